@@ -1,0 +1,35 @@
+# powercis: the two commands are `make demo` and `make check` (see README.md).
+# Meson + Ninja do the building; this file installs what is missing and picks the build.
+SHELL := /bin/bash
+BUILD := build
+CHECK_BUILD := build-check
+DEMO_DB ?= var/demo.db
+DEMO_CUSTOMERS ?= 50000
+
+.PHONY: all release deps demo check bench clean
+
+all: release
+
+release:
+	@scripts/deps.sh build
+	@[ -f $(BUILD)/build.ninja ] || meson setup $(BUILD) --buildtype=release -Doptimization=2 >/dev/null
+	@ninja -C $(BUILD) >/dev/null
+
+# The test build: AddressSanitizer and UBSan, every suite, last line "N passed, N failed".
+check:
+	@scripts/deps.sh check
+	@[ -f $(CHECK_BUILD)/build.ninja ] || meson setup $(CHECK_BUILD) --buildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@ninja -C $(CHECK_BUILD) >/dev/null
+	@scripts/run-tests.sh $(CHECK_BUILD)
+
+demo: release
+	@mkdir -p $(dir $(DEMO_DB))
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@$(BUILD)/powercis --db $(DEMO_DB) demo --customers $(DEMO_CUSTOMERS) --seed 1
+
+bench: release
+	@$(BUILD)/bench_powercis
+
+clean:
+	rm -rf $(BUILD) $(CHECK_BUILD)

@@ -1,0 +1,342 @@
+/* Demo data generator (see demo.h). Proportions follow DOMAIN 3 and 14: about 92% residential,
+ * renters and shared meters among them, every non-residential purpose and voltage band, and a
+ * tail of large customers above 50,000 and 100,000 kWh a month. */
+#include "app/demo.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/org.h"
+#include "base/date.h"
+#include "store/repo.h"
+
+void demo_rng_init(demo_rng *r, uint64_t seed)
+{
+    memset(r, 0, sizeof *r);
+    for (int i = 0; i < 8; i++)
+        r->key[i] = (uint8_t)(seed >> (8 * i));
+    r->pos = sizeof r->pool;
+}
+
+static uint64_t rng_u64(demo_rng *r)
+{
+    if (r->pos + 8 > sizeof r->pool) {
+        /* ChaCha20 keyed by the seed and a block counter: portable and deterministic. */
+        uint8_t k[32];
+        memcpy(k, r->key, 32);
+        for (int i = 0; i < 8; i++)
+            k[16 + i] = (uint8_t)(r->counter >> (8 * i));
+        r->counter++;
+        randombytes_buf_deterministic(r->pool, sizeof r->pool, k);
+        r->pos = 0;
+    }
+    uint64_t v;
+    memcpy(&v, r->pool + r->pos, 8);
+    r->pos += 8;
+    return v;
+}
+
+uint64_t demo_rng_below(demo_rng *r, uint64_t n)
+{
+    return n ? rng_u64(r) % n : 0; /* bias below 2^-40 for our n: irrelevant for demo data */
+}
+
+static int64_t between(demo_rng *r, int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)demo_rng_below(r, (uint64_t)(hi - lo + 1));
+}
+
+#define PICK(r, arr) (arr)[demo_rng_below((r), sizeof(arr) / sizeof *(arr))]
+
+typedef struct {
+    const char *province;
+    const char *districts[10];
+} province;
+
+static const province provinces[] = {
+    {"Nam Định", {"Mỹ Lộc", "Vụ Bản", "Ý Yên", "Nghĩa Hưng", "Nam Trực", "Trực Ninh", "Xuân Trường", "Giao Thủy", "Hải Hậu", NULL}},
+    {"Thái Bình", {"Quỳnh Phụ", "Hưng Hà", "Đông Hưng", "Thái Thụy", "Tiền Hải", "Kiến Xương", "Vũ Thư", "Thành phố Thái Bình", NULL}},
+    {"Hải Dương", {"Chí Linh", "Nam Sách", "Kinh Môn", "Kim Thành", "Thanh Hà", "Cẩm Giàng", "Bình Giang", "Gia Lộc", "Tứ Kỳ", NULL}},
+    {"Bắc Ninh", {"Yên Phong", "Quế Võ", "Tiên Du", "Từ Sơn", "Thuận Thành", "Gia Bình", "Lương Tài", "Thành phố Bắc Ninh", NULL}},
+    {"Quảng Ninh", {"Hạ Long", "Cẩm Phả", "Uông Bí", "Móng Cái", "Đông Triều", "Quảng Yên", "Vân Đồn", "Tiên Yên", NULL}},
+};
+
+void demo_tree_make(demo_rng *r, demo_tree *t)
+{
+    memset(t, 0, sizeof *t);
+    t->companies = (int)(sizeof provinces / sizeof *provinces);
+    for (int c = 0; c < t->companies; c++) {
+        int avail = 0;
+        while (provinces[c].districts[avail])
+            avail++;
+        int n = (int)between(r, 4, avail < 8 ? avail : 8);
+        for (int u = 0; u < n; u++) {
+            demo_unit *du = &t->units[t->nunits++];
+            snprintf(du->code, sizeof du->code, "PA%02d%02d", c + 1, u + 1);
+            snprintf(du->province, sizeof du->province, "%s", provinces[c].province);
+            snprintf(du->district, sizeof du->district, "%s", provinces[c].districts[u]);
+            snprintf(du->name, sizeof du->name, "Điện lực %s", provinces[c].districts[u]);
+            du->weight = (int)between(r, 2, 6);
+        }
+    }
+}
+
+static const char *const family[] = {"Nguyễn", "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm",
+                                     "Phạm", "Hoàng", "Vũ", "Phan", "Đặng", "Bùi", "Đỗ", "Ngô", "Dương", "Đinh", "Lương"};
+static const char *const male_middle[] = {"Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Xuân", "Công", "Thành"};
+static const char *const female_middle[] = {"Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Minh", "Kim", "Hồng"};
+static const char *const male_given[] = {"Hùng", "Dũng", "Tuấn", "Đức", "Nam", "Hải", "Long", "Thắng", "Sơn",
+                                         "Cường", "Hiếu", "Khánh", "Phong", "Toàn", "Quý", "Đạt"};
+static const char *const female_given[] = {"Lan", "Hương", "Mai", "Hoa", "Thảo", "Hằng", "Ngọc", "Ánh",
+                                           "Linh", "Trang", "Yến", "Nhung", "Hạnh", "Dung", "Huyền", "Đào"};
+static const char *const communes[] = {"Tân Thành", "Hồng Phong", "Quang Trung", "Đồng Tâm", "Minh Tân", "Thành Lợi",
+                                       "Yên Bằng", "Hải Phú", "Nghĩa Đồng", "Xuân Hòa", "Hợp Tiến", "Kim Đính",
+                                       "Đại An", "Liên Minh", "Trung Đông", "Việt Hùng"};
+static const char *const hamlets[] = {"thôn Đông", "thôn Trung", "thôn Đoài", "thôn Nam", "thôn Bắc", "xóm 1",
+                                      "xóm 2", "xóm 3", "xóm 4", "tổ dân phố 5", "tổ dân phố 7", "thôn An Lạc"};
+static const char *const firms[] = {"Công ty TNHH", "Công ty Cổ phần", "Doanh nghiệp tư nhân", "Hợp tác xã"};
+static const char *const trades[] = {"May mặc", "Thép", "Gạch Tuynel", "Chế biến Thủy sản", "Cơ khí", "Bao bì",
+                                     "Gỗ", "Thức ăn Chăn nuôi", "Điện tử", "Xi măng", "Nước sạch", "Dệt"};
+static const char *const shops[] = {"Cửa hàng tạp hóa", "Nhà hàng", "Khách sạn", "Quán cà phê", "Hiệu thuốc",
+                                    "Cửa hàng vật liệu xây dựng", "Siêu thị mini", "Tiệm may"};
+static const char *const mobile_prefixes[] = {"091", "094", "088", "098", "097", "096", "086", "090", "093",
+                                              "089", "032", "033", "035", "038", "070", "079", "077", "081",
+                                              "083", "085", "056", "058"};
+
+static const demo_unit *pick_unit(demo_rng *r, const demo_tree *t)
+{
+    int total = 0;
+    for (int i = 0; i < t->nunits; i++)
+        total += t->units[i].weight;
+    int x = (int)demo_rng_below(r, (uint64_t)total);
+    for (int i = 0; i < t->nunits; i++) {
+        if (x < t->units[i].weight)
+            return &t->units[i];
+        x -= t->units[i].weight;
+    }
+    return &t->units[t->nunits - 1];
+}
+
+static void person_name(demo_rng *r, char *out, size_t cap)
+{
+    bool male = demo_rng_below(r, 2);
+    snprintf(out, cap, "%s %s %s", PICK(r, family), male ? PICK(r, male_middle) : PICK(r, female_middle),
+             male ? PICK(r, male_given) : PICK(r, female_given));
+}
+
+/* Periods a month the phân kỳ rule wants for a monthly consumption (DOMAIN 4 defaults). */
+static int periods_for(int64_t kwh)
+{
+    return kwh >= 100000 ? 3 : kwh >= 50000 ? 2 : 1;
+}
+
+void demo_customer_make(demo_rng *r, const demo_tree *t, int64_t seq, customer *c, meter_spec *m)
+{
+    customer_defaults(c);
+    memset(m, 0, sizeof *m);
+    m->multiplier = 1;
+    m->digits = 6;
+    const demo_unit *u = pick_unit(r, t);
+    snprintf(c->unit, sizeof c->unit, "%s", u->code);
+    /* Codes are unique because seq is: the 7 digits are seq within the whole demo. */
+    snprintf(c->code, sizeof c->code, "%s%07lld", u->code, (long long)(seq % 10000000));
+    const char *commune = PICK(r, communes);
+    snprintf(c->address, sizeof c->address, "Số %d, %s, xã %s, huyện %s, tỉnh %s", (int)between(r, 1, 250),
+             PICK(r, hamlets), commune, u->district, u->province);
+    snprintf(c->route, sizeof c->route, "%s-%03d", u->code, (int)between(r, 1, 40));
+    snprintf(c->valid_from, sizeof c->valid_from, "20%02d-%02d-01", (int)between(r, 10, 23), (int)between(r, 1, 12));
+    if (demo_rng_below(r, 100) < 85)
+        snprintf(c->phone, sizeof c->phone, "%s%07d", PICK(r, mobile_prefixes), (int)demo_rng_below(r, 10000000));
+    snprintf(m->serial, sizeof m->serial, "PA%010lld", (long long)seq);
+    m->digits = demo_rng_below(r, 4) == 0 ? 5 : 6;
+    m->amr = demo_rng_below(r, 100) < 70;
+
+    uint64_t kind = demo_rng_below(r, 1000);
+    /* Every 250th customer is a large factory or trading company, so that even a small demo
+     * has the phân kỳ tail: alternately 50,000-99,999 and 100,000+ kWh a month. */
+    bool large = seq % 250 == 125;
+    if (large)
+        kind = 970 + demo_rng_below(r, 15); /* production */
+    if (kind < 920) {
+        c->purpose = PURPOSE_RESIDENTIAL;
+        person_name(r, c->name, sizeof c->name);
+        uint64_t sub = demo_rng_below(r, 100);
+        if (sub < 4) { /* short-lease renters, half with declared occupants */
+            c->renter = true;
+            if (sub < 2)
+                c->persons = (int)between(r, 2, 14);
+        } else if (sub < 10) {
+            c->households = (int)between(r, 2, 4);
+        }
+        c->est_kwh_month = between(r, 40, 180) + (int64_t)demo_rng_below(r, 4) * between(r, 0, 150) +
+                           (c->households - 1) * 120 + c->persons * 25;
+        return;
+    }
+    /* Non-residential: business 4.5%, production 2%, administrative 1.5% of all customers. */
+    if (kind < 965) {
+        c->purpose = PURPOSE_BUSINESS;
+        char owner[96];
+        person_name(r, owner, sizeof owner);
+        snprintf(c->name, sizeof c->name, "%s %s", PICK(r, shops), owner);
+        c->est_kwh_month = between(r, 300, 6000);
+    } else if (kind < 985) {
+        c->purpose = PURPOSE_PRODUCTION;
+        snprintf(c->name, sizeof c->name, "%s %s %s", PICK(r, firms), PICK(r, trades), commune);
+        c->est_kwh_month = between(r, 1500, 45000);
+    } else if (kind < 993) {
+        c->purpose = PURPOSE_ADMIN_PUBLIC;
+        if (demo_rng_below(r, 3) == 0)
+            snprintf(c->name, sizeof c->name, "Trạm Y tế xã %s", commune);
+        else
+            snprintf(c->name, sizeof c->name, "Trường %s %s", demo_rng_below(r, 2) ? "THCS" : "Tiểu học", commune);
+        c->est_kwh_month = between(r, 400, 4000);
+    } else {
+        c->purpose = PURPOSE_ADMIN_OTHER;
+        if (demo_rng_below(r, 2))
+            snprintf(c->name, sizeof c->name, "Chiếu sáng công cộng xã %s", commune);
+        else
+            snprintf(c->name, sizeof c->name, "UBND xã %s", commune);
+        c->est_kwh_month = between(r, 200, 3000);
+    }
+    /* The large tail: 4% of production and business above 50,000 kWh, 1.5% above 100,000. */
+    if (c->purpose == PURPOSE_PRODUCTION || c->purpose == PURPOSE_BUSINESS) {
+        uint64_t tail = demo_rng_below(r, 1000);
+        if (tail < 15)
+            c->est_kwh_month = between(r, 100000, 900000);
+        else if (tail < 40)
+            c->est_kwh_month = between(r, 50000, 99999);
+    }
+    if (large)
+        c->est_kwh_month = (seq / 250) % 2 ? between(r, 100000, 900000) : between(r, 50000, 99999);
+    int64_t k = c->est_kwh_month;
+    static const char *const bands[] = {"<6kV", "6-22kV", "22-110kV", ">=110kV"};
+    /* Large plants take medium or high voltage: above 100,000 kWh half are on 110 kV. */
+    int band = k >= 100000 ? (demo_rng_below(r, 2) == 0 ? 3 : 2)
+               : k >= 20000 ? (demo_rng_below(r, 3) == 0 ? 2 : 1)
+                            : (demo_rng_below(r, 20) == 0 ? 1 : 0);
+    snprintf(c->voltage, sizeof c->voltage, "%s", bands[band]);
+    if (c->purpose == PURPOSE_PRODUCTION || c->purpose == PURPOSE_BUSINESS)
+        c->tou = k >= 2000 || band > 0;
+    m->tou = c->tou;
+    m->amr = c->tou || m->amr;
+    m->digits = c->tou ? 7 : 6;
+    if (k >= 20000)
+        m->multiplier = k >= 300000 ? 200 : k >= 100000 ? 80 : 40;
+    /* Most are configured as the rule wants; one in ten large customers is not, so the
+     * phân kỳ control has something to find. */
+    c->periods_per_month = periods_for(k);
+    if (k >= 40000 && demo_rng_below(r, 10) == 0)
+        c->periods_per_month = c->periods_per_month == 1 ? 2 : c->periods_per_month - 1;
+    c->payment_term_days = c->purpose == PURPOSE_RESIDENTIAL ? 7 : 10;
+}
+
+int demo_build(db *d, const char *actor, int64_t n, uint64_t seed, demo_tree *t, pc_err *e)
+{
+    demo_rng r;
+    demo_rng_init(&r, seed);
+    demo_tree_make(&r, t);
+    if (db_begin(d, e) != 0)
+        return -1;
+    org_row row;
+    int64_t unit_ids[64];
+    if (org_add(d, actor, "PA", "Tổng công ty Điện lực miền Bắc", NULL, &row, e) != 0)
+        goto fail;
+    for (int c = 0; c < t->companies; c++) {
+        char code[8], name[128];
+        snprintf(code, sizeof code, "PA%02d", c + 1);
+        snprintf(name, sizeof name, "Công ty Điện lực %s", provinces[c].province);
+        if (org_add(d, actor, code, name, NULL, &row, e) != 0)
+            goto fail;
+    }
+    for (int u = 0; u < t->nunits; u++) {
+        if (org_add(d, actor, t->units[u].code, t->units[u].name, NULL, &row, e) != 0)
+            goto fail;
+        unit_ids[u] = row.id;
+    }
+    int64_t before_id;
+    if (customer_max_id(d, &before_id, e) != 0)
+        goto fail;
+    for (int64_t seq = 1; seq <= n; seq++) {
+        customer c;
+        meter_spec m;
+        demo_customer_make(&r, t, seq, &c, &m);
+        int64_t uid = 0;
+        for (int u = 0; u < t->nunits; u++)
+            if (strcmp(t->units[u].code, c.unit) == 0)
+                uid = unit_ids[u];
+        if (customer_validate(&c, e) != 0 || customer_insert_unindexed(d, &c, uid, &m, e) != 0) {
+            pc_err_prefix(e, "demo customer %s", c.code);
+            goto fail;
+        }
+    }
+    if (customer_index_since(d, before_id, e) != 0)
+        goto fail;
+    json_t *detail = json_pack("{s:I, s:I}", "customers", (json_int_t)n, "seed", (json_int_t)seed);
+    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(detail);
+    int rc = audit_append(d, actor, "demo.build", "org_node", "PA", dj, e);
+    free(dj);
+    if (rc != 0)
+        goto fail;
+    return db_commit(d, e);
+fail:
+    db_rollback(d);
+    return -1;
+}
+
+static void csv_field(FILE *out, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\n")) {
+        fputc('"', out);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', out);
+            fputc(*s, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(s, out);
+    }
+    fputc(last ? '\n' : ',', out);
+}
+
+int demo_write_csv(FILE *out, const demo_tree *t, demo_rng *r, int64_t first_seq, int64_t n)
+{
+    fputs("customer_code,name,address,unit,purpose,voltage,households,phone,renter,persons,tou,route,"
+          "periods_per_month,est_kwh,valid_from,meter,multiplier,digits,amr\n", out);
+    for (int64_t i = 0; i < n; i++) {
+        customer c;
+        meter_spec m;
+        demo_customer_make(r, t, first_seq + i, &c, &m);
+        char num[8][24];
+        snprintf(num[0], sizeof num[0], "%d", c.households);
+        snprintf(num[1], sizeof num[1], "%d", c.persons);
+        snprintf(num[2], sizeof num[2], "%d", c.periods_per_month);
+        snprintf(num[3], sizeof num[3], "%lld", (long long)c.est_kwh_month);
+        snprintf(num[4], sizeof num[4], "%d", m.multiplier);
+        snprintf(num[5], sizeof num[5], "%d", m.digits);
+        csv_field(out, c.code, false);
+        csv_field(out, c.name, false);
+        csv_field(out, c.address, false);
+        csv_field(out, c.unit, false);
+        csv_field(out, purpose_name(c.purpose), false);
+        csv_field(out, c.voltage, false);
+        csv_field(out, num[0], false);
+        csv_field(out, c.phone, false);
+        csv_field(out, c.renter ? "1" : "0", false);
+        csv_field(out, c.persons ? num[1] : "", false);
+        csv_field(out, c.tou ? "1" : "0", false);
+        csv_field(out, c.route, false);
+        csv_field(out, num[2], false);
+        csv_field(out, num[3], false);
+        csv_field(out, c.valid_from, false);
+        csv_field(out, m.serial, false);
+        csv_field(out, num[4], false);
+        csv_field(out, num[5], false);
+        csv_field(out, m.amr ? "1" : "0", true);
+    }
+    return ferror(out) ? -1 : 0;
+}

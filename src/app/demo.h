@@ -1,0 +1,46 @@
+/* The demo company: a corporation (PA) with companies and units of northern provinces and
+ * customers generated deterministically from a seed (same seed, same data, on any machine). */
+#ifndef PC_APP_DEMO_H
+#define PC_APP_DEMO_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "domain/customer.h"
+#include "store/db.h"
+
+typedef struct {
+    uint8_t key[32];
+    uint64_t counter;
+    uint8_t pool[4096];
+    size_t pos;
+} demo_rng;
+
+void demo_rng_init(demo_rng *r, uint64_t seed);
+uint64_t demo_rng_below(demo_rng *r, uint64_t n); /* uniform in [0, n) */
+
+typedef struct {
+    char code[8];
+    char name[128];
+    char province[64];
+    char district[64];
+    int weight; /* relative number of customers */
+} demo_unit;
+
+typedef struct {
+    int companies;
+    int nunits;
+    demo_unit units[64];
+} demo_tree;
+
+/* Draws the org tree (5 companies, 4–8 units each). */
+void demo_tree_make(demo_rng *r, demo_tree *t);
+/* Draws the customer with sequence number seq (1-based, unique across the whole demo). */
+void demo_customer_make(demo_rng *r, const demo_tree *t, int64_t seq, customer *c, meter_spec *m);
+
+/* Creates the tree and n customers in one transaction (the database must have no PA tree). */
+int demo_build(db *d, const char *actor, int64_t n, uint64_t seed, demo_tree *t, pc_err *e);
+/* Writes n generated customers as an import CSV (header included), for benchmarks. */
+int demo_write_csv(FILE *out, const demo_tree *t, demo_rng *r, int64_t first_seq, int64_t n);
+
+#endif

@@ -1,0 +1,39 @@
+/* Shared pieces of the command-line interface: every subcommand is one file with
+ * `int cmd_NAME(int argc, char **argv)` (argv[0] is the command's own name), returning the
+ * process exit status. Only this layer prints to the user or exits. */
+#ifndef PC_CLI_H
+#define PC_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "store/db.h"
+
+/* Global options, set by main before the command runs. */
+extern const char *cli_db_path; /* --db, else $POWERCIS_DB, else var/powercis.db */
+extern const char *cli_actor;   /* who is acting, for the audit log: $POWERCIS_USER or $USER */
+
+/* Opens the database named by --db, creating its folder, applying migrations. NULL after
+ * printing the error. */
+db *cli_open_db(void);
+/* Prints "powercis: <message>" on stderr and returns the exit status for the error's kind
+ * (2 for bad input, 1 otherwise). */
+int cli_fail(const pc_err *e);
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parses a whole number from a flag value; prints the error naming the flag. */
+int cli_parse_int(const char *flag, const char *value, int64_t min, int64_t max, int64_t *out);
+/* true when argv holds --help or -h */
+bool cli_wants_help(int argc, char **argv);
+
+/* Prints the org tree under scope (NULL: all), with customer counts when counts. */
+int org_print_list(db *d, const char *scope, int counts, int json, pc_err *e);
+
+int cmd_init(int argc, char **argv);
+int cmd_org(int argc, char **argv);
+int cmd_customer(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_rate(int argc, char **argv);
+
+#endif

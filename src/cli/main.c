@@ -1,0 +1,68 @@
+/* powercis: git-style entry point. Global options come before the command; each command
+ * lives in its own file (cmd_NAME.c) and parses its own flags. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+typedef struct {
+    const char *name;
+    int (*fn)(int, char **);
+    const char *summary;
+} command;
+
+static const command commands[] = {
+    {"init", cmd_init, "create the database (or bring it to the current schema)"},
+    {"org", cmd_org, "organisation tree: add, list"},
+    {"customer", cmd_customer, "customers: add, show, update, import, search"},
+    {"audit", cmd_audit, "audit log: verify the hash chain"},
+    {"demo", cmd_demo, "build a demo company with generated data"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: powercis [--db PATH] <command> [<args>]\n\n"
+                 "Customer, billing and receivables system for electricity retailers.\n\n"
+                 "Global options:\n"
+                 "  --db PATH   database file (default $POWERCIS_DB or var/powercis.db)\n"
+                 "  --help      this text; `powercis <command> --help` for a command\n"
+                 "  --version   print the version\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--db") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "powercis: --db needs a path\n");
+                return 2;
+            }
+            cli_db_path = argv[++i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            cli_db_path = argv[i] + 5;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            printf("powercis %s\n", POWERCIS_VERSION);
+            return 0;
+        } else {
+            fprintf(stderr, "powercis: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+        if (strcmp(argv[i], commands[c].name) == 0)
+            return commands[c].fn(argc - i, argv + i);
+    fprintf(stderr, "powercis: '%s' is not a command; see `powercis --help`\n", argv[i]);
+    return 2;
+}

@@ -1,0 +1,92 @@
+/* Helpers shared by the commands (see cli.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli/cli.h"
+
+const char *cli_db_path = NULL;
+const char *cli_actor = NULL;
+
+static const char *db_path(void)
+{
+    if (cli_db_path)
+        return cli_db_path;
+    const char *env = getenv("POWERCIS_DB");
+    return env && *env ? env : "var/powercis.db";
+}
+
+static void resolve_actor(void)
+{
+    if (cli_actor)
+        return;
+    const char *u = getenv("POWERCIS_USER");
+    if (!u || !*u)
+        u = getenv("USER");
+    cli_actor = u && *u ? u : "cli";
+}
+
+db *cli_open_db(void)
+{
+    resolve_actor();
+    const char *path = db_path();
+    /* Create the folder of a relative or absolute file path (var/ by default). */
+    const char *slash = strrchr(path, '/');
+    if (slash && strncmp(path, "postgres", 8) != 0) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+        if (dir[0] && mkdir(dir, 0755) != 0 && errno != EEXIST) {
+            fprintf(stderr, "powercis: cannot create folder '%s': %s\n", dir, strerror(errno));
+            return NULL;
+        }
+    }
+    db *d;
+    pc_err e = {0};
+    if (db_open(path, &d, &e) != 0) {
+        cli_fail(&e);
+        return NULL;
+    }
+    return d;
+}
+
+int cli_fail(const pc_err *e)
+{
+    fprintf(stderr, "powercis: %s\n", e->msg[0] ? e->msg : "failed");
+    return e->code == PC_EINVAL || e->code == PC_ENOTFOUND || e->code == PC_ECONFLICT ? 2 : 1;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "powercis %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see `powercis %s --help`)\n", cmd);
+    return 2;
+}
+
+int cli_parse_int(const char *flag, const char *value, int64_t min, int64_t max, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(value, &end, 10);
+    if (!value[0] || *end || errno || v < min || v > max) {
+        fprintf(stderr, "powercis: %s: '%s' is not a whole number between %lld and %lld\n", flag, value,
+                (long long)min, (long long)max);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+bool cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}

@@ -1,0 +1,366 @@
+/* SQL for customers, their contract versions, meters and the search index. The index holds
+ * folded text (base/fold), written here with every insert or update so it never drifts. */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/buf.h"
+#include "base/fold.h"
+#include "store/repo.h"
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
+
+static int fts_write(db *d, const customer *c, int replace, pc_err *e)
+{
+    char name[512], addr[1024];
+    if (text_fold(c->name, name, sizeof name, e) != 0)
+        return pc_err_prefix(e, "name");
+    if (text_fold(c->address, addr, sizeof addr, e) != 0)
+        return pc_err_prefix(e, "address");
+    if (replace) {
+        db_stmt *del = db_prepare(d, "DELETE FROM customer_fts WHERE rowid = ?", e);
+        if (!del)
+            return -1;
+        db_bind_int(del, 1, c->id);
+        if (db_run(del, e) != 0)
+            return -1;
+    }
+    db_stmt *s = db_prepare(d, "INSERT INTO customer_fts (rowid, name, address, scope) "
+                               "SELECT cu.id, ?, ?, replace(trim(n.path, '/'), '/', ' ') "
+                               "FROM customer cu JOIN org_node n ON n.id = cu.unit_id WHERE cu.id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, name);
+    db_bind_text(s, 2, addr);
+    db_bind_int(s, 3, c->id);
+    return db_run(s, e);
+}
+
+static void bind_opt_text(db_stmt *s, int idx, const char *v)
+{
+    db_bind_text(s, idx, v && v[0] ? v : NULL);
+}
+
+int contract_append(db *d, const customer *c, pc_err *e)
+{
+    char ts[TIMESTAMP_FMT_MAX];
+    db_stmt *s = db_prepare(d,
+        "INSERT INTO contract (customer_id, valid_from, purpose, voltage, households, renter, persons, tou, "
+        "payment_mode, payment_term_days, periods_per_month, est_kwh_month, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, c->id);
+    db_bind_text(s, 2, c->valid_from);
+    db_bind_text(s, 3, purpose_name(c->purpose));
+    bind_opt_text(s, 4, c->voltage);
+    db_bind_int(s, 5, c->households);
+    db_bind_int(s, 6, c->renter);
+    if (c->persons)
+        db_bind_int(s, 7, c->persons);
+    else
+        db_bind_null(s, 7);
+    db_bind_int(s, 8, c->tou);
+    db_bind_text(s, 9, c->payment_mode);
+    db_bind_int(s, 10, c->payment_term_days);
+    db_bind_int(s, 11, c->periods_per_month);
+    db_bind_int(s, 12, c->est_kwh_month);
+    db_bind_text(s, 13, timestamp_now(ts));
+    if (db_run(s, e) != 0) {
+        if (e && e->code == PC_ECONFLICT)
+            return pc_errf(e, PC_ECONFLICT, "customer %s already has a contract version from %s", c->code,
+                           c->valid_from);
+        return -1;
+    }
+    return 0;
+}
+
+static int customer_insert_rows(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e)
+{
+    char ts[TIMESTAMP_FMT_MAX];
+    timestamp_now(ts);
+    db_stmt *s = db_prepare(d, "INSERT INTO customer (code, unit_id, name, address, phone, route, status, "
+                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, c->code);
+    db_bind_int(s, 2, unit_id);
+    db_bind_text(s, 3, c->name);
+    db_bind_text(s, 4, c->address);
+    bind_opt_text(s, 5, c->phone);
+    bind_opt_text(s, 6, c->route);
+    db_bind_text(s, 7, c->status);
+    db_bind_text(s, 8, ts);
+    db_bind_text(s, 9, ts);
+    if (db_run(s, e) != 0) {
+        if (e && e->code == PC_ECONFLICT)
+            return pc_errf(e, PC_ECONFLICT, "customer_code: '%s' already exists", c->code);
+        return -1;
+    }
+    c->id = db_last_insert_id(d);
+    if (contract_append(d, c, e) != 0)
+        return -1;
+    if (m) {
+        db_stmt *ms = db_prepare(d, "INSERT INTO meter (customer_id, serial, registers, multiplier, digits, amr, "
+                                    "installed_on) VALUES (?, ?, ?, ?, ?, ?, ?)", e);
+        if (!ms)
+            return -1;
+        db_bind_int(ms, 1, c->id);
+        db_bind_text(ms, 2, m->serial);
+        db_bind_text(ms, 3, m->tou ? "tou" : "total");
+        db_bind_int(ms, 4, m->multiplier);
+        db_bind_int(ms, 5, m->digits);
+        db_bind_int(ms, 6, m->amr);
+        db_bind_text(ms, 7, c->valid_from);
+        if (db_run(ms, e) != 0) {
+            if (e && e->code == PC_ECONFLICT)
+                return pc_errf(e, PC_ECONFLICT, "meter: serial '%s' is already installed elsewhere", m->serial);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int customer_insert(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e)
+{
+    if (customer_insert_rows(d, c, unit_id, m, e) != 0)
+        return -1;
+    return fts_write(d, c, 0, e);
+}
+
+int customer_insert_unindexed(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e)
+{
+    return customer_insert_rows(d, c, unit_id, m, e);
+}
+
+int customer_index_since(db *d, int64_t after_id, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "INSERT INTO customer_fts (rowid, name, address, scope) "
+                               "SELECT cu.id, pc_fold(cu.name), pc_fold(cu.address), replace(trim(n.path, '/'), '/', ' ') "
+                               "FROM customer cu JOIN org_node n ON n.id = cu.unit_id WHERE cu.id > ? ORDER BY cu.id", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, after_id);
+    return db_run(s, e) == 0 ? 0 : pc_err_prefix(e, "search index");
+}
+
+int customer_max_id(db *d, int64_t *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT COALESCE(MAX(id), 0) FROM customer", e);
+    if (!s)
+        return -1;
+    int rc = db_step(s, e);
+    if (rc == 1)
+        *out = db_col_int(s, 0);
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+#define CONTRACT_COLS "k.valid_from, k.purpose, k.voltage, k.households, k.renter, k.persons, k.tou, " \
+                      "k.payment_mode, k.payment_term_days, k.periods_per_month, k.est_kwh_month"
+
+static void contract_from_row(db_stmt *s, int col, customer *c)
+{
+    COPY(c->valid_from, db_col_text(s, col));
+    purpose_parse(db_col_text(s, col + 1), &c->purpose, NULL);
+    COPY(c->voltage, db_col_text(s, col + 2));
+    c->households = (int)db_col_int(s, col + 3);
+    c->renter = db_col_int(s, col + 4) != 0;
+    c->persons = (int)db_col_int(s, col + 5);
+    c->tou = db_col_int(s, col + 6) != 0;
+    COPY(c->payment_mode, db_col_text(s, col + 7));
+    c->payment_term_days = (int)db_col_int(s, col + 8);
+    c->periods_per_month = (int)db_col_int(s, col + 9);
+    c->est_kwh_month = db_col_int(s, col + 10);
+}
+
+int customer_get(db *d, const char *code, const char *as_of, customer *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d,
+        "SELECT cu.id, cu.code, n.code, cu.name, cu.address, cu.phone, cu.route, cu.status, " CONTRACT_COLS " "
+        "FROM customer cu JOIN org_node n ON n.id = cu.unit_id "
+        "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = cu.id "
+        "  AND (? IS NULL OR valid_from <= ?) ORDER BY valid_from DESC LIMIT 1) "
+        "WHERE cu.code = ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, as_of);
+    db_bind_text(s, 2, as_of);
+    db_bind_text(s, 3, code);
+    int rc = db_step(s, e);
+    if (rc == 1) {
+        customer_defaults(out);
+        out->id = db_col_int(s, 0);
+        COPY(out->code, db_col_text(s, 1));
+        COPY(out->unit, db_col_text(s, 2));
+        COPY(out->name, db_col_text(s, 3));
+        COPY(out->address, db_col_text(s, 4));
+        COPY(out->phone, db_col_text(s, 5));
+        COPY(out->route, db_col_text(s, 6));
+        COPY(out->status, db_col_text(s, 7));
+        contract_from_row(s, 8, out);
+    }
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return pc_errf(e, PC_ENOTFOUND, "customer '%s' does not exist%s%s", code, as_of ? " on " : "",
+                       as_of ? as_of : "");
+    return 0;
+}
+
+int customer_update_identity(db *d, const customer *c, pc_err *e)
+{
+    char ts[TIMESTAMP_FMT_MAX];
+    db_stmt *s = db_prepare(d, "UPDATE customer SET name = ?, address = ?, phone = ?, route = ?, status = ?, "
+                               "updated_at = ? WHERE id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, c->name);
+    db_bind_text(s, 2, c->address);
+    bind_opt_text(s, 3, c->phone);
+    bind_opt_text(s, 4, c->route);
+    db_bind_text(s, 5, c->status);
+    db_bind_text(s, 6, timestamp_now(ts));
+    db_bind_int(s, 7, c->id);
+    if (db_run(s, e) != 0)
+        return -1;
+    return fts_write(d, c, 1, e);
+}
+
+int contract_history(db *d, const customer *c, contract_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " CONTRACT_COLS " FROM contract k WHERE k.customer_id = ? "
+                               "ORDER BY k.valid_from", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, c->id);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        customer v = *c;
+        contract_from_row(s, 0, &v);
+        if (fn(ctx, &v) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int meter_list(db *d, int64_t customer_id, meter_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT serial, registers, multiplier, digits, amr, installed_on, removed_on "
+                               "FROM meter WHERE customer_id = ? ORDER BY installed_on, id", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        meter_spec m = {0};
+        COPY(m.serial, db_col_text(s, 0));
+        m.tou = strcmp(db_col_text(s, 1), "tou") == 0;
+        m.multiplier = (int)db_col_int(s, 2);
+        m.digits = (int)db_col_int(s, 3);
+        m.amr = db_col_int(s, 4) != 0;
+        char installed[11], removed[11];
+        COPY(installed, db_col_text(s, 5));
+        COPY(removed, db_col_text(s, 6));
+        if (fn(ctx, &m, installed, removed[0] ? removed : NULL) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+#define HIT_COLS "cu.id, cu.code, cu.name, cu.address, cu.phone, n.code, n.name, cu.status"
+#define SCOPE_FILTER "(? IS NULL OR substr(n.path, 1, length(?)) = ?)"
+
+static int emit_hits(db_stmt *s, int score_col, customer_hit_fn fn, void *ctx, pc_err *e)
+{
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        customer_hit h;
+        h.id = db_col_int(s, 0);
+        COPY(h.code, db_col_text(s, 1));
+        COPY(h.name, db_col_text(s, 2));
+        COPY(h.address, db_col_text(s, 3));
+        COPY(h.phone, db_col_text(s, 4));
+        COPY(h.unit, db_col_text(s, 5));
+        COPY(h.unit_name, db_col_text(s, 6));
+        COPY(h.status, db_col_text(s, 7));
+        h.score = score_col >= 0 ? (double)db_col_int(s, score_col) / 1000.0 : 0;
+        if (fn(ctx, &h) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+static void bind_scope(db_stmt *s, int first, const char *scope_path)
+{
+    db_bind_text(s, first, scope_path);
+    db_bind_text(s, first + 1, scope_path);
+    db_bind_text(s, first + 2, scope_path);
+}
+
+int customer_find_by_code(db *d, const char *code, const char *scope_path, customer_hit_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " HIT_COLS " FROM customer cu JOIN org_node n ON n.id = cu.unit_id "
+                               "WHERE cu.code = ? AND " SCOPE_FILTER, e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, code);
+    bind_scope(s, 2, scope_path);
+    return emit_hits(s, -1, fn, ctx, e);
+}
+
+int customer_find_by_phone(db *d, const char *phone, const char *scope_path, int limit, customer_hit_fn fn,
+                           void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " HIT_COLS " FROM customer cu JOIN org_node n ON n.id = cu.unit_id "
+                               "WHERE cu.phone = ? AND " SCOPE_FILTER " ORDER BY cu.code LIMIT ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, phone);
+    bind_scope(s, 2, scope_path);
+    db_bind_int(s, 5, limit);
+    return emit_hits(s, -1, fn, ctx, e);
+}
+
+int customer_find_by_text(db *d, const char *fts_query, const char *scope_path, int limit, customer_hit_fn fn,
+                          void *ctx, pc_err *e)
+{
+    /* The words must match the name or address; the scope is one more indexed term, the last
+     * code of the scope's path. Ranking and LIMIT run inside the index (FTS5 sorts by rank
+     * itself) and only the hits are joined. bm25 is negative, lower is better; it is scaled to
+     * an integer column for the engine-neutral reader. Ties break on the code. */
+    buf q = {0};
+    buf_printf(&q, "{name address} : (%s)", fts_query);
+    if (scope_path) {
+        char last[32] = "";
+        size_t n = strlen(scope_path);
+        const char *end = scope_path + n - 1; /* the trailing '/' */
+        const char *start = end;
+        while (start > scope_path && start[-1] != '/')
+            start--;
+        snprintf(last, sizeof last, "%.*s", (int)(end - start), start);
+        buf_printf(&q, " AND scope : \"%s\"", last);
+    }
+    db_stmt *s = db_prepare(d, "SELECT " HIT_COLS ", CAST(f.rank * 1000 AS INTEGER) FROM "
+                               "(SELECT rowid, rank FROM customer_fts WHERE customer_fts MATCH ? ORDER BY rank LIMIT ?) f "
+                               "JOIN customer cu ON cu.id = f.rowid JOIN org_node n ON n.id = cu.unit_id "
+                               "ORDER BY f.rank, cu.code", e);
+    if (!s) {
+        buf_free(&q);
+        return -1;
+    }
+    db_bind_text(s, 1, q.data);
+    db_bind_int(s, 2, limit);
+    buf_free(&q);
+    return emit_hits(s, 8, fn, ctx, e);
+}

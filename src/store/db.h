@@ -1,0 +1,56 @@
+/* The storage interface: one small API, two engines (SQLite now, PostgreSQL for scale).
+ * SQL text uses '?' placeholders; an engine rewrites them as it needs. Statements are cached
+ * by their text, so repository code calls db_prepare on every use and pays for parsing once.
+ * Only src/store/ includes this header. */
+#ifndef PC_STORE_DB_H
+#define PC_STORE_DB_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+typedef enum { DB_SQLITE, DB_POSTGRES } db_engine;
+
+/* target: a file path (SQLite) or a postgres:// URL. Applies pending migrations. */
+int db_open(const char *target, db **out, pc_err *e);
+void db_close(db *d);
+db_engine db_engine_of(const db *d);
+
+/* Runs SQL with no parameters and no result rows (may hold several statements). */
+int db_exec(db *d, const char *sql, pc_err *e);
+
+/* Returns the cached statement for this SQL text, reset and with no bindings. */
+db_stmt *db_prepare(db *d, const char *sql, pc_err *e);
+/* Parameters are numbered from 1. */
+void db_bind_int(db_stmt *s, int idx, int64_t v);
+void db_bind_text(db_stmt *s, int idx, const char *v); /* NULL binds SQL NULL */
+void db_bind_null(db_stmt *s, int idx);
+/* 1: a row is ready; 0: done; -1: error (constraint violations are PC_ECONFLICT). */
+int db_step(db_stmt *s, pc_err *e);
+/* Columns are numbered from 0. Text is valid until the next step or db_reset. NULL → 0 / NULL. */
+int64_t db_col_int(db_stmt *s, int col);
+const char *db_col_text(db_stmt *s, int col);
+bool db_col_null(db_stmt *s, int col);
+/* Ends the use of a statement (keeps it cached). */
+void db_reset(db_stmt *s);
+/* Convenience: step a statement that returns no rows, then reset it. */
+int db_run(db_stmt *s, pc_err *e);
+
+/* Transactions nest: the outermost is a real transaction (SQLite: BEGIN IMMEDIATE), inner
+ * ones are savepoints, so a use case can call another inside its own transaction. */
+int db_begin(db *d, pc_err *e);
+int db_commit(db *d, pc_err *e);
+void db_rollback(db *d);
+int db_tx_depth(const db *d);
+
+/* The key the last INSERT on this connection generated (PostgreSQL: lastval()). Cheaper than
+ * RETURNING in SQLite, which builds a temporary table for every row. */
+int64_t db_last_insert_id(db *d);
+/* Rows changed by the last statement. */
+int64_t db_changes(db *d);
+
+#endif

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The demo company: deterministic from its seed, with the mix of customers DOMAIN 3 describes.
+. "$(dirname "$0")/lib.sh"
+
+out=$(pc --db "$WORK/a.db" demo --customers 3000 --seed 7); rc=$?
+check_eq "demo runs" "0" "$rc"
+check_contains "summary per unit" "PA0101" "$out"
+check_contains "summary has the corporation" "Tổng công ty Điện lực miền Bắc" "$out"
+pc --db "$WORK/b.db" demo --customers 3000 --seed 7 >/dev/null
+dump() { sqlite3 "$1" "SELECT code, name, address, phone, route FROM customer ORDER BY code; SELECT customer_id, valid_from, purpose, voltage, households, renter, persons, tou, est_kwh_month FROM contract ORDER BY id; SELECT serial, multiplier, digits FROM meter ORDER BY id" | sha256sum; }
+check_eq "same seed, same data" "$(dump "$WORK/a.db")" "$(dump "$WORK/b.db")"
+pc --db "$WORK/c.db" demo --customers 3000 --seed 8 >/dev/null
+if [ "$(dump "$WORK/a.db")" != "$(dump "$WORK/c.db")" ]; then ok "another seed, other data"; else not_ok "another seed, other data"; fi
+
+export POWERCIS_DB="$WORK/a.db"
+check_eq "companies" "5" "$(sql "SELECT count(*) FROM org_node WHERE level='company'")"
+check_eq "every company has 4-8 units" "0" "$(sql "SELECT count(*) FROM (SELECT parent_id, count(*) n FROM org_node WHERE level='unit' GROUP BY parent_id HAVING n < 4 OR n > 8)")"
+res=$(sql "SELECT 1000 * sum(purpose='residential') / count(*) FROM contract")
+if [ "$res" -ge 890 ] && [ "$res" -le 950 ]; then ok "about 92% residential ($res‰)"; else not_ok "about 92% residential" "$res‰"; fi
+for p in production business administrative_public administrative_other; do
+  n=$(sql "SELECT count(*) FROM contract WHERE purpose='$p'")
+  if [ "$n" -gt 0 ]; then ok "has $p customers ($n)"; else not_ok "has $p customers"; fi
+done
+for v in '<6kV' '6-22kV' '22-110kV' '>=110kV'; do
+  n=$(sql "SELECT count(*) FROM contract WHERE voltage='$v'")
+  if [ "$n" -gt 0 ]; then ok "voltage band $v present ($n)"; else not_ok "voltage band $v present"; fi
+done
+check_eq "large customers are time-of-use" "0" "$(sql "SELECT count(*) FROM contract WHERE est_kwh_month >= 50000 AND tou = 0")"
+n=$(sql "SELECT count(*) FROM contract WHERE est_kwh_month >= 100000"); [ "$n" -gt 0 ] && ok "customers above 100,000 kWh/month ($n)" || not_ok "customers above 100,000 kWh/month"
+n=$(sql "SELECT count(*) FROM contract WHERE est_kwh_month >= 50000 AND est_kwh_month < 100000"); [ "$n" -gt 0 ] && ok "customers 50,000-100,000 kWh/month ($n)" || not_ok "customers 50,000-100,000 kWh/month"
+n=$(sql "SELECT count(*) FROM contract WHERE renter = 1 AND persons IS NOT NULL"); [ "$n" -gt 0 ] && ok "declared renters ($n)" || not_ok "declared renters"
+n=$(sql "SELECT count(*) FROM contract WHERE renter = 1 AND persons IS NULL"); [ "$n" -gt 0 ] && ok "undeclared renters ($n)" || not_ok "undeclared renters"
+n=$(sql "SELECT count(*) FROM contract WHERE households > 1"); [ "$n" -gt 0 ] && ok "shared meters ($n)" || not_ok "shared meters"
+check_eq "every customer valid by code" "0" "$(sql "SELECT count(*) FROM customer c JOIN org_node n ON n.id=c.unit_id WHERE substr(c.code,1,6) <> n.code")"
+check_eq "search index complete" "3000" "$(sql "SELECT count(*) FROM customer_fts")"
+name=$(sql "SELECT name FROM customer ORDER BY id LIMIT 1")
+check_contains "demo customers are searchable" "$(sql "SELECT code FROM customer ORDER BY id LIMIT 1")" "$(pc customer search "$name" --limit 100)"
+check_fails "demo twice into one database refused" pc demo --customers 10
+check "audit chain intact" pc audit verify
+finish
