@@ -301,6 +301,19 @@ static int emit_hits(db_stmt *s, int score_col, customer_hit_fn fn, void *ctx, p
     return rc < 0 ? -1 : 0;
 }
 
+typedef struct {
+    customer_hit_fn fn;
+    void *ctx;
+    int *count;
+} counting_ctx;
+
+static int count_and_forward(void *ctx, const customer_hit *h)
+{
+    counting_ctx *c = ctx;
+    (*c->count)++;
+    return c->fn(c->ctx, h);
+}
+
 static void bind_scope(db_stmt *s, int first, const char *scope_path)
 {
     db_bind_text(s, first, scope_path);
@@ -332,35 +345,62 @@ int customer_find_by_phone(db *d, const char *phone, const char *scope_path, int
     return emit_hits(s, -1, fn, ctx, e);
 }
 
+/* The scope filter as one more FTS term: the last code of the scope's path ("/PA/PA01/" → pa01). */
+static void scope_term(buf *q, const char *scope_path)
+{
+    if (!scope_path)
+        return;
+    size_t n = strlen(scope_path);
+    const char *end = scope_path + n - 1; /* the trailing '/' */
+    const char *start = end;
+    while (start > scope_path && start[-1] != '/')
+        start--;
+    buf_printf(q, " AND scope : \"%.*s\"", (int)(end - start), start);
+}
+
 int customer_find_by_text(db *d, const char *fts_query, const char *scope_path, int limit, customer_hit_fn fn,
                           void *ctx, pc_err *e)
 {
-    /* The words must match the name or address; the scope is one more indexed term, the last
-     * code of the scope's path. Ranking and LIMIT run inside the index (FTS5 sorts by rank
-     * itself) and only the hits are joined. bm25 is negative, lower is better; it is scaled to
-     * an integer column for the engine-neutral reader. Ties break on the code. */
+    /* Two passes, both inside the index, joining only the hits:
+     * 1. every word in the name: these are the people the cashier is asking for. A common name
+     *    ("nguyen duc") has thousands of them, equally good, so they come in index order and the
+     *    index stops at the limit instead of ranking them all (that took 0.5 s on 1M customers).
+     * 2. if the limit is not reached, matches across name and address not found by pass 1,
+     *    ranked by bm25 (name words weigh three times address words).
+     * The scope is one more indexed term. Scores: 0 for pass 1, bm25 × 1000 for pass 2. */
     buf q = {0};
-    buf_printf(&q, "{name address} : (%s)", fts_query);
-    if (scope_path) {
-        char last[32] = "";
-        size_t n = strlen(scope_path);
-        const char *end = scope_path + n - 1; /* the trailing '/' */
-        const char *start = end;
-        while (start > scope_path && start[-1] != '/')
-            start--;
-        snprintf(last, sizeof last, "%.*s", (int)(end - start), start);
-        buf_printf(&q, " AND scope : \"%s\"", last);
-    }
-    db_stmt *s = db_prepare(d, "SELECT " HIT_COLS ", CAST(f.rank * 1000 AS INTEGER) FROM "
-                               "(SELECT rowid, rank FROM customer_fts WHERE customer_fts MATCH ? ORDER BY rank LIMIT ?) f "
+    buf_printf(&q, "{name} : (%s)", fts_query);
+    scope_term(&q, scope_path);
+    db_stmt *s = db_prepare(d, "SELECT " HIT_COLS ", 0 FROM "
+                               "(SELECT rowid FROM customer_fts WHERE customer_fts MATCH ? ORDER BY rowid LIMIT ?) f "
                                "JOIN customer cu ON cu.id = f.rowid JOIN org_node n ON n.id = cu.unit_id "
-                               "ORDER BY f.rank, cu.code", e);
+                               "ORDER BY cu.code", e);
     if (!s) {
         buf_free(&q);
         return -1;
     }
     db_bind_text(s, 1, q.data);
     db_bind_int(s, 2, limit);
+    int found = 0;
+    counting_ctx cc = {fn, ctx, &found};
+    int rc = emit_hits(s, 8, count_and_forward, &cc, e);
+    if (rc != 0 || found >= limit) {
+        buf_free(&q);
+        return rc;
+    }
+    buf_reset(&q);
+    buf_printf(&q, "({name address} : (%s) NOT {name} : (%s))", fts_query, fts_query);
+    scope_term(&q, scope_path);
+    s = db_prepare(d, "SELECT " HIT_COLS ", CAST(f.rank * 1000 AS INTEGER) FROM "
+                      "(SELECT rowid, rank FROM customer_fts WHERE customer_fts MATCH ? ORDER BY rank LIMIT ?) f "
+                      "JOIN customer cu ON cu.id = f.rowid JOIN org_node n ON n.id = cu.unit_id "
+                      "ORDER BY f.rank, cu.code", e);
+    if (!s) {
+        buf_free(&q);
+        return -1;
+    }
+    db_bind_text(s, 1, q.data);
+    db_bind_int(s, 2, limit - found);
     buf_free(&q);
     return emit_hits(s, 8, fn, ctx, e);
 }
