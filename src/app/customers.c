@@ -116,46 +116,26 @@ int customer_set_field(customer *c, meter_spec *m, bool *has_meter, const char *
             return pc_errf(e, PC_EINVAL, "class: '%s' contradicts purpose '%s'", value, purpose_name(c->purpose));
         return 0;
     }
-    if (strcmp(key, "households") == 0) {
-        if (!value[0]) {
-            c->households = 1;
-            return 0;
+    /* Whole-number contract fields: name, range, and the default an empty cell means. */
+    static const struct {
+        const char *key;
+        int64_t min, max, empty;
+    } ints[] = {{"households", 1, 999, 1},      {"persons", 1, 9999, 0},        {"payment_term_days", 0, 90, 7},
+                {"periods_per_month", 1, 3, 1},  {"est_kwh", 0, 1000000000, 0}};
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        if (strcmp(key, ints[i].key) != 0)
+            continue;
+        if (!value[0])
+            v = ints[i].empty;
+        else if (set_int(key, value, ints[i].min, ints[i].max, &v, e) != 0)
+            return -1;
+        switch (i) {
+        case 0: c->households = (int)v; break;
+        case 1: c->persons = (int)v; break;
+        case 2: c->payment_term_days = (int)v; break;
+        case 3: c->periods_per_month = (int)v; break;
+        default: c->est_kwh_month = v; break;
         }
-        if (set_int(key, value, 1, 999, &v, e) != 0)
-            return -1;
-        c->households = (int)v;
-        return 0;
-    }
-    if (strcmp(key, "persons") == 0) {
-        if (!value[0]) {
-            c->persons = 0;
-            return 0;
-        }
-        if (set_int(key, value, 1, 9999, &v, e) != 0)
-            return -1;
-        c->persons = (int)v;
-        return 0;
-    }
-    if (strcmp(key, "payment_term_days") == 0) {
-        if (set_int(key, value, 0, 90, &v, e) != 0)
-            return -1;
-        c->payment_term_days = (int)v;
-        return 0;
-    }
-    if (strcmp(key, "periods_per_month") == 0) {
-        if (set_int(key, value, 1, 3, &v, e) != 0)
-            return -1;
-        c->periods_per_month = (int)v;
-        return 0;
-    }
-    if (strcmp(key, "est_kwh") == 0) {
-        if (!value[0]) {
-            c->est_kwh_month = 0;
-            return 0;
-        }
-        if (set_int(key, value, 0, 1000000000, &v, e) != 0)
-            return -1;
-        c->est_kwh_month = v;
         return 0;
     }
     if (strcmp(key, "renter") == 0 || strcmp(key, "tou") == 0) {
