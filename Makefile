@@ -29,7 +29,7 @@ demo: release
 	@$(BUILD)/powercis --db $(DEMO_DB) demo --customers $(DEMO_CUSTOMERS) --seed 1
 
 bench: release
-	@$(BUILD)/bench_powercis
+	@scripts/bench.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD)
