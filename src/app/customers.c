@@ -12,6 +12,7 @@
 #include "app/org.h"
 #include "base/date.h"
 #include "base/fold.h"
+#include "base/hash.h"
 #include "base/log.h"
 #include "formats/csv_reader.h"
 
@@ -441,31 +442,11 @@ static int import_record(void *ctx, const csv_record *r, pc_err *e)
     return 0;
 }
 
-static int file_sha256(const char *path, char hex[65], pc_err *e)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return pc_errf(e, PC_EIO, "cannot open '%s': %s", path, strerror(errno));
-    crypto_hash_sha256_state st;
-    crypto_hash_sha256_init(&st);
-    unsigned char chunk[65536], digest[crypto_hash_sha256_BYTES];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        crypto_hash_sha256_update(&st, chunk, n);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad)
-        return pc_errf(e, PC_EIO, "cannot read '%s'", path);
-    crypto_hash_sha256_final(&st, digest);
-    sodium_bin2hex(hex, 65, digest, sizeof digest);
-    return 0;
-}
-
 int customer_import(db *d, const char *actor, const char *path, import_report *rep, pc_err *e)
 {
     memset(rep, 0, sizeof *rep);
     char hash[65];
-    if (file_sha256(path, hash, e) != 0)
+    if (sha256_file(path, hash, e) != 0)
         return -1;
     import_ctx x = {.d = d, .rep = rep, .today = date_today(420)};
     int64_t before_id;

@@ -34,6 +34,8 @@ int cmd_org(int argc, char **argv);
 int cmd_customer(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+int cmd_meter(int argc, char **argv);
 int cmd_rate(int argc, char **argv);
 
 #endif

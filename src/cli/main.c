@@ -16,6 +16,8 @@ static const command commands[] = {
     {"init", cmd_init, "create the database (or bring it to the current schema)"},
     {"org", cmd_org, "organisation tree: add, list"},
     {"customer", cmd_customer, "customers: add, show, update, import, search"},
+    {"read", cmd_read, "meter reads: add, import, list, approve, correct"},
+    {"meter", cmd_meter, "meters: replace"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
     {"demo", cmd_demo, "build a demo company with generated data"},
 };
