@@ -110,7 +110,7 @@ int main(int argc, char **argv)
            (double)n / secs);
     import_report_free(&rep);
     if (getenv("BENCH_IMPORT_ONLY"))
-        return 0;
+        goto cleanup;
 
     /* Queries drawn the way a counter sees them: scanned codes, typed phones, two-word names. */
     enum { Q = 2000 };
@@ -146,6 +146,7 @@ int main(int argc, char **argv)
     run_queries(d, "by code", codes, nc, 2);
     run_queries(d, "by phone", phones, np, 2);
     run_queries(d, "by two-word name", names, nn, 20);
+cleanup:
     db_close(d);
     unlink(csv);
     unlink(dbpath);

@@ -240,7 +240,7 @@ static void default_valid_from(customer *c)
         date_format(date_today(420), c->valid_from);
 }
 
-int customer_add(db *d, const char *actor, customer *c, const meter_spec *m, pc_err *e)
+int customer_add(db *d, const char *actor, customer *c, meter_spec *m, pc_err *e)
 {
     default_valid_from(c);
     if (!c->unit[0])

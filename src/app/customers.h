@@ -20,7 +20,7 @@ bool customer_field_known(const char *key);
 bool customer_field_is_contract(const char *key);
 
 /* Validates and inserts; the unit must exist. Audited. */
-int customer_add(db *d, const char *actor, customer *c, const meter_spec *m, pc_err *e);
+int customer_add(db *d, const char *actor, customer *c, meter_spec *m, pc_err *e);
 
 /* Applies key=value changes to a customer. Identity fields change in place; contract fields
  * append a contract version valid from valid_from (ISO date). A reason is required. Audited

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/date.h"
 #include "domain/customer.h"
 #include "store/db.h"
 
@@ -38,8 +39,20 @@ void demo_tree_make(demo_rng *r, demo_tree *t);
 /* Draws the customer with sequence number seq (1-based, unique across the whole demo). */
 void demo_customer_make(demo_rng *r, const demo_tree *t, int64_t seq, customer *c, meter_spec *m);
 
-/* Creates the tree and n customers in one transaction (the database must have no PA tree). */
-int demo_build(db *d, const char *actor, int64_t n, uint64_t seed, demo_tree *t, pc_err *e);
+typedef struct {
+    int64_t customers;
+    uint64_t seed;
+    civil_month until; /* the last month with reads */
+    int months;        /* months of reads up to `until` (0: none) */
+} demo_options;
+
+typedef struct {
+    int64_t reads;
+} demo_summary;
+
+/* Creates the tree, the customers and their reads in one transaction (the database must have
+ * no PA tree). The same options give the same data on any machine. */
+int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e);
 /* Writes n generated customers as an import CSV (header included), for benchmarks. */
 int demo_write_csv(FILE *out, const demo_tree *t, demo_rng *r, int64_t first_seq, int64_t n);
 

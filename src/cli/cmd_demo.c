@@ -4,15 +4,20 @@
 #include <time.h>
 
 #include "app/demo.h"
+#include "base/date.h"
 #include "cli/cli.h"
 
 int cmd_demo(int argc, char **argv)
 {
     static const struct option opts[] = {{"customers", required_argument, NULL, 'n'},
                                          {"seed", required_argument, NULL, 's'},
+                                         {"until", required_argument, NULL, 'u'},
+                                         {"months", required_argument, NULL, 'm'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
-    int64_t n = 50000, seed = 1;
+    int64_t n = 50000, seed = 1, months = 24;
+    civil_month until = month_add(month_of(date_today(420)), -1);
+    pc_err e = {0};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -25,11 +30,20 @@ int cmd_demo(int argc, char **argv)
             if (cli_parse_int("--seed", optarg, 0, INT64_MAX, &seed) != 0)
                 return 2;
             break;
+        case 'u':
+            if (month_parse(optarg, &until, &e) != 0)
+                return cli_usage_error("demo", "--until: %s", e.msg);
+            break;
+        case 'm':
+            if (cli_parse_int("--months", optarg, 0, 120, &months) != 0)
+                return 2;
+            break;
         case 'h':
-            printf("usage: powercis [--db PATH] demo [--customers N] [--seed S]\n\n"
+            printf("usage: powercis [--db PATH] demo [--customers N] [--seed S] [--until YYYY-MM] [--months N]\n\n"
                    "Creates the demo corporation PA (Tổng công ty Điện lực miền Bắc) with 5 companies,\n"
-                   "4-8 units each and N customers (default 50,000), the same for the same seed.\n"
-                   "The database must not hold a PA tree yet.\n");
+                   "4-8 units each and N customers (default 50,000), and their meter reads for the\n"
+                   "N months (default 24) up to --until (default: last month). The same options give\n"
+                   "the same data. The database must not hold a PA tree yet.\n");
             return 0;
         default:
             return cli_usage_error("demo", "unknown option");
@@ -40,16 +54,20 @@ int cmd_demo(int argc, char **argv)
     db *d = cli_open_db();
     if (!d)
         return 1;
-    pc_err e = {0};
     demo_tree t;
+    demo_summary sum;
+    demo_options o = {.customers = n, .seed = (uint64_t)seed, .until = until, .months = (int)months};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int rc = demo_build(d, cli_actor, n, (uint64_t)seed, &t, &e);
+    int rc = demo_build(d, cli_actor, &o, &t, &sum, &e);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc == 0) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        printf("demo: %d companies, %d units, %lld customers (seed %lld) in %.1f s\n\n", t.companies, t.nunits,
-               (long long)n, (long long)seed, secs);
+        char um[MONTH_FMT_MAX];
+        printf("demo: %d companies, %d units, %lld customers, %lld meter reads over %lld months to %s (seed %lld) "
+               "in %.1f s\n\n",
+               t.companies, t.nunits, (long long)n, (long long)sum.reads, (long long)months, month_format(until, um),
+               (long long)seed, secs);
         rc = org_print_list(d, "PA", 1, 0, &e);
     }
     db_close(d);

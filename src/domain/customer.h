@@ -46,6 +46,7 @@ typedef struct {
 } customer;
 
 typedef struct {
+    int64_t id; /* set when stored */
     char serial[32];
     bool tou; /* three registers (normal, peak, off-peak) instead of one total */
     int multiplier;

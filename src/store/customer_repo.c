@@ -75,7 +75,7 @@ int contract_append(db *d, const customer *c, pc_err *e)
     return 0;
 }
 
-static int customer_insert_rows(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e)
+static int customer_insert_rows(db *d, customer *c, int64_t unit_id, meter_spec *m, pc_err *e)
 {
     char ts[TIMESTAMP_FMT_MAX];
     timestamp_now(ts);
@@ -117,18 +117,19 @@ static int customer_insert_rows(db *d, customer *c, int64_t unit_id, const meter
                 return pc_errf(e, PC_ECONFLICT, "meter: serial '%s' is already installed elsewhere", m->serial);
             return -1;
         }
+        m->id = db_last_insert_id(d);
     }
     return 0;
 }
 
-int customer_insert(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e)
+int customer_insert(db *d, customer *c, int64_t unit_id, meter_spec *m, pc_err *e)
 {
     if (customer_insert_rows(d, c, unit_id, m, e) != 0)
         return -1;
     return fts_write(d, c, 0, e);
 }
 
-int customer_insert_unindexed(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e)
+int customer_insert_unindexed(db *d, customer *c, int64_t unit_id, meter_spec *m, pc_err *e)
 {
     return customer_insert_rows(d, c, unit_id, m, e);
 }

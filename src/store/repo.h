@@ -33,12 +33,12 @@ int org_list(db *d, const char *scope_path, int with_counts, org_row_fn fn, void
 
 /* ---- customers ---- */
 /* Inserts the customer, its first contract (valid from c->valid_from), its meter (when m is
- * given) and its search entry. Sets c->id. A duplicate code is PC_ECONFLICT. */
-int customer_insert(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e);
+ * given) and its search entry. Sets c->id and m->id. A duplicate code is PC_ECONFLICT. */
+int customer_insert(db *d, customer *c, int64_t unit_id, meter_spec *m, pc_err *e);
 /* The same without the search entry, for bulk loads that call customer_index_since once at the
  * end: the full-text index flushes on every statement savepoint, so per-row index writes
  * interleaved with constrained inserts cost several times more than one batch. */
-int customer_insert_unindexed(db *d, customer *c, int64_t unit_id, const meter_spec *m, pc_err *e);
+int customer_insert_unindexed(db *d, customer *c, int64_t unit_id, meter_spec *m, pc_err *e);
 /* Writes the search entries of every customer with id > after_id. */
 int customer_index_since(db *d, int64_t after_id, pc_err *e);
 /* The highest customer id so far (0 when none). */

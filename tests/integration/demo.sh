@@ -2,14 +2,14 @@
 # The demo company: deterministic from its seed, with the mix of customers DOMAIN 3 describes.
 . "$(dirname "$0")/lib.sh"
 
-out=$(pc --db "$WORK/a.db" demo --customers 3000 --seed 7); rc=$?
+out=$(pc --db "$WORK/a.db" demo --customers 3000 --seed 7 --until 2026-06 --months 24); rc=$?
 check_eq "demo runs" "0" "$rc"
 check_contains "summary per unit" "PA0101" "$out"
 check_contains "summary has the corporation" "Tổng công ty Điện lực miền Bắc" "$out"
-pc --db "$WORK/b.db" demo --customers 3000 --seed 7 >/dev/null
-dump() { sqlite3 "$1" "SELECT code, name, address, phone, route FROM customer ORDER BY code; SELECT customer_id, valid_from, purpose, voltage, households, renter, persons, tou, est_kwh_month FROM contract ORDER BY id; SELECT serial, multiplier, digits FROM meter ORDER BY id" | sha256sum; }
+pc --db "$WORK/b.db" demo --customers 3000 --seed 7 --until 2026-06 --months 24 >/dev/null
+dump() { sqlite3 "$1" "SELECT code, name, address, phone, route FROM customer ORDER BY code; SELECT customer_id, valid_from, purpose, voltage, households, renter, persons, tou, est_kwh_month FROM contract ORDER BY id; SELECT serial, multiplier, digits FROM meter ORDER BY id; SELECT customer_id, meter_id, read_date, kind, idx_total, idx_normal, idx_peak, idx_offpeak, kwh_total, status, flags FROM meter_read ORDER BY id" | sha256sum; }
 check_eq "same seed, same data" "$(dump "$WORK/a.db")" "$(dump "$WORK/b.db")"
-pc --db "$WORK/c.db" demo --customers 3000 --seed 8 >/dev/null
+pc --db "$WORK/c.db" demo --customers 3000 --seed 8 --until 2026-06 --months 24 >/dev/null
 if [ "$(dump "$WORK/a.db")" != "$(dump "$WORK/c.db")" ]; then ok "another seed, other data"; else not_ok "another seed, other data"; fi
 
 export POWERCIS_DB="$WORK/a.db"
@@ -32,6 +32,13 @@ n=$(sql "SELECT count(*) FROM contract WHERE renter = 1 AND persons IS NOT NULL"
 n=$(sql "SELECT count(*) FROM contract WHERE renter = 1 AND persons IS NULL"); [ "$n" -gt 0 ] && ok "undeclared renters ($n)" || not_ok "undeclared renters"
 n=$(sql "SELECT count(*) FROM contract WHERE households > 1"); [ "$n" -gt 0 ] && ok "shared meters ($n)" || not_ok "shared meters"
 check_eq "every customer valid by code" "0" "$(sql "SELECT count(*) FROM customer c JOIN org_node n ON n.id=c.unit_id WHERE substr(c.code,1,6) <> n.code")"
+check_eq "reads span the 24 months" "2024-07|2026-06" "$(sql "SELECT substr(min(read_date),1,7) || '|' || substr(max(read_date),1,7) FROM meter_read WHERE kind = 'regular'")"
+check_eq "one initial index per meter" "3000" "$(sql "SELECT count(*) FROM meter_read WHERE kind = 'initial'")"
+check_eq "every regular read links its predecessor" "0" "$(sql "SELECT count(*) FROM meter_read WHERE kind = 'regular' AND prev_read_id IS NULL")"
+check_eq "only the last month waits in the queue" "2026-06" "$(sql "SELECT DISTINCT substr(read_date,1,7) FROM meter_read WHERE status = 'flagged'")"
+n=$(sql "SELECT count(*) FROM meter_read WHERE status = 'flagged'"); [ "$n" -gt 0 ] && ok "some reads wait for review ($n)" || not_ok "some reads wait for review"
+n=$(sql "SELECT count(*) FROM (SELECT customer_id FROM meter_read r WHERE kind = 'regular' AND substr(read_date,1,7) = '2026-06' GROUP BY customer_id HAVING count(*) = 3)"); [ "$n" -gt 0 ] && ok "phân kỳ customers read three times a month ($n)" || not_ok "phân kỳ customers read three times a month"
+check_eq "stored consumption matches the indexes" "0" "$(sql "SELECT count(*) FROM meter_read r JOIN meter_read p ON p.id = r.prev_read_id JOIN meter m ON m.id = r.meter_id WHERE r.kind = 'regular' AND m.registers = 'total' AND r.idx_total >= p.idx_total AND r.kwh_total <> (r.idx_total - p.idx_total) * m.multiplier")"
 check_eq "search index complete" "3000" "$(sql "SELECT count(*) FROM customer_fts")"
 name=$(sql "SELECT name FROM customer ORDER BY id LIMIT 1")
 check_contains "demo customers are searchable" "$(sql "SELECT code FROM customer ORDER BY id LIMIT 1")" "$(pc customer search "$name" --limit 100)"
