@@ -9,6 +9,7 @@
 #include "base/date.h"
 #include "base/hash.h"
 #include "formats/csv_reader.h"
+#include "store/invoices.h"
 #include "store/repo.h"
 
 static json_t *registers_json(const register_values *v)
@@ -342,6 +343,16 @@ int read_correct(db *d, const char *actor, const read_rules *rules, int64_t read
         goto fail;
     if (strcmp(old.status, "superseded") == 0) {
         pc_errf(e, PC_EINVAL, "read %lld was already corrected", (long long)read_id);
+        goto fail;
+    }
+    int64_t billed_by;
+    if (read_billed_by(d, old.id, &billed_by, e) != 0)
+        goto fail;
+    if (billed_by) {
+        invoice_row inv;
+        if (invoice_get(d, NULL, 0, billed_by, &inv, e) == 0)
+            pc_errf(e, PC_EINVAL, "read %lld is billed on invoice %s/%lld: correct it with an adjusting invoice",
+                    (long long)read_id, inv.symbol, (long long)inv.number);
         goto fail;
     }
     if (read_last_of_meter(d, old.meter_id, &last, &has_last, e) != 0)

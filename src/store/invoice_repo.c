@@ -1,0 +1,214 @@
+/* SQL for invoices and e-invoice series (see invoices.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "store/invoices.h"
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
+
+int series_reserve(db *d, int64_t company_id, int year, const char *new_symbol, int64_t count, char symbol[16],
+                   int64_t *first, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT symbol, last_number FROM einvoice_series WHERE company_id = ? AND year = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, company_id);
+    db_bind_int(s, 2, year);
+    int rc = db_step(s, e);
+    int64_t last = 0;
+    if (rc == 1) {
+        snprintf(symbol, 16, "%s", db_col_text(s, 0));
+        last = db_col_int(s, 1);
+    }
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        db_stmt *ins = db_prepare(d, "INSERT INTO einvoice_series (company_id, year, symbol, last_number) VALUES (?, ?, ?, 0)", e);
+        if (!ins)
+            return -1;
+        db_bind_int(ins, 1, company_id);
+        db_bind_int(ins, 2, year);
+        db_bind_text(ins, 3, new_symbol);
+        if (db_run(ins, e) != 0)
+            return pc_err_prefix(e, "e-invoice series %s", new_symbol);
+        snprintf(symbol, 16, "%s", new_symbol);
+    }
+    db_stmt *up = db_prepare(d, "UPDATE einvoice_series SET last_number = last_number + ? WHERE company_id = ? AND year = ? "
+                                "AND last_number = ?", e);
+    if (!up)
+        return -1;
+    db_bind_int(up, 1, count);
+    db_bind_int(up, 2, company_id);
+    db_bind_int(up, 3, year);
+    db_bind_int(up, 4, last);
+    if (db_run(up, e) != 0)
+        return -1;
+    if (db_changes(d) != 1)
+        return pc_errf(e, PC_ECONFLICT, "e-invoice series %s moved while numbers were being taken", symbol);
+    *first = last + 1;
+    return 0;
+}
+
+int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
+{
+    char ts[TIMESTAMP_FMT_MAX];
+    db_stmt *s = db_prepare(d, "INSERT INTO invoice (customer_id, unit_id, kind, refers_to, period, from_date, to_date, "
+                               "issue_date, due_date, symbol, number, kwh, energy, vat_rate, vat, total, reason, created_at, "
+                               "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, inv->customer_id);
+    db_bind_int(s, 2, inv->unit_id);
+    db_bind_text(s, 3, inv->kind);
+    if (inv->refers_to)
+        db_bind_int(s, 4, inv->refers_to);
+    else
+        db_bind_null(s, 4);
+    db_bind_text(s, 5, inv->period);
+    db_bind_text(s, 6, inv->from_date);
+    db_bind_text(s, 7, inv->to_date);
+    db_bind_text(s, 8, inv->issue_date);
+    db_bind_text(s, 9, inv->due_date);
+    db_bind_text(s, 10, inv->symbol);
+    db_bind_int(s, 11, inv->number);
+    db_bind_int(s, 12, inv->kwh);
+    db_bind_int(s, 13, inv->energy);
+    db_bind_int(s, 14, inv->vat_rate);
+    db_bind_int(s, 15, inv->vat);
+    db_bind_int(s, 16, inv->total);
+    db_bind_text(s, 17, inv->reason[0] ? inv->reason : NULL);
+    db_bind_text(s, 18, timestamp_now(ts));
+    db_bind_text(s, 19, actor);
+    if (db_run(s, e) != 0)
+        return pc_err_prefix(e, "invoice %s/%lld", inv->symbol, (long long)inv->number);
+    inv->id = db_last_insert_id(d);
+    db_stmt *l = db_prepare(d, "INSERT INTO invoice_line (invoice_id, line_no, part_from, part_to, item, kwh, price, amount) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e);
+    if (!l)
+        return -1;
+    for (int i = 0; i < inv->nlines; i++) {
+        const invoice_line_row *x = &inv->lines[i];
+        db_bind_int(l, 1, inv->id);
+        db_bind_int(l, 2, i + 1);
+        db_bind_text(l, 3, x->part_from);
+        db_bind_text(l, 4, x->part_to);
+        db_bind_text(l, 5, x->item);
+        db_bind_int(l, 6, x->kwh);
+        db_bind_int(l, 7, x->price);
+        db_bind_int(l, 8, x->amount);
+        if (db_run(l, e) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int invoice_link_read(db *d, int64_t invoice_id, int64_t read_id, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "INSERT INTO invoice_read (read_id, invoice_id) VALUES (?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, read_id);
+    db_bind_int(s, 2, invoice_id);
+    if (db_run(s, e) != 0) {
+        if (e && e->code == PC_ECONFLICT)
+            return pc_errf(e, PC_ECONFLICT, "read %lld is already billed", (long long)read_id);
+        return -1;
+    }
+    return 0;
+}
+
+int invoice_get(db *d, const char *symbol, int64_t number, int64_t id, invoice_row *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT i.id, i.customer_id, i.unit_id, c.code, i.kind, i.refers_to, i.period, i.from_date, "
+                               "i.to_date, i.issue_date, i.due_date, i.symbol, i.number, i.kwh, i.energy, i.vat_rate, i.vat, "
+                               "i.total, i.reason FROM invoice i JOIN customer c ON c.id = i.customer_id "
+                               "WHERE (? IS NOT NULL AND i.symbol = ? AND i.number = ?) OR (? IS NULL AND i.id = ?)", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, symbol);
+    db_bind_text(s, 2, symbol);
+    db_bind_int(s, 3, number);
+    db_bind_text(s, 4, symbol);
+    db_bind_int(s, 5, id);
+    int rc = db_step(s, e);
+    if (rc == 1) {
+        memset(out, 0, sizeof *out);
+        out->id = db_col_int(s, 0);
+        out->customer_id = db_col_int(s, 1);
+        out->unit_id = db_col_int(s, 2);
+        COPY(out->customer_code, db_col_text(s, 3));
+        COPY(out->kind, db_col_text(s, 4));
+        out->refers_to = db_col_int(s, 5);
+        COPY(out->period, db_col_text(s, 6));
+        COPY(out->from_date, db_col_text(s, 7));
+        COPY(out->to_date, db_col_text(s, 8));
+        COPY(out->issue_date, db_col_text(s, 9));
+        COPY(out->due_date, db_col_text(s, 10));
+        COPY(out->symbol, db_col_text(s, 11));
+        out->number = db_col_int(s, 12);
+        out->kwh = db_col_int(s, 13);
+        out->energy = db_col_int(s, 14);
+        out->vat_rate = (int)db_col_int(s, 15);
+        out->vat = db_col_int(s, 16);
+        out->total = db_col_int(s, 17);
+        COPY(out->reason, db_col_text(s, 18));
+    }
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (rc == 0) {
+        if (symbol)
+            return pc_errf(e, PC_ENOTFOUND, "invoice %s/%lld does not exist", symbol, (long long)number);
+        return pc_errf(e, PC_ENOTFOUND, "invoice %lld does not exist", (long long)id);
+    }
+    db_stmt *l = db_prepare(d, "SELECT line_no, part_from, part_to, item, kwh, price, amount FROM invoice_line "
+                               "WHERE invoice_id = ? ORDER BY line_no", e);
+    if (!l)
+        return -1;
+    db_bind_int(l, 1, out->id);
+    while ((rc = db_step(l, e)) == 1 && out->nlines < INVOICE_MAX_LINES) {
+        invoice_line_row *x = &out->lines[out->nlines++];
+        x->line_no = (int)db_col_int(l, 0);
+        COPY(x->part_from, db_col_text(l, 1));
+        COPY(x->part_to, db_col_text(l, 2));
+        COPY(x->item, db_col_text(l, 3));
+        x->kwh = db_col_int(l, 4);
+        x->price = db_col_int(l, 5);
+        x->amount = db_col_int(l, 6);
+    }
+    db_reset(l);
+    return rc < 0 ? -1 : 0;
+}
+
+int read_billed_by(db *d, int64_t read_id, int64_t *invoice_id, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT invoice_id FROM invoice_read WHERE read_id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, read_id);
+    int rc = db_step(s, e);
+    *invoice_id = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int invoice_period_totals(db *d, const char *period, const char *scope_path, invoice_totals *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(i.kwh), 0), COALESCE(sum(i.energy), 0), "
+                               "COALESCE(sum(i.vat), 0), COALESCE(sum(i.total), 0) FROM invoice i "
+                               "JOIN org_node n ON n.id = i.unit_id WHERE i.period = ? "
+                               "AND (? IS NULL OR substr(n.path, 1, length(?)) = ?)", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, period);
+    db_bind_text(s, 2, scope_path);
+    db_bind_text(s, 3, scope_path);
+    db_bind_text(s, 4, scope_path);
+    int rc = db_step(s, e);
+    if (rc == 1)
+        *out = (invoice_totals){db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
