@@ -6,7 +6,7 @@ set -euo pipefail
 target=${1:-build}
 
 build_pkgs=(gcc make pkg-config meson ninja-build
-            libsqlite3-dev libutf8proc-dev libcsv-dev libjansson-dev libsodium-dev)
+            libsqlite3-dev libutf8proc-dev libcsv-dev libjansson-dev libsodium-dev libinih-dev)
 check_pkgs=(libcmocka-dev sqlite3)
 
 case "$target" in

@@ -7,12 +7,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/config.h"
 #include "base/err.h"
 #include "store/db.h"
 
 /* Global options, set by main before the command runs. */
 extern const char *cli_db_path; /* --db, else $POWERCIS_DB, else var/powercis.db */
 extern const char *cli_actor;   /* who is acting, for the audit log: $POWERCIS_USER or $USER */
+extern const char *cli_config_path; /* --config, else $POWERCIS_CONFIG, else none (defaults) */
+
+/* The configuration, loaded on first use; NULL after printing the error. */
+const pc_config *cli_config(void);
 
 /* Opens the database named by --db, creating its folder, applying migrations. NULL after
  * printing the error. */

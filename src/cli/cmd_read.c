@@ -116,11 +116,14 @@ static int add_cmd(int argc, char **argv)
         return cli_usage_error("read add", "--date is required");
     snprintf(in.customer_code, sizeof in.customer_code, "%s", code);
     snprintf(in.source, sizeof in.source, "cli");
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 2;
+    read_rules rules = cfg->reads;
     db *d = cli_open_db();
     if (!d)
         return 1;
     pc_err e = {0};
-    read_rules rules = read_rules_default();
     read_row r;
     int rc = read_post(d, cli_actor, &rules, &in, &r, &e);
     db_close(d);
@@ -134,11 +137,14 @@ static int import_cmd(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error("read import", "expected one FILE.csv");
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 2;
+    read_rules rules = cfg->reads;
     db *d = cli_open_db();
     if (!d)
         return 1;
     pc_err e = {0};
-    read_rules rules = read_rules_default();
     read_import_report rep;
     int rc = read_import(d, cli_actor, &rules, argv[1], &rep, &e);
     db_close(d);
@@ -277,11 +283,14 @@ static int correct_cmd(int argc, char **argv)
     }
     if (!id)
         return cli_usage_error("read correct", "expected the read ID");
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 2;
+    read_rules rules = cfg->reads;
     db *d = cli_open_db();
     if (!d)
         return 1;
     pc_err e = {0};
-    read_rules rules = read_rules_default();
     read_row r;
     int rc = read_correct(d, cli_actor, &rules, id, &idx, reason, &r, &e);
     db_close(d);
@@ -363,11 +372,14 @@ int cmd_meter(int argc, char **argv)
     }
     if (!code || !date)
         return cli_usage_error("meter replace", "expected the customer CODE and --date");
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 2;
+    read_rules rules = cfg->reads;
     db *d = cli_open_db();
     if (!d)
         return 1;
     pc_err e = {0};
-    read_rules rules = read_rules_default();
     int rc = meter_replace(d, cli_actor, &rules, code, date, &fin, &nm, reason, &e);
     db_close(d);
     if (rc != 0)

@@ -24,10 +24,11 @@ static const command commands[] = {
 
 static void usage(FILE *out)
 {
-    fprintf(out, "usage: powercis [--db PATH] <command> [<args>]\n\n"
+    fprintf(out, "usage: powercis [--db PATH] [--config FILE] <command> [<args>]\n\n"
                  "Customer, billing and receivables system for electricity retailers.\n\n"
                  "Global options:\n"
                  "  --db PATH   database file (default $POWERCIS_DB or var/powercis.db)\n"
+                 "  --config F  configuration file (default $POWERCIS_CONFIG; see docs/configuration.md)\n"
                  "  --help      this text; `powercis <command> --help` for a command\n"
                  "  --version   print the version\n\nCommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
@@ -44,6 +45,12 @@ int main(int argc, char **argv)
                 return 2;
             }
             cli_db_path = argv[++i];
+        } else if (strcmp(argv[i], "--config") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "powercis: --config needs a path\n");
+                return 2;
+            }
+            cli_config_path = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             cli_db_path = argv[i] + 5;
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {

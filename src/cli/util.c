@@ -10,6 +10,24 @@
 
 const char *cli_db_path = NULL;
 const char *cli_actor = NULL;
+const char *cli_config_path = NULL;
+
+const pc_config *cli_config(void)
+{
+    static pc_config config;
+    static int loaded = 0;
+    if (loaded)
+        return &config;
+    config_defaults(&config);
+    const char *path = cli_config_path ? cli_config_path : getenv("POWERCIS_CONFIG");
+    pc_err e = {0};
+    if (config_load(&config, path, &e) != 0) {
+        cli_fail(&e);
+        return NULL;
+    }
+    loaded = 1;
+    return &config;
+}
 
 static const char *db_path(void)
 {

@@ -1,0 +1,125 @@
+/* Configuration file reading with inih (see config.h). */
+#include "app/config.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void config_defaults(pc_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->payment_term_days = 7;
+    c->reads = read_rules_default();
+    c->utc_offset_minutes = 420;
+}
+
+typedef struct {
+    pc_config *c;
+    pc_err *e;
+    int failed;
+} load_ctx;
+
+static int int_value(load_ctx *x, const char *section, const char *key, const char *value, int min, int max, int *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (!value[0] || *end || errno || v < min || v > max) {
+        pc_errf(x->e, PC_EINVAL, "[%s] %s = '%s': a whole number from %d to %d is expected", section, key, value, min, max);
+        return 0;
+    }
+    *out = (int)v;
+    return 1;
+}
+
+static int text_value(load_ctx *x, const char *section, const char *key, const char *value, char *dst, size_t cap)
+{
+    if (strlen(value) >= cap) {
+        pc_errf(x->e, PC_EINVAL, "[%s] %s: longer than %zu characters", section, key, cap - 1);
+        return 0;
+    }
+    memcpy(dst, value, strlen(value) + 1);
+    return 1;
+}
+
+static int on_entry(void *user, const char *section, const char *key, const char *value)
+{
+    load_ctx *x = user;
+    pc_config *c = x->c;
+    if (strcmp(section, "billing") == 0) {
+        if (strcmp(key, "payment_term_days") == 0)
+            return int_value(x, section, key, value, 0, 90, &c->payment_term_days);
+    } else if (strcmp(section, "read_control") == 0) {
+        if (strcmp(key, "deviation_pct") == 0)
+            return int_value(x, section, key, value, 1, 1000, &c->reads.deviation_pct);
+        if (strcmp(key, "deviation_min_kwh") == 0) {
+            int v;
+            if (!int_value(x, section, key, value, 0, 100000000, &v))
+                return 0;
+            c->reads.deviation_min_kwh = v;
+            return 1;
+        }
+        if (strcmp(key, "history_periods") == 0)
+            return int_value(x, section, key, value, 1, 12, &c->reads.history_periods);
+        if (strcmp(key, "rollover_max_pct") == 0)
+            return int_value(x, section, key, value, 1, 50, &c->reads.rollover_max_pct);
+    } else if (strcmp(section, "time") == 0) {
+        if (strcmp(key, "utc_offset_minutes") == 0)
+            return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);
+    } else if (strncmp(section, "company ", 8) == 0) {
+        const char *code = section + 8;
+        company_config *cc = (company_config *)config_company(c, code);
+        if (!cc) {
+            if (c->ncompanies == CONFIG_MAX_COMPANIES || strlen(code) >= sizeof cc->code) {
+                pc_errf(x->e, PC_EINVAL, "[%s]: too many companies or a code too long", section);
+                return 0;
+            }
+            cc = &c->companies[c->ncompanies++];
+            memcpy(cc->code, code, strlen(code) + 1);
+        }
+        if (strcmp(key, "tax_code") == 0)
+            return text_value(x, section, key, value, cc->tax_code, sizeof cc->tax_code);
+        if (strcmp(key, "address") == 0)
+            return text_value(x, section, key, value, cc->address, sizeof cc->address);
+        if (strcmp(key, "phone") == 0)
+            return text_value(x, section, key, value, cc->phone, sizeof cc->phone);
+        if (strcmp(key, "bank_bin") == 0)
+            return text_value(x, section, key, value, cc->bank_bin, sizeof cc->bank_bin);
+        if (strcmp(key, "bank_account") == 0)
+            return text_value(x, section, key, value, cc->bank_account, sizeof cc->bank_account);
+        if (strcmp(key, "einvoice_suffix") == 0) {
+            if (strlen(value) != 2 || value[0] < 'A' || value[0] > 'Z' || value[1] < 'A' || value[1] > 'Z') {
+                pc_errf(x->e, PC_EINVAL, "[%s] einvoice_suffix = '%s': two capital letters are expected", section, value);
+                return 0;
+            }
+            return text_value(x, section, key, value, cc->einvoice_suffix, sizeof cc->einvoice_suffix);
+        }
+    }
+    pc_errf(x->e, PC_EINVAL, "[%s] %s: unknown setting (see docs/configuration.md)", section, key);
+    return 0;
+}
+
+int config_load(pc_config *c, const char *path, pc_err *e)
+{
+    if (!path || !path[0])
+        return 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return pc_errf(e, PC_EIO, "config: cannot open '%s': %s", path, strerror(errno));
+    load_ctx x = {c, e, 0};
+    int rc = ini_parse_file(f, on_entry, &x);
+    fclose(f);
+    if (rc != 0)
+        return pc_err_prefix(e, "config %s line %d", path, rc);
+    return 0;
+}
+
+const company_config *config_company(const pc_config *c, const char *company_code)
+{
+    for (int i = 0; i < c->ncompanies; i++)
+        if (strcmp(c->companies[i].code, company_code) == 0)
+            return &c->companies[i];
+    return NULL;
+}
