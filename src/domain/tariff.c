@@ -75,6 +75,9 @@ static int make_parts(const civil_date *effective, int n, civil_date prev, civil
     return 0;
 }
 
+static const char *const tier_items[TARIFF_MAX_TIERS] = {"tier 1", "tier 2", "tier 3",  "tier 4",  "tier 5",  "tier 6",
+                                                          "tier 7", "tier 8", "tier 9", "tier 10", "tier 11", "tier 12"};
+
 static int add_line(rate_result *r, const part *p, const char *item, int tier, int64_t kwh, int64_t price, pc_err *e)
 {
     if (kwh == 0)
@@ -85,7 +88,7 @@ static int add_line(rate_result *r, const part *p, const char *item, int tier, i
     l->from = p->from;
     l->to = p->to;
     l->tier = tier;
-    snprintf(l->item, sizeof l->item, "%s", item);
+    l->item = item;
     l->kwh = kwh;
     l->price = price;
     if (__builtin_mul_overflow(kwh, price, &l->amount) || __builtin_add_overflow(r->energy, l->amount, &r->energy))
@@ -108,11 +111,9 @@ static int rate_residential(const tariff_set *t, const rate_request *q, int64_t 
     for (int j = 0; j < np; j++) {
         const residential_schedule *s = &t->res[parts[j].schedule];
         int64_t left = share(kwh, cum, j, days);
-        char item[24];
         if (q->renter && q->persons == 0) {
             int i = renter_tier(s);
-            snprintf(item, sizeof item, "tier %d", i + 1);
-            if (add_line(r, &parts[j], item, i + 1, left, s->tiers[i].price, e) != 0)
+            if (add_line(r, &parts[j], tier_items[i], i + 1, left, s->tiers[i].price, e) != 0)
                 return -1;
             continue;
         }
@@ -131,8 +132,7 @@ static int rate_residential(const tariff_set *t, const rate_request *q, int64_t 
                 if (take > part_quota)
                     take = part_quota;
             }
-            snprintf(item, sizeof item, "tier %d", i + 1);
-            if (add_line(r, &parts[j], item, i + 1, take, tt->price, e) != 0)
+            if (add_line(r, &parts[j], tier_items[i], i + 1, take, tt->price, e) != 0)
                 return -1;
             left -= take;
         }
@@ -171,7 +171,10 @@ static int rate_nonresidential(const tariff_set *t, const rate_request *q, const
 
 int tariff_rate(const tariff_set *t, const rate_request *q, rate_result *r, pc_err *e)
 {
-    memset(r, 0, sizeof *r);
+    /* Only the counters are reset: clearing all 64 lines would cost more than the rating. */
+    r->nlines = r->nparts = 0;
+    r->kwh = r->energy = r->vat = r->total = 0;
+    r->vat_rate = 0;
     if (q->purpose >= PURPOSE_COUNT)
         return pc_errf(e, PC_EINVAL, "purpose: unknown");
     bool residential = purpose_is_residential(q->purpose);
@@ -215,7 +218,7 @@ int tariff_rate(const tariff_set *t, const rate_request *q, rate_result *r, pc_e
     for (int i = 0; i < n; i++)
         effective[i] = residential ? t->res[i].effective : t->nonres[i].effective;
     part parts[RATE_MAX_PARTS];
-    int np;
+    int np = 0;
     if (make_parts(effective, n, q->previous_reading, q->reading, parts, &np, e) != 0)
         return -1;
     int32_t cum[RATE_MAX_PARTS], days = q->reading - q->previous_reading;

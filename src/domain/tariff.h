@@ -75,7 +75,7 @@ typedef struct {
 
 typedef struct {
     civil_date from, to; /* the part of the period the line belongs to */
-    char item[24];       /* "tier 3", "normal", "peak", "offpeak", "flat" */
+    const char *item;    /* "tier 3", "normal", "peak", "offpeak", "flat" (static text) */
     int tier;            /* 1-based tier, 0 for registers */
     int64_t kwh, price, amount;
 } rate_line;
