@@ -42,5 +42,7 @@ int cmd_demo(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_meter(int argc, char **argv);
 int cmd_rate(int argc, char **argv);
+int cmd_bill(int argc, char **argv);
+int cmd_invoice(int argc, char **argv);
 
 #endif

@@ -18,6 +18,8 @@ static const command commands[] = {
     {"customer", cmd_customer, "customers: add, show, update, import, search"},
     {"read", cmd_read, "meter reads: add, import, list, approve, correct"},
     {"meter", cmd_meter, "meters: replace"},
+    {"bill", cmd_bill, "billing run: bill a period's reads"},
+    {"invoice", cmd_invoice, "invoices: show, xml, pdf, adjust, replace"},
     {"rate", cmd_rate, "rate one bill: JSON request on stdin, JSON rating on stdout"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
     {"demo", cmd_demo, "build a demo company with generated data"},

@@ -175,19 +175,17 @@ static void contract_from_row(db_stmt *s, int col, customer *c)
     c->est_kwh_month = db_col_int(s, col + 10);
 }
 
-int customer_get(db *d, const char *code, const char *as_of, customer *out, pc_err *e)
+#define CUSTOMER_SELECT                                                                                        \
+    "SELECT cu.id, cu.code, n.code, cu.name, cu.address, cu.phone, cu.route, cu.status, " CONTRACT_COLS " "     \
+    "FROM customer cu JOIN org_node n ON n.id = cu.unit_id "                                                     \
+    "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = cu.id "                             \
+    "  AND (? IS NULL OR valid_from <= ?) ORDER BY valid_from DESC LIMIT 1) "
+
+/* Runs a CUSTOMER_SELECT statement whose third parameter is the key. */
+static int customer_fetch(db_stmt *s, const char *as_of, customer *out, pc_err *e)
 {
-    db_stmt *s = db_prepare(d,
-        "SELECT cu.id, cu.code, n.code, cu.name, cu.address, cu.phone, cu.route, cu.status, " CONTRACT_COLS " "
-        "FROM customer cu JOIN org_node n ON n.id = cu.unit_id "
-        "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = cu.id "
-        "  AND (? IS NULL OR valid_from <= ?) ORDER BY valid_from DESC LIMIT 1) "
-        "WHERE cu.code = ?", e);
-    if (!s)
-        return -1;
     db_bind_text(s, 1, as_of);
     db_bind_text(s, 2, as_of);
-    db_bind_text(s, 3, code);
     int rc = db_step(s, e);
     if (rc == 1) {
         customer_defaults(out);
@@ -202,11 +200,36 @@ int customer_get(db *d, const char *code, const char *as_of, customer *out, pc_e
         contract_from_row(s, 8, out);
     }
     db_reset(s);
+    return rc;
+}
+
+int customer_get(db *d, const char *code, const char *as_of, customer *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, CUSTOMER_SELECT "WHERE cu.code = ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 3, code);
+    int rc = customer_fetch(s, as_of, out, e);
     if (rc < 0)
         return -1;
     if (rc == 0)
         return pc_errf(e, PC_ENOTFOUND, "customer '%s' does not exist%s%s", code, as_of ? " on " : "",
                        as_of ? as_of : "");
+    return 0;
+}
+
+int customer_get_by_id(db *d, int64_t id, const char *as_of, customer *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, CUSTOMER_SELECT "WHERE cu.id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 3, id);
+    int rc = customer_fetch(s, as_of, out, e);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return pc_errf(e, PC_ENOTFOUND, "customer %lld has no contract in force%s%s", (long long)id,
+                       as_of ? " on " : "", as_of ? as_of : "");
     return 0;
 }
 

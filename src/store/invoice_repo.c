@@ -7,8 +7,8 @@
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
 
-int series_reserve(db *d, int64_t company_id, int year, const char *new_symbol, int64_t count, char symbol[16],
-                   int64_t *first, pc_err *e)
+int series_current(db *d, int64_t company_id, int year, const char *new_symbol, char symbol[16], int64_t *last,
+                   pc_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT symbol, last_number FROM einvoice_series WHERE company_id = ? AND year = ?", e);
     if (!s)
@@ -16,39 +16,134 @@ int series_reserve(db *d, int64_t company_id, int year, const char *new_symbol, 
     db_bind_int(s, 1, company_id);
     db_bind_int(s, 2, year);
     int rc = db_step(s, e);
-    int64_t last = 0;
     if (rc == 1) {
         snprintf(symbol, 16, "%s", db_col_text(s, 0));
-        last = db_col_int(s, 1);
+        *last = db_col_int(s, 1);
     }
     db_reset(s);
-    if (rc < 0)
+    if (rc != 0)
+        return rc < 0 ? -1 : 0;
+    db_stmt *ins = db_prepare(d, "INSERT INTO einvoice_series (company_id, year, symbol, last_number) VALUES (?, ?, ?, 0)", e);
+    if (!ins)
         return -1;
-    if (rc == 0) {
-        db_stmt *ins = db_prepare(d, "INSERT INTO einvoice_series (company_id, year, symbol, last_number) VALUES (?, ?, ?, 0)", e);
-        if (!ins)
-            return -1;
-        db_bind_int(ins, 1, company_id);
-        db_bind_int(ins, 2, year);
-        db_bind_text(ins, 3, new_symbol);
-        if (db_run(ins, e) != 0)
-            return pc_err_prefix(e, "e-invoice series %s", new_symbol);
-        snprintf(symbol, 16, "%s", new_symbol);
-    }
-    db_stmt *up = db_prepare(d, "UPDATE einvoice_series SET last_number = last_number + ? WHERE company_id = ? AND year = ? "
+    db_bind_int(ins, 1, company_id);
+    db_bind_int(ins, 2, year);
+    db_bind_text(ins, 3, new_symbol);
+    if (db_run(ins, e) != 0)
+        return pc_err_prefix(e, "e-invoice series %s", new_symbol);
+    snprintf(symbol, 16, "%s", new_symbol);
+    *last = 0;
+    return 0;
+}
+
+int series_advance(db *d, int64_t company_id, int year, int64_t last, int64_t upto, pc_err *e)
+{
+    db_stmt *up = db_prepare(d, "UPDATE einvoice_series SET last_number = ? WHERE company_id = ? AND year = ? "
                                 "AND last_number = ?", e);
     if (!up)
         return -1;
-    db_bind_int(up, 1, count);
+    db_bind_int(up, 1, upto);
     db_bind_int(up, 2, company_id);
     db_bind_int(up, 3, year);
     db_bind_int(up, 4, last);
     if (db_run(up, e) != 0)
         return -1;
     if (db_changes(d) != 1)
-        return pc_errf(e, PC_ECONFLICT, "e-invoice series %s moved while numbers were being taken", symbol);
-    *first = last + 1;
+        return pc_errf(e, PC_ECONFLICT, "e-invoice series of %d moved while numbers were being taken", year);
     return 0;
+}
+
+#define BILLABLE_WHERE                                                                                          \
+    "r.status IN ('ok', 'approved') AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id) "    \
+    "AND ((r.kind = 'regular' AND r.read_date >= ? AND r.read_date <= ?) OR (r.kind = 'final' AND r.read_date <= ?)) "
+
+int billable_customers(db *d, const char *first, const char *last, const char *scope_path, const char *route,
+                       int64_t after_id, int limit, int64_t *ids, int *n, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT DISTINCT r.customer_id FROM meter_read r JOIN customer c ON c.id = r.customer_id "
+                               "JOIN org_node u ON u.id = c.unit_id WHERE " BILLABLE_WHERE
+                               "AND r.kind = 'regular' AND r.customer_id > ? "
+                               "AND (? IS NULL OR substr(u.path, 1, length(?)) = ?) AND (? IS NULL OR c.route = ?) "
+                               "ORDER BY r.customer_id LIMIT ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, first);
+    db_bind_text(s, 2, last);
+    db_bind_text(s, 3, last);
+    db_bind_int(s, 4, after_id);
+    db_bind_text(s, 5, scope_path);
+    db_bind_text(s, 6, scope_path);
+    db_bind_text(s, 7, scope_path);
+    db_bind_text(s, 8, route);
+    db_bind_text(s, 9, route);
+    db_bind_int(s, 10, limit);
+    int rc;
+    *n = 0;
+    while ((rc = db_step(s, e)) == 1 && *n < limit)
+        ids[(*n)++] = db_col_int(s, 0);
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int billable_reads(db *d, const char *first, const char *last, int64_t from_id, int64_t to_id, billable_fn fn,
+                   void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT r.id, r.customer_id, c.unit_id, u.parent_id, p.code, r.read_date, r.kind, "
+                               "r.kwh_total, r.kwh_normal, r.kwh_peak, r.kwh_offpeak FROM meter_read r "
+                               "JOIN customer c ON c.id = r.customer_id JOIN org_node u ON u.id = c.unit_id "
+                               "JOIN org_node p ON p.id = u.parent_id "
+                               "WHERE " BILLABLE_WHERE "AND r.customer_id >= ? AND r.customer_id <= ? "
+                               "ORDER BY r.customer_id, r.read_date, r.kind, r.id", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, first);
+    db_bind_text(s, 2, last);
+    db_bind_text(s, 3, last);
+    db_bind_int(s, 4, from_id);
+    db_bind_int(s, 5, to_id);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        billable_read b;
+        memset(&b, 0, sizeof b);
+        b.read_id = db_col_int(s, 0);
+        b.customer_id = db_col_int(s, 1);
+        b.unit_id = db_col_int(s, 2);
+        b.company_id = db_col_int(s, 3);
+        COPY(b.company_code, db_col_text(s, 4));
+        COPY(b.read_date, db_col_text(s, 5));
+        COPY(b.kind, db_col_text(s, 6));
+        b.has_registers = db_col_null(s, 7);
+        b.kwh_total = db_col_int(s, 7);
+        for (int g = 0; g < 3; g++)
+            b.kwh_reg[g] = db_col_int(s, 8 + g);
+        if (b.has_registers)
+            b.kwh_total = b.kwh_reg[0] + b.kwh_reg[1] + b.kwh_reg[2];
+        if (fn(ctx, &b) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int period_start(db *d, int64_t customer_id, const char *reading, char out[11], int *found, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT COALESCE((SELECT max(read_date) FROM meter_read WHERE customer_id = ? "
+                               "AND kind = 'regular' AND status <> 'superseded' AND read_date < ?), "
+                               "(SELECT min(read_date) FROM meter_read WHERE customer_id = ? AND kind = 'initial' "
+                               "AND status <> 'superseded'))", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_text(s, 2, reading);
+    db_bind_int(s, 3, customer_id);
+    int rc = db_step(s, e);
+    *found = rc == 1 && !db_col_null(s, 0);
+    if (*found)
+        snprintf(out, 11, "%s", db_col_text(s, 0));
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
 }
 
 int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)

@@ -2,6 +2,7 @@
 #ifndef PC_STORE_INVOICES_H
 #define PC_STORE_INVOICES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -34,11 +35,35 @@ typedef struct {
     invoice_line_row lines[INVOICE_MAX_LINES];
 } invoice_row;
 
-/* Reserves count consecutive numbers in the company's series for year (creating the series
- * with `symbol` when it does not exist) and returns the symbol and the first number. Call it in
- * the transaction that stores the invoices: numbers are gapless because they commit together. */
-int series_reserve(db *d, int64_t company_id, int year, const char *new_symbol, int64_t count, char symbol[16],
-                   int64_t *first, pc_err *e);
+/* The company's series for a year (created with new_symbol when missing): its symbol and the
+ * last number used. */
+int series_current(db *d, int64_t company_id, int year, const char *new_symbol, char symbol[16], int64_t *last,
+                   pc_err *e);
+/* Moves the series from `last` to `upto` (the numbers given out in this transaction). Call it
+ * in the transaction that stores those invoices: numbers are gapless because they commit
+ * together, and PC_ECONFLICT if someone else moved the series meanwhile. */
+int series_advance(db *d, int64_t company_id, int year, int64_t last, int64_t upto, pc_err *e);
+
+/* A customer's reads waiting for a billing run: ok or approved, not billed, regular reads
+ * dated in [first, last] and final reads (of replaced meters) up to `last`. */
+typedef struct {
+    int64_t read_id, customer_id, unit_id, company_id;
+    char company_code[16];
+    char read_date[11];
+    char kind[8];
+    bool has_registers;
+    int64_t kwh_total, kwh_reg[3]; /* normal, peak, off-peak */
+} billable_read;
+/* Customer ids with billable reads, after after_id, at most limit, ascending. */
+int billable_customers(db *d, const char *first, const char *last, const char *scope_path, const char *route,
+                       int64_t after_id, int limit, int64_t *ids, int *n, pc_err *e);
+typedef int (*billable_fn)(void *ctx, const billable_read *r);
+/* Billable reads of customers from_id..to_id, by customer, date, finals before regulars. */
+int billable_reads(db *d, const char *first, const char *last, int64_t from_id, int64_t to_id, billable_fn fn,
+                   void *ctx, pc_err *e);
+/* The day the reading period ending at `reading` starts from: the customer's previous regular
+ * read, else its first initial index. *found = 0 when there is neither. */
+int period_start(db *d, int64_t customer_id, const char *reading, char out[11], int *found, pc_err *e);
 /* Stores the invoice and its lines; sets inv->id. */
 int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e);
 /* Marks reads as billed by the invoice (PC_ECONFLICT if one was billed already). */

@@ -45,6 +45,7 @@ int customer_index_since(db *d, int64_t after_id, pc_err *e);
 int customer_max_id(db *d, int64_t *out, pc_err *e);
 /* The customer with the contract in force on as_of (ISO date; NULL: the latest contract). */
 int customer_get(db *d, const char *code, const char *as_of, customer *out, pc_err *e);
+int customer_get_by_id(db *d, int64_t id, const char *as_of, customer *out, pc_err *e);
 /* Updates name, address, phone, route and status, and the search entry. */
 int customer_update_identity(db *d, const customer *c, pc_err *e);
 /* Appends a contract version valid from c->valid_from (PC_ECONFLICT if one exists that day). */

@@ -70,3 +70,6 @@ BEGIN SELECT RAISE(ABORT, 'invoice lines are never edited'); END;
 CREATE TRIGGER invoice_line_no_delete BEFORE DELETE ON invoice_line
 BEGIN SELECT RAISE(ABORT, 'invoice lines are never deleted'); END;
 -- @end
+
+-- The billing run finds a period's reads by date.
+CREATE INDEX meter_read_date ON meter_read(read_date, kind);

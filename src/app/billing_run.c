@@ -1,0 +1,364 @@
+/* The billing run and invoice corrections (see billing.h). */
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/billing.h"
+#include "app/org.h"
+#include "store/repo.h"
+
+#define BATCH_CUSTOMERS 500
+
+void einvoice_symbol(const pc_config *cfg, const char *company_code, int year, char out[16])
+{
+    const company_config *cc = config_company(cfg, company_code);
+    char suffix[3];
+    if (cc && cc->einvoice_suffix[0]) {
+        memcpy(suffix, cc->einvoice_suffix, 3);
+    } else {
+        int n = atoi(company_code + 2); /* PA01 → 1 */
+        n = n > 0 ? n - 1 : 0;
+        suffix[0] = (char)('A' + (n / 26) % 26);
+        suffix[1] = (char)('A' + n % 26);
+        suffix[2] = '\0';
+    }
+    snprintf(out, 16, "1K%02dT%s", year % 100, suffix);
+}
+
+/* Numbers handed out in the open transaction, per company and year. */
+typedef struct {
+    int64_t company_id;
+    int year;
+    char symbol[16];
+    int64_t last_committed, last_used;
+} series_slot;
+
+typedef struct {
+    db *d;
+    const char *actor;
+    const pc_config *cfg;
+    const tariff_set *t;
+    const bill_options *o;
+    bill_summary *sum;
+    series_slot slots[64];
+    int nslots;
+    billable_read *reads;
+    size_t nreads, cap;
+    long crash_after; /* test hook: SIGKILL after this many invoices (POWERCIS_CRASH_AFTER_INVOICES) */
+} run_ctx;
+
+static int next_number(run_ctx *x, int64_t company_id, const char *company_code, int year, char symbol[16],
+                       int64_t *number, pc_err *e)
+{
+    series_slot *s = NULL;
+    for (int i = 0; i < x->nslots; i++)
+        if (x->slots[i].company_id == company_id && x->slots[i].year == year)
+            s = &x->slots[i];
+    if (!s) {
+        if (x->nslots == (int)(sizeof x->slots / sizeof *x->slots))
+            return pc_errf(e, PC_EINTERNAL, "too many e-invoice series in one chunk");
+        s = &x->slots[x->nslots++];
+        s->company_id = company_id;
+        s->year = year;
+        char fresh[16];
+        einvoice_symbol(x->cfg, company_code, year, fresh);
+        if (series_current(x->d, company_id, year, fresh, s->symbol, &s->last_committed, e) != 0)
+            return -1;
+        s->last_used = s->last_committed;
+    }
+    *number = ++s->last_used;
+    snprintf(symbol, 16, "%s", s->symbol);
+    return 0;
+}
+
+static int flush_series(run_ctx *x, pc_err *e)
+{
+    for (int i = 0; i < x->nslots; i++) {
+        series_slot *s = &x->slots[i];
+        if (s->last_used != s->last_committed &&
+            series_advance(x->d, s->company_id, s->year, s->last_committed, s->last_used, e) != 0)
+            return -1;
+    }
+    x->nslots = 0;
+    return 0;
+}
+
+static void lines_from_rating(invoice_row *inv, const rate_result *r, int sign)
+{
+    for (int i = 0; i < r->nlines && inv->nlines < INVOICE_MAX_LINES; i++) {
+        invoice_line_row *l = &inv->lines[inv->nlines++];
+        l->line_no = inv->nlines;
+        date_format(r->lines[i].from, l->part_from);
+        date_format(r->lines[i].to, l->part_to);
+        snprintf(l->item, sizeof l->item, "%s", r->lines[i].item);
+        l->kwh = sign * r->lines[i].kwh;
+        l->price = r->lines[i].price;
+        l->amount = sign * r->lines[i].amount;
+    }
+}
+
+static int request_for(const customer *c, civil_date r0, civil_date r1, rate_request *q, pc_err *e)
+{
+    memset(q, 0, sizeof *q);
+    q->purpose = c->purpose;
+    q->voltage = c->voltage[0] ? voltage_index(c->voltage) : -1;
+    q->previous_reading = r0;
+    q->reading = r1;
+    q->households = c->households;
+    q->renter = c->renter;
+    q->persons = c->persons;
+    if (!purpose_is_residential(c->purpose) && q->voltage < 0)
+        return pc_errf(e, PC_EINVAL, "customer %s: contract has no voltage band", c->code);
+    return 0;
+}
+
+/* One reading period of one customer: the regular read at reads[last] and the final reads of
+ * replaced meters before it. */
+static int bill_group(run_ctx *x, const billable_read *g, size_t n, pc_err *e)
+{
+    const billable_read *reg = &g[n - 1];
+    customer c;
+    if (customer_get_by_id(x->d, reg->customer_id, reg->read_date, &c, e) != 0)
+        return -1;
+    char start[11];
+    int found;
+    if (period_start(x->d, reg->customer_id, reg->read_date, start, &found, e) != 0)
+        return -1;
+    if (!found)
+        return pc_errf(e, PC_EINTERNAL, "customer %s: no earlier read to start the period from", c.code);
+    civil_date r0, r1;
+    date_parse(start, &r0, NULL);
+    date_parse(reg->read_date, &r1, NULL);
+    rate_request q;
+    if (request_for(&c, r0, r1, &q, e) != 0)
+        return -1;
+    bool registers = c.tou;
+    for (size_t i = 0; i < n; i++)
+        registers = registers && g[i].has_registers;
+    q.registers = registers;
+    for (size_t i = 0; i < n; i++) {
+        q.kwh += g[i].kwh_total;
+        for (int k = 0; k < 3; k++)
+            q.reg_kwh[k] += g[i].kwh_reg[k];
+    }
+    rate_result r;
+    if (tariff_rate(x->t, &q, &r, e) != 0)
+        return pc_err_prefix(e, "customer %s, period %s..%s", c.code, start, reg->read_date);
+    if (r.kwh == 0) {
+        x->sum->zero++;
+        return 0;
+    }
+    invoice_row inv;
+    memset(&inv, 0, sizeof inv);
+    inv.customer_id = c.id;
+    inv.unit_id = reg->unit_id;
+    strcpy(inv.kind, "regular");
+    snprintf(inv.period, sizeof inv.period, "%.7s", reg->read_date);
+    date_format(r0 + 1, inv.from_date);
+    snprintf(inv.to_date, sizeof inv.to_date, "%s", reg->read_date);
+    date_format(x->o->issue_date, inv.issue_date);
+    date_format(x->o->issue_date + c.payment_term_days, inv.due_date);
+    int y, m, dd;
+    date_to_ymd(x->o->issue_date, &y, &m, &dd);
+    if (next_number(x, reg->company_id, reg->company_code, y, inv.symbol, &inv.number, e) != 0)
+        return -1;
+    inv.kwh = r.kwh;
+    inv.energy = r.energy;
+    inv.vat_rate = r.vat_rate;
+    inv.vat = r.vat;
+    inv.total = r.total;
+    lines_from_rating(&inv, &r, 1);
+    if (invoice_insert(x->d, &inv, x->actor, e) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        if (invoice_link_read(x->d, inv.id, g[i].read_id, e) != 0)
+            return -1;
+    x->sum->invoices++;
+    x->sum->reads += (int64_t)n;
+    x->sum->kwh += r.kwh;
+    x->sum->energy += r.energy;
+    x->sum->vat += r.vat;
+    x->sum->total += r.total;
+    if (x->crash_after && x->sum->invoices == x->crash_after)
+        raise(SIGKILL); /* test hook: a crash in the middle of a chunk */
+    return 0;
+}
+
+static int collect(void *ctx, const billable_read *r)
+{
+    run_ctx *x = ctx;
+    if (x->nreads == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 4096;
+        x->reads = realloc(x->reads, x->cap * sizeof *x->reads);
+        if (!x->reads)
+            abort();
+    }
+    x->reads[x->nreads++] = *r;
+    return 0;
+}
+
+/* Groups the collected reads: per customer, each regular read closes a period that also takes
+ * the final reads before it. Finals after the last regular read wait for the next period. */
+static int bill_collected(run_ctx *x, pc_err *e)
+{
+    size_t i = 0;
+    while (i < x->nreads) {
+        size_t start = i;
+        int64_t cust = x->reads[i].customer_id;
+        x->sum->customers++;
+        for (; i < x->nreads && x->reads[i].customer_id == cust; i++) {
+            if (strcmp(x->reads[i].kind, "regular") != 0)
+                continue;
+            if (bill_group(x, x->reads + start, i - start + 1, e) != 0)
+                return -1;
+            start = i + 1;
+        }
+    }
+    return 0;
+}
+
+int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, const bill_options *o,
+                bill_summary *sum, pc_err *e)
+{
+    memset(sum, 0, sizeof *sum);
+    double t0 = monotonic_seconds();
+    char path[160], first[DATE_FMT_MAX], last[DATE_FMT_MAX];
+    const char *scope_path;
+    if (org_scope_path(d, o->scope, path, &scope_path, e) != 0)
+        return -1;
+    date_format(month_first_day(o->period), first);
+    date_format(month_last_day(o->period), last);
+    run_ctx x = {.d = d, .actor = actor, .cfg = cfg, .t = t, .o = o, .sum = sum};
+    const char *crash = getenv("POWERCIS_CRASH_AFTER_INVOICES");
+    x.crash_after = crash ? atol(crash) : 0;
+    int chunk = o->chunk > 0 ? o->chunk : BATCH_CUSTOMERS;
+    int64_t *ids = malloc(sizeof *ids * (size_t)chunk);
+    if (!ids)
+        abort();
+    int64_t after = 0;
+    int rc = 0;
+    for (;;) {
+        int n;
+        if (billable_customers(d, first, last, scope_path, o->route, after, chunk, ids, &n, e) != 0) {
+            rc = -1;
+            break;
+        }
+        if (n == 0)
+            break;
+        x.nreads = 0;
+        if (db_begin(d, e) != 0) {
+            rc = -1;
+            break;
+        }
+        if (billable_reads(d, first, last, ids[0], ids[n - 1], collect, &x, e) != 0 || bill_collected(&x, e) != 0 ||
+            flush_series(&x, e) != 0 || db_commit(d, e) != 0) {
+            db_rollback(d);
+            x.nslots = 0;
+            rc = -1;
+            break;
+        }
+        after = ids[n - 1];
+    }
+    free(ids);
+    free(x.reads);
+    sum->seconds = monotonic_seconds() - t0;
+    if (rc != 0)
+        return -1;
+    char pm[MONTH_FMT_MAX], issue[DATE_FMT_MAX];
+    json_t *detail = json_pack("{s:s, s:s?, s:s?, s:s, s:I, s:I, s:I}", "period", month_format(o->period, pm), "scope",
+                               o->scope, "route", o->route, "issue_date", date_format(o->issue_date, issue), "invoices",
+                               (json_int_t)sum->invoices, "total", (json_int_t)sum->total, "reads", (json_int_t)sum->reads);
+    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(detail);
+    rc = audit_append(d, actor, "bill.run", "period", pm, dj, e);
+    free(dj);
+    return rc;
+}
+
+int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, int64_t original_id,
+                    const corrected_kwh *k, int replace, const char *reason, civil_date issue_date, invoice_row *out,
+                    pc_err *e)
+{
+    if (!reason || !reason[0])
+        return pc_errf(e, PC_EINVAL, "--reason: a corrected invoice needs a reason");
+    invoice_row orig;
+    if (db_begin(d, e) != 0)
+        return -1;
+    run_ctx x = {.d = d, .actor = actor, .cfg = cfg, .t = t};
+    customer c;
+    org_row unit, company;
+    if (invoice_get(d, NULL, 0, original_id, &orig, e) != 0 || customer_get_by_id(d, orig.customer_id, orig.to_date, &c, e) != 0)
+        goto fail;
+    if (strcmp(orig.kind, "regular") != 0) {
+        pc_errf(e, PC_EINVAL, "invoice %s/%lld is itself a correction: correct the original invoice",
+                orig.symbol, (long long)orig.number);
+        goto fail;
+    }
+    if (org_get(d, c.unit, &unit, e) != 0 || org_get(d, unit.parent_code, &company, e) != 0)
+        goto fail;
+    civil_date from, to;
+    date_parse(orig.from_date, &from, NULL);
+    date_parse(orig.to_date, &to, NULL);
+    rate_request q;
+    if (request_for(&c, from - 1, to, &q, e) != 0)
+        goto fail;
+    q.registers = k->registers;
+    q.kwh = k->kwh;
+    memcpy(q.reg_kwh, k->reg_kwh, sizeof q.reg_kwh);
+    rate_result r;
+    if (tariff_rate(t, &q, &r, e) != 0)
+        goto fail;
+    memset(out, 0, sizeof *out);
+    out->customer_id = orig.customer_id;
+    out->unit_id = orig.unit_id;
+    snprintf(out->kind, sizeof out->kind, "%s", replace ? "replacing" : "adjusting");
+    out->refers_to = orig.id;
+    memcpy(out->period, orig.period, sizeof out->period);
+    memcpy(out->from_date, orig.from_date, sizeof out->from_date);
+    memcpy(out->to_date, orig.to_date, sizeof out->to_date);
+    date_format(issue_date, out->issue_date);
+    date_format(issue_date + c.payment_term_days, out->due_date);
+    snprintf(out->reason, sizeof out->reason, "%s", reason);
+    out->vat_rate = r.vat_rate;
+    if (replace) {
+        out->kwh = r.kwh;
+        out->energy = r.energy;
+        out->vat = r.vat;
+        out->total = r.total;
+        lines_from_rating(out, &r, 1);
+    } else {
+        out->kwh = r.kwh - orig.kwh;
+        out->energy = r.energy - orig.energy;
+        out->vat = r.vat - orig.vat;
+        out->total = r.total - orig.total;
+        for (int i = 0; i < orig.nlines && out->nlines < INVOICE_MAX_LINES; i++) {
+            invoice_line_row *l = &out->lines[out->nlines++];
+            *l = orig.lines[i];
+            l->line_no = out->nlines;
+            l->kwh = -l->kwh;
+            l->amount = -l->amount;
+        }
+        lines_from_rating(out, &r, 1);
+    }
+    int y, m, dd;
+    date_to_ymd(issue_date, &y, &m, &dd);
+    if (next_number(&x, company.id, company.code, y, out->symbol, &out->number, e) != 0 || flush_series(&x, e) != 0 ||
+        invoice_insert(d, out, actor, e) != 0)
+        goto fail;
+    char key[40];
+    snprintf(key, sizeof key, "%s/%lld", out->symbol, (long long)out->number);
+    json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "kind", out->kind, "refers_to", orig.symbol, "refers_to_number",
+                               (json_int_t)orig.number, "kwh", (json_int_t)r.kwh, "total", (json_int_t)out->total, "reason", reason);
+    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(detail);
+    int rc = audit_append(d, actor, replace ? "invoice.replace" : "invoice.adjust", "invoice", key, dj, e);
+    free(dj);
+    if (rc != 0 || db_commit(d, e) != 0)
+        goto fail;
+    return 0;
+fail:
+    db_rollback(d);
+    return -1;
+}
