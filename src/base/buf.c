@@ -1,6 +1,7 @@
 /* Growable buffer (see buf.h). Allocation failure aborts: there is no sane recovery. */
 #include "base/buf.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,4 +61,28 @@ void buf_free(buf *b)
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+}
+
+int buf_read_file(buf *b, const char *path, size_t max_bytes, pc_err *e)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pc_errf(e, errno == ENOENT ? PC_ENOTFOUND : PC_EIO, "cannot open '%s': %s", path, strerror(errno));
+    char chunk[65536];
+    size_t n, total = 0;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        total += n;
+        if (total > max_bytes) {
+            fclose(f);
+            return pc_errf(e, PC_EINVAL, "'%s' is larger than %zu bytes", path, max_bytes);
+        }
+        buf_append(b, chunk, n);
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return pc_errf(e, PC_EIO, "cannot read '%s'", path);
+    if (!b->data)
+        buf_append(b, "", 0);
+    return 0;
 }

@@ -43,6 +43,7 @@ int cmd_read(int argc, char **argv);
 int cmd_meter(int argc, char **argv);
 int cmd_rate(int argc, char **argv);
 int cmd_bill(int argc, char **argv);
+int cmd_tariff(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 
 #endif

@@ -10,7 +10,7 @@
 #include "domain/vietqr.h"
 #include "formats/einvoice_xml.h"
 #include "formats/invoice_pdf.h"
-#include "formats/tariff_json.h"
+#include "app/tariffs.h"
 #include "store/repo.h"
 
 static const char bill_usage[] =
@@ -33,10 +33,10 @@ static const char invoice_usage[] =
     "adjust issues an adjusting invoice with the differences, replace a replacing invoice with the\n"
     "corrected amounts; both refer to the original.\n";
 
-static int load_tariffs(tariff_set *t)
+static int load_tariffs(db *d, tariff_set *t)
 {
     pc_err e = {0};
-    if (tariff_load_shipped(t, &e) != 0)
+    if (tariffs_in_force(d, t, &e) != 0)
         return cli_fail(&e);
     return 0;
 }
@@ -79,12 +79,14 @@ static int bill_run_cmd(int argc, char **argv)
         return cli_usage_error("bill run", "--period: %s", e.msg);
     if (parse_issue_date(issue, &o.issue_date, cfg->utc_offset_minutes) != 0)
         return 2;
-    static tariff_set t;
-    if (load_tariffs(&t) != 0)
-        return 1;
     db *d = cli_open_db();
     if (!d)
         return 1;
+    static tariff_set t;
+    if (load_tariffs(d, &t) != 0) {
+        db_close(d);
+        return 1;
+    }
     bill_summary s;
     int rc = billing_run(d, cli_actor, cfg, &t, &o, &s, &e);
     db_close(d);
@@ -243,7 +245,7 @@ static int correct_cmd(db *d, const pc_config *cfg, const char *ref, int argc, c
     if (parse_issue_date(issue, &issue_date, cfg->utc_offset_minutes) != 0)
         return 2;
     static tariff_set t;
-    if (load_tariffs(&t) != 0)
+    if (load_tariffs(d, &t) != 0)
         return 1;
     pc_err e = {0};
     invoice_row orig, out;

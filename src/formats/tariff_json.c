@@ -2,6 +2,7 @@
 #include "formats/tariff_json.h"
 
 #include <errno.h>
+#include "base/buf.h"
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,8 @@ extern const struct {
     const char *text;
 } tariff_files[];
 extern const size_t tariff_files_count;
+
+const char *const tariff_file_names[3] = {"residential.json", "nonresidential.json", "vat.json"};
 
 static int get_date(json_t *o, const char *key, civil_date *out, const char *where, pc_err *e)
 {
@@ -197,28 +200,21 @@ int tariff_load_dir(tariff_set *t, const char *dir, pc_err *e)
 {
     if (tariff_load_shipped(t, e) != 0)
         return -1;
-    static const char *const names[] = {"residential.json", "nonresidential.json", "vat.json"};
     int found = 0;
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    for (size_t i = 0; i < sizeof tariff_file_names / sizeof *tariff_file_names; i++) {
         char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        FILE *f = fopen(path, "rb");
-        if (!f) {
-            if (errno == ENOENT)
+        snprintf(path, sizeof path, "%s/%s", dir, tariff_file_names[i]);
+        buf text = {0};
+        if (buf_read_file(&text, path, 4u << 20, e) != 0) {
+            buf_free(&text);
+            if (e && e->code == PC_ENOTFOUND)
                 continue;
-            return pc_errf(e, PC_EIO, "cannot open '%s': %s", path, strerror(errno));
-        }
-        json_error_t je;
-        json_t *root = json_loadf(f, 0, &je);
-        fclose(f);
-        if (!root)
-            return pc_errf(e, PC_EINVAL, "%s line %d: %s", path, je.line, je.text);
-        char *text = json_dumps(root, JSON_COMPACT);
-        json_decref(root);
-        int rc = tariff_load_text(t, names[i], text, e);
-        free(text);
-        if (rc != 0)
             return -1;
+        }
+        int rc = tariff_load_text(t, tariff_file_names[i], text.data, e);
+        buf_free(&text);
+        if (rc != 0)
+            return pc_err_prefix(e, "%s", dir);
         found++;
     }
     if (!found)

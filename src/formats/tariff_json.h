@@ -6,6 +6,9 @@
 #include "base/err.h"
 #include "domain/tariff.h"
 
+/* The files that make a tariff set. */
+extern const char *const tariff_file_names[3];
+
 /* Loads one file's text; `name` (residential.json, nonresidential.json, vat.json) says which
  * part of the set it replaces. Other names are ignored (returns 0). */
 int tariff_load_text(tariff_set *t, const char *name, const char *text, pc_err *e);
