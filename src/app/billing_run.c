@@ -119,22 +119,20 @@ static int request_for(const customer *c, civil_date r0, civil_date r1, rate_req
 static int bill_group(run_ctx *x, const billable_read *g, size_t n, pc_err *e)
 {
     const billable_read *reg = &g[n - 1];
-    customer c;
-    if (customer_get_by_id(x->d, reg->customer_id, reg->read_date, &c, e) != 0)
-        return -1;
-    char start[11];
-    int found;
-    if (period_start(x->d, reg->customer_id, reg->read_date, start, &found, e) != 0)
-        return -1;
-    if (!found)
-        return pc_errf(e, PC_EINTERNAL, "customer %s: no earlier read to start the period from", c.code);
+    const customer *c = &reg->terms;
+    /* The period starts at the read the first read of the group measures from (with a meter
+     * replaced, the old meter's previous read). */
+    const char *start = g[0].prev_date;
+    if (!start[0])
+        return pc_errf(e, PC_EINTERNAL, "customer %s: read %lld has no earlier read", reg->customer_code,
+                       (long long)g[0].read_id);
     civil_date r0, r1;
     date_parse(start, &r0, NULL);
     date_parse(reg->read_date, &r1, NULL);
     rate_request q;
-    if (request_for(&c, r0, r1, &q, e) != 0)
+    if (request_for(c, r0, r1, &q, e) != 0)
         return -1;
-    bool registers = c.tou;
+    bool registers = c->tou;
     for (size_t i = 0; i < n; i++)
         registers = registers && g[i].has_registers;
     q.registers = registers;
@@ -145,21 +143,21 @@ static int bill_group(run_ctx *x, const billable_read *g, size_t n, pc_err *e)
     }
     rate_result r;
     if (tariff_rate(x->t, &q, &r, e) != 0)
-        return pc_err_prefix(e, "customer %s, period %s..%s", c.code, start, reg->read_date);
+        return pc_err_prefix(e, "customer %s, period %s..%s", c->code, start, reg->read_date);
     if (r.kwh == 0) {
         x->sum->zero++;
         return 0;
     }
     invoice_row inv;
     memset(&inv, 0, sizeof inv);
-    inv.customer_id = c.id;
+    inv.customer_id = reg->customer_id;
     inv.unit_id = reg->unit_id;
     strcpy(inv.kind, "regular");
     snprintf(inv.period, sizeof inv.period, "%.7s", reg->read_date);
     date_format(r0 + 1, inv.from_date);
     snprintf(inv.to_date, sizeof inv.to_date, "%s", reg->read_date);
     date_format(x->o->issue_date, inv.issue_date);
-    date_format(x->o->issue_date + c.payment_term_days, inv.due_date);
+    date_format(x->o->issue_date + c->payment_term_days, inv.due_date);
     int y, m, dd;
     date_to_ymd(x->o->issue_date, &y, &m, &dd);
     if (next_number(x, reg->company_id, reg->company_code, y, inv.symbol, &inv.number, e) != 0)

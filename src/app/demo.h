@@ -44,10 +44,13 @@ typedef struct {
     uint64_t seed;
     civil_month until; /* the last month with reads */
     int months;        /* months of reads up to `until` (0: none) */
+    bool no_invoices;  /* reads only: leave the months unbilled */
 } demo_options;
 
 typedef struct {
     int64_t reads;
+    int64_t invoices;
+    int64_t billed; /* đồng, VAT included */
 } demo_summary;
 
 /* Creates the tree, the customers and their reads in one transaction (the database must have

@@ -5,6 +5,7 @@
 
 #include "app/demo.h"
 #include "base/date.h"
+#include "base/money.h"
 #include "cli/cli.h"
 
 int cmd_demo(int argc, char **argv)
@@ -13,9 +14,11 @@ int cmd_demo(int argc, char **argv)
                                          {"seed", required_argument, NULL, 's'},
                                          {"until", required_argument, NULL, 'u'},
                                          {"months", required_argument, NULL, 'm'},
+                                         {"no-invoices", no_argument, NULL, 'x'},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
     int64_t n = 50000, seed = 1, months = 24;
+    bool no_invoices = false;
     civil_month until = month_add(month_of(date_today(420)), -1);
     pc_err e = {0};
     int c;
@@ -38,12 +41,17 @@ int cmd_demo(int argc, char **argv)
             if (cli_parse_int("--months", optarg, 0, 120, &months) != 0)
                 return 2;
             break;
+        case 'x':
+            no_invoices = true;
+            break;
         case 'h':
-            printf("usage: powercis [--db PATH] demo [--customers N] [--seed S] [--until YYYY-MM] [--months N]\n\n"
+            printf("usage: powercis [--db PATH] demo [--customers N] [--seed S] [--until YYYY-MM] [--months N]\n"
+                   "                                 [--no-invoices]\n\n"
                    "Creates the demo corporation PA (Tổng công ty Điện lực miền Bắc) with 5 companies,\n"
-                   "4-8 units each and N customers (default 50,000), and their meter reads for the\n"
-                   "N months (default 24) up to --until (default: last month). The same options give\n"
-                   "the same data. The database must not hold a PA tree yet.\n");
+                   "4-8 units each and N customers (default 50,000), their meter reads for the N months\n"
+                   "(default 24) up to --until (default: last month) and the invoices of those months\n"
+                   "(unless --no-invoices). The same options give the same data. The database must not\n"
+                   "hold a PA tree yet.\n");
             return 0;
         default:
             return cli_usage_error("demo", "unknown option");
@@ -56,7 +64,8 @@ int cmd_demo(int argc, char **argv)
         return 1;
     demo_tree t;
     demo_summary sum;
-    demo_options o = {.customers = n, .seed = (uint64_t)seed, .until = until, .months = (int)months};
+    demo_options o = {.customers = n, .seed = (uint64_t)seed, .until = until, .months = (int)months,
+                      .no_invoices = no_invoices};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = demo_build(d, cli_actor, &o, &t, &sum, &e);
@@ -64,10 +73,11 @@ int cmd_demo(int argc, char **argv)
     if (rc == 0) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         char um[MONTH_FMT_MAX];
-        printf("demo: %d companies, %d units, %lld customers, %lld meter reads over %lld months to %s (seed %lld) "
-               "in %.1f s\n\n",
-               t.companies, t.nunits, (long long)n, (long long)sum.reads, (long long)months, month_format(until, um),
-               (long long)seed, secs);
+        char billed[MONEY_FMT_MAX];
+        printf("demo: %d companies, %d units, %lld customers, %lld meter reads and %lld invoices (%s) over %lld "
+               "months to %s (seed %lld) in %.1f s\n\n",
+               t.companies, t.nunits, (long long)n, (long long)sum.reads, (long long)sum.invoices,
+               money_format(sum.billed, true, billed), (long long)months, month_format(until, um), (long long)seed, secs);
         rc = org_print_list(d, "PA", 1, 0, &e);
     }
     db_close(d);

@@ -88,10 +88,17 @@ int billable_customers(db *d, const char *first, const char *last, const char *s
 int billable_reads(db *d, const char *first, const char *last, int64_t from_id, int64_t to_id, billable_fn fn,
                    void *ctx, pc_err *e)
 {
+    /* One statement brings each read with what rating needs: the read it measures from (the
+     * start of its period) and the contract in force on its date. */
     db_stmt *s = db_prepare(d, "SELECT r.id, r.customer_id, c.unit_id, u.parent_id, p.code, r.read_date, r.kind, "
-                               "r.kwh_total, r.kwh_normal, r.kwh_peak, r.kwh_offpeak FROM meter_read r "
+                               "r.kwh_total, r.kwh_normal, r.kwh_peak, r.kwh_offpeak, pr.read_date, c.code, "
+                               "k.purpose, k.voltage, k.households, k.renter, k.persons, k.tou, k.payment_term_days "
+                               "FROM meter_read r "
                                "JOIN customer c ON c.id = r.customer_id JOIN org_node u ON u.id = c.unit_id "
                                "JOIN org_node p ON p.id = u.parent_id "
+                               "LEFT JOIN meter_read pr ON pr.id = r.prev_read_id "
+                               "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = r.customer_id "
+                               "  AND valid_from <= r.read_date ORDER BY valid_from DESC LIMIT 1) "
                                "WHERE " BILLABLE_WHERE "AND r.customer_id >= ? AND r.customer_id <= ? "
                                "ORDER BY r.customer_id, r.read_date, r.kind, r.id", e);
     if (!s)
@@ -118,30 +125,22 @@ int billable_reads(db *d, const char *first, const char *last, int64_t from_id, 
             b.kwh_reg[g] = db_col_int(s, 8 + g);
         if (b.has_registers)
             b.kwh_total = b.kwh_reg[0] + b.kwh_reg[1] + b.kwh_reg[2];
+        COPY(b.prev_date, db_col_text(s, 11));
+        COPY(b.customer_code, db_col_text(s, 12));
+        customer_defaults(&b.terms);
+        COPY(b.terms.code, db_col_text(s, 12));
+        purpose_parse(db_col_text(s, 13), &b.terms.purpose, NULL);
+        COPY(b.terms.voltage, db_col_text(s, 14));
+        b.terms.households = (int)db_col_int(s, 15);
+        b.terms.renter = db_col_int(s, 16) != 0;
+        b.terms.persons = (int)db_col_int(s, 17);
+        b.terms.tou = db_col_int(s, 18) != 0;
+        b.terms.payment_term_days = (int)db_col_int(s, 19);
         if (fn(ctx, &b) != 0) {
             db_reset(s);
             return -1;
         }
     }
-    db_reset(s);
-    return rc < 0 ? -1 : 0;
-}
-
-int period_start(db *d, int64_t customer_id, const char *reading, char out[11], int *found, pc_err *e)
-{
-    db_stmt *s = db_prepare(d, "SELECT COALESCE((SELECT max(read_date) FROM meter_read WHERE customer_id = ? "
-                               "AND kind = 'regular' AND status <> 'superseded' AND read_date < ?), "
-                               "(SELECT min(read_date) FROM meter_read WHERE customer_id = ? AND kind = 'initial' "
-                               "AND status <> 'superseded'))", e);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, customer_id);
-    db_bind_text(s, 2, reading);
-    db_bind_int(s, 3, customer_id);
-    int rc = db_step(s, e);
-    *found = rc == 1 && !db_col_null(s, 0);
-    if (*found)
-        snprintf(out, 11, "%s", db_col_text(s, 0));
     db_reset(s);
     return rc < 0 ? -1 : 0;
 }

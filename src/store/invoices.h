@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "base/err.h"
+#include "domain/customer.h"
 #include "store/db.h"
 
 #define INVOICE_MAX_LINES 64
@@ -53,6 +54,9 @@ typedef struct {
     char kind[8];
     bool has_registers;
     int64_t kwh_total, kwh_reg[3]; /* normal, peak, off-peak */
+    char prev_date[11];            /* the read this one measures from: where its period starts */
+    char customer_code[16];
+    customer terms;                /* the contract in force on the read date (terms fields only) */
 } billable_read;
 /* Customer ids with billable reads, after after_id, at most limit, ascending. */
 int billable_customers(db *d, const char *first, const char *last, const char *scope_path, const char *route,
@@ -61,9 +65,7 @@ typedef int (*billable_fn)(void *ctx, const billable_read *r);
 /* Billable reads of customers from_id..to_id, by customer, date, finals before regulars. */
 int billable_reads(db *d, const char *first, const char *last, int64_t from_id, int64_t to_id, billable_fn fn,
                    void *ctx, pc_err *e);
-/* The day the reading period ending at `reading` starts from: the customer's previous regular
- * read, else its first initial index. *found = 0 when there is neither. */
-int period_start(db *d, int64_t customer_id, const char *reading, char out[11], int *found, pc_err *e);
+
 /* Stores the invoice and its lines; sets inv->id. */
 int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e);
 /* Marks reads as billed by the invoice (PC_ECONFLICT if one was billed already). */

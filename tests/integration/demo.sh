@@ -39,6 +39,11 @@ check_eq "only the last month waits in the queue" "2026-06" "$(sql "SELECT DISTI
 n=$(sql "SELECT count(*) FROM meter_read WHERE status = 'flagged'"); [ "$n" -gt 0 ] && ok "some reads wait for review ($n)" || not_ok "some reads wait for review"
 n=$(sql "SELECT count(*) FROM (SELECT customer_id FROM meter_read r WHERE kind = 'regular' AND substr(read_date,1,7) = '2026-06' GROUP BY customer_id HAVING count(*) = 3)"); [ "$n" -gt 0 ] && ok "phân kỳ customers read three times a month ($n)" || not_ok "phân kỳ customers read three times a month"
 check_eq "stored consumption matches the indexes" "0" "$(sql "SELECT count(*) FROM meter_read r JOIN meter_read p ON p.id = r.prev_read_id JOIN meter m ON m.id = r.meter_id WHERE r.kind = 'regular' AND m.registers = 'total' AND r.idx_total >= p.idx_total AND r.kwh_total <> (r.idx_total - p.idx_total) * m.multiplier")"
+check_eq "invoices for each of the 24 months" "24" "$(sql "SELECT count(DISTINCT period) FROM invoice")"
+check_eq "every billable read billed once" "0" "$(sql "SELECT count(*) FROM meter_read r WHERE r.kind = 'regular' AND r.status IN ('ok','approved') AND COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + r.kwh_offpeak) > 0 AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id)")"
+check_eq "flagged reads not billed" "0" "$(sql "SELECT count(*) FROM invoice_read ir JOIN meter_read r ON r.id = ir.read_id WHERE r.status = 'flagged'")"
+check_eq "numbers gapless per series" "0" "$(sql 'SELECT count(*) FROM (SELECT symbol, count(*) n, max(number) m FROM invoice GROUP BY symbol HAVING n <> m)')"
+check_eq "invoice totals = lines + VAT" "0" "$(sql 'SELECT count(*) FROM invoice i WHERE i.energy <> (SELECT sum(amount) FROM invoice_line l WHERE l.invoice_id = i.id) OR i.total <> i.energy + i.vat')"
 check_eq "search index complete" "3000" "$(sql "SELECT count(*) FROM customer_fts")"
 name=$(sql "SELECT name FROM customer ORDER BY id LIMIT 1")
 check_contains "demo customers are searchable" "$(sql "SELECT code FROM customer ORDER BY id LIMIT 1")" "$(pc customer search "$name" --limit 100)"

@@ -1,0 +1,160 @@
+/* Benchmark of the billing run on SQLite: N customers (default 1,000,000) with an initial and one
+ * approved read each, billed for one month end to end; beside it the raw rate of inserting the
+ * same invoice, line and billed-read rows with no rating at all. Usage: bench_billing [N] */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/billing.h"
+#include "app/demo.h"
+#include "app/org.h"
+#include "formats/tariff_json.h"
+#include "store/invoices.h"
+#include "store/reads.h"
+#include "store/repo.h"
+
+static void die(const pc_err *e)
+{
+    fprintf(stderr, "bench_billing: %s\n", e->msg);
+    exit(1);
+}
+
+/* Customers with an initial index on 2025-06-xx and a read a month later. */
+static void build(db *d, int64_t n, demo_tree *t)
+{
+    pc_err e = {0};
+    demo_rng r;
+    demo_rng_init(&r, 7);
+    demo_tree_make(&r, t);
+    org_row row;
+    int64_t unit_ids[64];
+    if (db_begin(d, &e) != 0 || org_add(d, "bench", "PA", "Tổng công ty", NULL, &row, &e) != 0)
+        die(&e);
+    for (int c = 1; c <= t->companies; c++) {
+        char code[16];
+        snprintf(code, sizeof code, "PA%02d", c % 100);
+        if (org_add(d, "bench", code, "Công ty", NULL, &row, &e) != 0)
+            die(&e);
+    }
+    for (int u = 0; u < t->nunits; u++) {
+        if (org_add(d, "bench", t->units[u].code, t->units[u].name, NULL, &row, &e) != 0)
+            die(&e);
+        unit_ids[u] = row.id;
+    }
+    for (int64_t seq = 1; seq <= n; seq++) {
+        customer c;
+        meter_spec m;
+        demo_customer_make(&r, t, seq, &c, &m);
+        strcpy(c.valid_from, "2024-01-01");
+        c.periods_per_month = 1;
+        int64_t uid = 0;
+        for (int u = 0; u < t->nunits; u++)
+            if (strcmp(t->units[u].code, c.unit) == 0)
+                uid = unit_ids[u];
+        if (customer_insert_unindexed(d, &c, uid, &m, &e) != 0)
+            die(&e);
+        read_row rd;
+        memset(&rd, 0, sizeof rd);
+        rd.customer_id = c.id;
+        rd.meter_id = m.id;
+        strcpy(rd.kind, "initial");
+        strcpy(rd.status, "ok");
+        strcpy(rd.source, "bench");
+        int day = 1 + (int)(seq % 28);
+        snprintf(rd.read_date, sizeof rd.read_date, "2025-06-%02d", day);
+        int g0 = m.tou ? REG_NORMAL : REG_TOTAL, g1 = m.tou ? REG_OFFPEAK : REG_TOTAL;
+        for (int g = g0; g <= g1; g++) {
+            rd.idx.has[g] = true;
+            rd.idx.v[g] = 1000;
+        }
+        if (read_insert(d, &rd, "bench", &e) != 0)
+            die(&e);
+        int64_t prev = rd.id;
+        snprintf(rd.read_date, sizeof rd.read_date, "2025-07-%02d", day);
+        strcpy(rd.kind, "regular");
+        rd.prev_read_id = prev;
+        rd.kwh_known = true;
+        int64_t kwh = c.est_kwh_month;
+        for (int g = g0; g <= g1; g++) {
+            int64_t part = m.tou ? kwh / 3 : kwh;
+            rd.idx.v[g] = 1000 + part / m.multiplier;
+            rd.kwh.has[g] = true;
+            rd.kwh.v[g] = part / m.multiplier * m.multiplier;
+        }
+        if (read_insert(d, &rd, "bench", &e) != 0)
+            die(&e);
+    }
+    if (db_commit(d, &e) != 0)
+        die(&e);
+}
+
+int main(int argc, char **argv)
+{
+    int64_t n = argc > 1 ? atoll(argv[1]) : 1000000;
+    const char *tmp = getenv("TMPDIR");
+    char dir[512], path[600];
+    snprintf(dir, sizeof dir, "%s/powercis-bench-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return 1;
+    snprintf(path, sizeof path, "%s/bill.db", dir);
+    db *d;
+    pc_err e = {0};
+    if (db_open(path, &d, &e) != 0)
+        die(&e);
+    demo_tree t;
+    build(d, n, &t);
+
+    static tariff_set tariffs;
+    pc_config cfg;
+    config_defaults(&cfg);
+    if (tariff_load_shipped(&tariffs, &e) != 0)
+        die(&e);
+    bill_options o = {.period = 202507, .issue_date = 0};
+    date_parse("2025-08-02", &o.issue_date, &e);
+    bill_summary s;
+    if (billing_run(d, "bench", &cfg, &tariffs, &o, &s, &e) != 0)
+        die(&e);
+    printf("billing run, SQLite (invoices/s end to end, %lld invoices, %.1f s) | %.0f | >= 50000 (<= 20 s for 1M)\n",
+           (long long)s.invoices, s.seconds, (double)s.invoices / s.seconds);
+
+    /* The same rows again, copied with no rating: the ceiling the run is measured against. */
+    double t0 = monotonic_seconds();
+    if (db_begin(d, &e) != 0 ||
+        db_exec(d, "CREATE TEMP TABLE inv_copy AS SELECT * FROM invoice WHERE 0; "
+                   "CREATE TEMP TABLE line_copy AS SELECT * FROM invoice_line WHERE 0;", &e) != 0)
+        die(&e);
+    invoice_row inv;
+    int64_t copied = 0;
+    for (int64_t id = 1; id <= s.invoices; id++) {
+        if (invoice_get(d, NULL, 0, id, &inv, &e) != 0)
+            die(&e);
+        copied++;
+    }
+    double read_back = monotonic_seconds() - t0;
+    db_rollback(d);
+    /* Raw inserts: the invoices read back are inserted as new rows (numbers offset) and rolled back. */
+    t0 = monotonic_seconds();
+    if (db_begin(d, &e) != 0)
+        die(&e);
+    for (int64_t id = 1; id <= s.invoices; id++) {
+        if (invoice_get(d, NULL, 0, id, &inv, &e) != 0)
+            die(&e);
+        inv.number += 100000000;
+        if (invoice_insert(d, &inv, "bench", &e) != 0)
+            die(&e);
+    }
+    double raw = monotonic_seconds() - t0 - read_back;
+    db_rollback(d);
+    printf("raw invoice + line inserts, no rating (invoices/s) | %.0f | run should reach half\n",
+           (double)copied / (raw > 0 ? raw : 1e-9));
+    db_close(d);
+    char side[700];
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+    rmdir(dir);
+    return 0;
+}
