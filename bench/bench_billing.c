@@ -118,36 +118,51 @@ int main(int argc, char **argv)
     printf("billing run, SQLite (invoices/s end to end, %lld invoices, %.1f s) | %.0f | >= 50000 (<= 20 s for 1M)\n",
            (long long)s.invoices, s.seconds, (double)s.invoices / s.seconds);
 
-    /* The same rows again, copied with no rating: the ceiling the run is measured against. */
-    double t0 = monotonic_seconds();
-    if (db_begin(d, &e) != 0 ||
-        db_exec(d, "CREATE TEMP TABLE inv_copy AS SELECT * FROM invoice WHERE 0; "
-                   "CREATE TEMP TABLE line_copy AS SELECT * FROM invoice_line WHERE 0;", &e) != 0)
-        die(&e);
+    /* The ceiling the run is measured against: the same number of invoice rows, with the run's
+     * average number of lines and billed-read links, inserted with no query and no rating. */
+    pc_err e2 = {0};
+    db_stmt *q = db_prepare(d, "SELECT count(*) FROM invoice_line", &e2);
+    if (!q || db_step(q, &e2) != 1)
+        die(&e2);
+    int64_t nlines = db_col_int(q, 0);
+    db_reset(q);
+    int per = s.invoices ? (int)((nlines + s.invoices / 2) / s.invoices) : 1;
     invoice_row inv;
-    int64_t copied = 0;
-    for (int64_t id = 1; id <= s.invoices; id++) {
-        if (invoice_get(d, NULL, 0, id, &inv, &e) != 0)
-            die(&e);
-        copied++;
+    memset(&inv, 0, sizeof inv);
+    strcpy(inv.kind, "regular");
+    strcpy(inv.period, "2025-07");
+    strcpy(inv.from_date, "2025-06-02");
+    strcpy(inv.to_date, "2025-07-01");
+    strcpy(inv.issue_date, "2025-08-02");
+    strcpy(inv.due_date, "2025-08-09");
+    strcpy(inv.symbol, "1K25TZZ");
+    inv.unit_id = 3;
+    inv.nlines = per;
+    for (int i = 0; i < per; i++) {
+        invoice_line_row *l = &inv.lines[i];
+        strcpy(l->part_from, inv.from_date);
+        strcpy(l->part_to, inv.to_date);
+        snprintf(l->item, sizeof l->item, "tier %d", i + 1);
+        l->kwh = 50;
+        l->price = 1984;
+        l->amount = 99200;
     }
-    double read_back = monotonic_seconds() - t0;
-    db_rollback(d);
-    /* Raw inserts: the invoices read back are inserted as new rows (numbers offset) and rolled back. */
-    t0 = monotonic_seconds();
+    double t0 = monotonic_seconds();
     if (db_begin(d, &e) != 0)
         die(&e);
-    for (int64_t id = 1; id <= s.invoices; id++) {
-        if (invoice_get(d, NULL, 0, id, &inv, &e) != 0)
-            die(&e);
-        inv.number += 100000000;
+    for (int64_t i = 1; i <= s.invoices; i++) {
+        inv.customer_id = (i - 1) % n + 1;
+        inv.number = i;
         if (invoice_insert(d, &inv, "bench", &e) != 0)
             die(&e);
+        if (i % 500 == 0 && (db_commit(d, &e) != 0 || db_begin(d, &e) != 0))
+            die(&e);
     }
-    double raw = monotonic_seconds() - t0 - read_back;
-    db_rollback(d);
-    printf("raw invoice + line inserts, no rating (invoices/s) | %.0f | run should reach half\n",
-           (double)copied / (raw > 0 ? raw : 1e-9));
+    if (db_commit(d, &e) != 0)
+        die(&e);
+    double raw = monotonic_seconds() - t0;
+    printf("raw invoice + line inserts, no rating (invoices/s, %d lines each) | %.0f | the run should reach half\n", per,
+           (double)s.invoices / raw);
     db_close(d);
     char side[700];
     unlink(path);

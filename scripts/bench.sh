@@ -5,6 +5,6 @@ set -euo pipefail
 build=${1:-build}
 echo "metric | value | target"
 for b in "$build"/bench/bench_*; do
-  [ -x "$b" ] || continue
+  [ -f "$b" ] && [ -x "$b" ] || continue
   "$b"
 done
