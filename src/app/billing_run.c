@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/billing.h"
+#include "app/audit.h"
 #include "app/org.h"
 #include "store/repo.h"
 
@@ -268,10 +269,7 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
     json_t *detail = json_pack("{s:s, s:s?, s:s?, s:s, s:I, s:I, s:I}", "period", month_format(o->period, pm), "scope",
                                o->scope, "route", o->route, "issue_date", date_format(o->issue_date, issue), "invoices",
                                (json_int_t)sum->invoices, "total", (json_int_t)sum->total, "reads", (json_int_t)sum->reads);
-    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    rc = audit_append(d, actor, "bill.run", "period", pm, dj, e);
-    free(dj);
+    rc = audit_event(d, actor, "bill.run", "period", pm, detail, e);
     return rc;
 }
 
@@ -349,10 +347,7 @@ int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff
     snprintf(key, sizeof key, "%s/%lld", out->symbol, (long long)out->number);
     json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "kind", out->kind, "refers_to", orig.symbol, "refers_to_number",
                                (json_int_t)orig.number, "kwh", (json_int_t)r.kwh, "total", (json_int_t)out->total, "reason", reason);
-    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    int rc = audit_append(d, actor, replace ? "invoice.replace" : "invoice.adjust", "invoice", key, dj, e);
-    free(dj);
+    int rc = audit_event(d, actor, replace ? "invoice.replace" : "invoice.adjust", "invoice", key, detail, e);
     if (rc != 0 || db_commit(d, e) != 0)
         goto fail;
     return 0;

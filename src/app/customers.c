@@ -1,5 +1,6 @@
 /* Customer use cases (see customers.h). */
 #include "app/customers.h"
+#include "app/audit.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -471,10 +472,7 @@ int customer_import(db *d, const char *actor, const char *path, import_report *r
     const char *base = strrchr(path, '/');
     json_t *detail = json_pack("{s:s, s:s, s:I}", "file", base ? base + 1 : path, "sha256", hash, "rows",
                                (json_int_t)rep->rows);
-    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    int rc = audit_append(d, actor, "customer.import", "file", hash, dj, e);
-    free(dj);
+    int rc = audit_event(d, actor, "customer.import", "file", hash, detail, e);
     if (rc != 0 || db_commit(d, e) != 0)
         goto fail;
     rep->imported = rep->rows;

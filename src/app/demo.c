@@ -2,6 +2,7 @@
  * renters and shared meters among them, every non-residential purpose and voltage band, and a
  * tail of large customers above 50,000 and 100,000 kWh a month. */
 #include "app/demo.h"
+#include "app/audit.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -421,10 +422,7 @@ int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, de
                                "until", month_format(o->until, until), "months", o->months, "reads",
                                (json_int_t)sum->reads);
     json_object_set_new(detail, "invoices", json_integer(sum->invoices));
-    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    int rc = audit_append(d, actor, "demo.build", "org_node", "PA", dj, e);
-    free(dj);
+    int rc = audit_event(d, actor, "demo.build", "org_node", "PA", detail, e);
     if (rc != 0)
         goto fail;
     return db_commit(d, e);

@@ -1,5 +1,6 @@
 /* Meter-read use cases (see reads.h). */
 #include "app/reads.h"
+#include "app/audit.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -23,11 +24,7 @@ static json_t *registers_json(const register_values *v)
 
 static int audit_json(db *d, const char *actor, const char *action, const char *key, json_t *detail, pc_err *e)
 {
-    char *s = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    int rc = audit_append(d, actor, action, "meter_read", key, s, e);
-    free(s);
-    return rc;
+    return audit_event(d, actor, action, "meter_read", key, detail, e);
 }
 
 /* Evaluates cur against the meter's previous read and fills r (not stored). */
@@ -276,10 +273,7 @@ int read_import(db *d, const char *actor, const read_rules *rules, const char *p
         goto fail;
     json_t *detail = json_pack("{s:s, s:I, s:I, s:I}", "file", base, "rows", (json_int_t)rep->rows, "flagged",
                                (json_int_t)rep->flagged, "initial", (json_int_t)rep->initial);
-    char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(detail);
-    int rc = audit_append(d, actor, "read.import", "file", hash, dj, e);
-    free(dj);
+    int rc = audit_event(d, actor, "read.import", "file", hash, detail, e);
     if (rc != 0 || db_commit(d, e) != 0)
         goto fail;
     return 0;

@@ -1,5 +1,6 @@
 /* Tariffs in force (see tariffs.h). */
 #include "app/tariffs.h"
+#include "app/audit.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -98,10 +99,7 @@ int tariffs_load(db *d, const char *actor, const char *dir, tariff_load_report *
             goto out;
         }
         json_t *detail = json_pack("{s:s, s:s, s:s}", "file", tariff_file_names[i], "sha256", sha[i], "from", dir);
-        char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-        json_decref(detail);
-        int arc = audit_append(d, actor, "tariff.load", "tariff_file", tariff_file_names[i], dj, e);
-        free(dj);
+        int arc = audit_event(d, actor, "tariff.load", "tariff_file", tariff_file_names[i], detail, e);
         if (arc != 0) {
             db_rollback(d);
             goto out;
