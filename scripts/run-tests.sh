@@ -5,6 +5,7 @@ set -uo pipefail
 build=${1:-build-check}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(cd "$(dirname "$0")/.." && pwd)/tests/lsan.supp:print_suppressions=0}
 
 meson test -C "$build" --print-errorlogs --num-processes "$(nproc)" "${@:2}"
 status=$?
