@@ -16,14 +16,14 @@
 typedef struct {
     tariff_set *t;
     pc_err *e;
-    char sha[3][65]; /* of the files in force in the database, by tariff_file_names order */
+    char sha[TARIFF_FILES][65]; /* of the files in force in the database, by tariff_file_names order */
 } apply_ctx;
 
 static int apply_file(void *ctx, const char *name, const char *sha256, const char *content, const char *loaded_at)
 {
     apply_ctx *x = ctx;
     (void)loaded_at;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < TARIFF_FILES; i++)
         if (strcmp(name, tariff_file_names[i]) == 0)
             snprintf(x->sha[i], sizeof x->sha[i], "%s", sha256);
     if (tariff_load_text(x->t, name, content, x->e) != 0)
@@ -55,12 +55,12 @@ int tariffs_load(db *d, const char *actor, const char *dir, tariff_load_report *
     static tariff_set t;
     apply_ctx x;
     memset(&x, 0, sizeof x);
-    buf text[3] = {{0}};
-    char sha[3][65];
-    int present[3] = {0}, rc = -1;
+    buf text[TARIFF_FILES] = {{0}};
+    char sha[TARIFF_FILES][65];
+    int present[TARIFF_FILES] = {0}, rc = -1;
     if (in_force(d, &t, &x, e) != 0)
         return -1;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < TARIFF_FILES; i++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, tariff_file_names[i]);
         if (buf_read_file(&text[i], path, 4u << 20, e) != 0) {
@@ -77,8 +77,8 @@ int tariffs_load(db *d, const char *actor, const char *dir, tariff_load_report *
             goto out;
         }
     }
-    if (!present[0] && !present[1] && !present[2]) {
-        pc_errf(e, PC_EINVAL, "'%s' has none of residential.json, nonresidential.json, vat.json", dir);
+    if (!present[0] && !present[1] && !present[2] && !present[3]) {
+        pc_errf(e, PC_EINVAL, "'%s' has none of residential.json, nonresidential.json, vat.json, solar.json", dir);
         goto out;
     }
     if (tariff_validate(&t, e) != 0) {
@@ -87,7 +87,7 @@ int tariffs_load(db *d, const char *actor, const char *dir, tariff_load_report *
     }
     if (db_begin(d, e) != 0)
         goto out;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < TARIFF_FILES; i++) {
         if (!present[i])
             continue;
         if (strcmp(sha[i], x.sha[i]) == 0) {
@@ -108,7 +108,7 @@ int tariffs_load(db *d, const char *actor, const char *dir, tariff_load_report *
     }
     rc = db_commit(d, e);
 out:
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < TARIFF_FILES; i++)
         buf_free(&text[i]);
     return rc;
 }

@@ -10,7 +10,7 @@ int tariffs_in_force(db *d, tariff_set *t, pc_err *e);
 
 typedef struct {
     int loaded, unchanged;
-    char names[3][32];
+    char names[4][32];
 } tariff_load_report;
 /* Loads residential.json, nonresidential.json and vat.json from dir (those present): checked
  * together with what is in force, stored only if valid; a file identical to the one in force

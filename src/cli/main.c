@@ -21,6 +21,7 @@ static const command commands[] = {
     {"bill", cmd_bill, "billing run: bill a period's reads"},
     {"invoice", cmd_invoice, "invoices: show, xml, pdf, adjust, replace"},
     {"tariff", cmd_tariff, "tariffs: load, list, show what is in force on a date"},
+    {"solar", cmd_solar, "rooftop solar bought from customers: credit documents"},
     {"rate", cmd_rate, "rate one bill: JSON request on stdin, JSON rating on stdout"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
     {"demo", cmd_demo, "build a demo company with generated data"},

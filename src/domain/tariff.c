@@ -34,6 +34,25 @@ int64_t solar_price(int64_t cents_x100, int64_t usd_rate)
     return cents_x100 * usd_rate / 10000;
 }
 
+int tariff_solar_credit(const tariff_set *t, civil_date last_day, int64_t kwh, solar_credit *out, pc_err *e)
+{
+    if (kwh <= 0 || kwh > 1000000000LL)
+        return pc_errf(e, PC_EINVAL, "kwh: the exported energy must be a positive whole number");
+    int k = -1;
+    for (int i = 0; i < t->nsolar; i++)
+        if (t->solar[i].effective <= last_day)
+            k = i;
+    if (k < 0) {
+        char d[DATE_FMT_MAX];
+        return pc_errf(e, PC_EINVAL, "period: no rooftop-solar price in force on %s", date_format(last_day, d));
+    }
+    out->kwh = kwh;
+    out->price = t->solar[k].price;
+    out->amount = kwh * out->price;
+    out->decision = t->solar[k].decision;
+    return 0;
+}
+
 /* part j of a period that has cumulative day counts cum[] over T days: its share of `whole`,
  * so that the parts add up to `whole` exactly. */
 static int64_t share(int64_t whole, const int32_t *cum, int j, int32_t days)

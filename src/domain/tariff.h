@@ -54,11 +54,19 @@ typedef struct {
 } vat_period;
 
 typedef struct {
+    civil_date effective;
+    char decision[48];
+    int64_t price; /* đồng/kWh paid to the customer */
+} solar_schedule;
+
+typedef struct {
     int persons_per_household; /* 4: every 4 declared persons of a renter count as one household */
     int nres, nnonres, nvat;
     residential_schedule res[TARIFF_MAX_SCHEDULES];        /* by effective date, ascending */
     nonresidential_schedule nonres[TARIFF_MAX_SCHEDULES]; /* by effective date, ascending */
     vat_period vat[TARIFF_MAX_VAT];
+    int nsolar;
+    solar_schedule solar[TARIFF_MAX_SCHEDULES];
 } tariff_set;
 
 typedef struct {
@@ -105,5 +113,13 @@ int tariff_validate(const tariff_set *t, pc_err *e);
 /* Rooftop solar (DOMAIN 5.7): the đồng price of a US-cent price at an exchange rate, cut to
  * the whole đồng as the decisions publish it (9.35 ¢ × 22,316 = 2,086.5 → 2,086). */
 int64_t solar_price(int64_t cents_x100, int64_t usd_rate);
+
+/* The rooftop-solar purchase of one period (DOMAIN 5.7): kWh exported × the price in force on
+ * the period's last day, a credit on its own document, never netted into consumption tiers. */
+typedef struct {
+    int64_t kwh, price, amount;
+    const char *decision;
+} solar_credit;
+int tariff_solar_credit(const tariff_set *t, civil_date last_day, int64_t kwh, solar_credit *out, pc_err *e);
 
 #endif

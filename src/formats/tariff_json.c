@@ -14,7 +14,7 @@ extern const struct {
 } tariff_files[];
 extern const size_t tariff_files_count;
 
-const char *const tariff_file_names[3] = {"residential.json", "nonresidential.json", "vat.json"};
+const char *const tariff_file_names[TARIFF_FILES] = {"residential.json", "nonresidential.json", "vat.json", "solar.json"};
 
 static int get_date(json_t *o, const char *key, civil_date *out, const char *where, pc_err *e)
 {
@@ -168,12 +168,48 @@ static int load_vat(tariff_set *t, json_t *root, const char *file, pc_err *e)
     return 0;
 }
 
+static int load_solar(tariff_set *t, json_t *root, const char *file, pc_err *e)
+{
+    json_t *arr = json_object_get(root, "schedules");
+    if (!json_is_array(arr) || json_array_size(arr) > TARIFF_MAX_SCHEDULES)
+        return pc_errf(e, PC_EINVAL, "%s: 'schedules' must list up to %d schedules", file, TARIFF_MAX_SCHEDULES);
+    t->nsolar = 0;
+    size_t i;
+    json_t *s;
+    json_array_foreach(arr, i, s)
+    {
+        char where[128];
+        snprintf(where, sizeof where, "%s: schedule %zu", file, i + 1);
+        solar_schedule *p = &t->solar[t->nsolar];
+        bool verified;
+        get_decision(s, p->decision, sizeof p->decision, &verified);
+        if (get_date(s, "effective", &p->effective, where, e) != 0)
+            return -1;
+        json_t *dong = json_object_get(s, "dong_per_kwh");
+        json_t *cents = json_object_get(s, "cents_per_kwh_x100"), *rate = json_object_get(s, "usd_rate");
+        if (dong) {
+            if (get_price(dong, &p->price, where, e) != 0)
+                return -1;
+        } else if (json_is_integer(cents) && json_is_integer(rate) && json_integer_value(cents) > 0 &&
+                   json_integer_value(rate) > 0) {
+            p->price = solar_price(json_integer_value(cents), json_integer_value(rate));
+        } else {
+            return pc_errf(e, PC_EINVAL, "%s: give dong_per_kwh, or cents_per_kwh_x100 and usd_rate", where);
+        }
+        if (t->nsolar > 0 && p->effective <= t->solar[t->nsolar - 1].effective)
+            return pc_errf(e, PC_EINVAL, "%s: schedules must be in date order", where);
+        t->nsolar++;
+    }
+    return 0;
+}
+
 int tariff_load_text(tariff_set *t, const char *name, const char *text, pc_err *e)
 {
     int (*loader)(tariff_set *, json_t *, const char *, pc_err *) =
         strcmp(name, "residential.json") == 0      ? load_residential
         : strcmp(name, "nonresidential.json") == 0 ? load_nonresidential
         : strcmp(name, "vat.json") == 0            ? load_vat
+        : strcmp(name, "solar.json") == 0          ? load_solar
                                                    : NULL;
     if (!loader)
         return 0;
@@ -218,6 +254,6 @@ int tariff_load_dir(tariff_set *t, const char *dir, pc_err *e)
         found++;
     }
     if (!found)
-        return pc_errf(e, PC_EINVAL, "--tariffs: '%s' has none of residential.json, nonresidential.json, vat.json", dir);
+        return pc_errf(e, PC_EINVAL, "--tariffs: '%s' has none of residential.json, nonresidential.json, vat.json, solar.json", dir);
     return tariff_validate(t, e);
 }

@@ -7,7 +7,8 @@
 #include "domain/tariff.h"
 
 /* The files that make a tariff set. */
-extern const char *const tariff_file_names[3];
+#define TARIFF_FILES 4
+extern const char *const tariff_file_names[TARIFF_FILES];
 
 /* Loads one file's text; `name` (residential.json, nonresidential.json, vat.json) says which
  * part of the set it replaces. Other names are ignored (returns 0). */

@@ -38,4 +38,17 @@ pc read add PA01010000001 --date 2025-07-01 --total 800 >/dev/null
 pc bill run --period 2025-07 --issue-date 2025-07-02 >/dev/null
 check_eq "billed on the loaded five tiers" "2272000|5" "$(sql 'SELECT energy, (SELECT count(*) FROM invoice_line) FROM invoice')"
 check_eq "load audited" "1" "$(sql "SELECT count(*) FROM audit_log WHERE action = 'tariff.load'")"
+
+# Rooftop solar: its own credit document, priced by the decision in force, numbered per year.
+out=$(pc solar credit PA01010000001 --period 2019-06 --kwh 400 --issue-date 2019-07-03); rc=$?
+check_eq "solar credit issued" "0" "$rc"
+# QĐ 11/2017: 9.35 US cents × 22,316 đ/USD = 2,086.5 → 2,086 đ/kWh as published; 400 kWh
+check_contains "price 2,086 and amount" "PV19-1  PA01010000001  2019-06  400 kWh × 2086 = 834.400 đ" "$out"
+check_contains "QĐ 13/2020 price from 2020-05-23" "× 1943 =" "$(pc solar credit PA01010000001 --period 2020-06 --kwh 10 --issue-date 2020-07-03)"
+check_fails "one credit per customer and month" pc solar credit PA01010000001 --period 2019-06 --kwh 1 --issue-date 2019-07-04
+check_fails "no price before 2017-06-01" pc solar credit PA01010000001 --period 2016-06 --kwh 1
+check_fails "exported energy must be positive" pc solar credit PA01010000001 --period 2021-06 --kwh 0
+check_eq "never netted into invoices" "1" "$(sql 'SELECT count(*) FROM invoice')"
+check_fails "credit documents cannot be edited" sqlite3 "$POWERCIS_DB" "UPDATE solar_credit SET amount = 1"
+check_contains "list" "PV20-1" "$(pc solar list --customer PA01010000001)"
 finish
