@@ -201,6 +201,13 @@ static int import_row(void *ctx, const csv_record *r, pc_err *e)
     }
     read_input in;
     memset(&in, 0, sizeof in);
+    static const size_t widths[3] = {sizeof in.route, sizeof in.customer_code, sizeof in.meter};
+    for (int c = 0; c < 3; c++)
+        if (strlen(r->fields[x->col[c]]) >= widths[c]) {
+            pc_errf(&le, PC_EINVAL, "%s: longer than %zu characters", read_columns[c], widths[c] - 1);
+            report_line(x, r->line, &le);
+            return 0;
+        }
     snprintf(in.route, sizeof in.route, "%s", r->fields[x->col[0]]);
     snprintf(in.customer_code, sizeof in.customer_code, "%s", r->fields[x->col[1]]);
     snprintf(in.meter, sizeof in.meter, "%s", r->fields[x->col[2]]);

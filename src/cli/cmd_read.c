@@ -101,11 +101,14 @@ static int add_cmd(int argc, char **argv)
             return 2;
         if (matched)
             continue;
-        if (strcmp(a, "--date") == 0)
-            snprintf(in.date, sizeof in.date, "%.10s", v);
-        else if (strcmp(a, "--meter") == 0)
+        if (strcmp(a, "--date") == 0) {
+            if (strlen(v) >= sizeof in.date)
+                return cli_usage_error("read add", "--date: '%s' is not in the form YYYY-MM-DD", v);
+            snprintf(in.date, sizeof in.date, "%s", v);
+        }
+        else if (strcmp(a, "--meter") == 0 && strlen(v) < sizeof in.meter)
             snprintf(in.meter, sizeof in.meter, "%s", v);
-        else if (strcmp(a, "--route") == 0)
+        else if (strcmp(a, "--route") == 0 && strlen(v) < sizeof in.route)
             snprintf(in.route, sizeof in.route, "%s", v);
         else
             return cli_usage_error("read add", "unknown option '%s'", a);
@@ -357,8 +360,11 @@ int cmd_meter(int argc, char **argv)
             date = v;
         else if (strcmp(a, "--reason") == 0)
             reason = v;
-        else if (strcmp(a, "--serial") == 0)
+        else if (strcmp(a, "--serial") == 0) {
+            if (!v[0] || strlen(v) >= sizeof nm.serial)
+                return cli_usage_error("meter replace", "--serial: 1 to %zu characters", sizeof nm.serial - 1);
             snprintf(nm.serial, sizeof nm.serial, "%s", v);
+        }
         else if (strcmp(a, "--multiplier") == 0) {
             if (cli_parse_int(a, v, 1, 100000, &n) != 0)
                 return 2;
