@@ -106,10 +106,13 @@ static int add_cmd(int argc, char **argv)
                 return cli_usage_error("read add", "--date: '%s' is not in the form YYYY-MM-DD", v);
             snprintf(in.date, sizeof in.date, "%s", v);
         }
-        else if (strcmp(a, "--meter") == 0 && strlen(v) < sizeof in.meter)
-            snprintf(in.meter, sizeof in.meter, "%s", v);
-        else if (strcmp(a, "--route") == 0 && strlen(v) < sizeof in.route)
-            snprintf(in.route, sizeof in.route, "%s", v);
+        else if (strcmp(a, "--meter") == 0 || strcmp(a, "--route") == 0) {
+            char *dst = a[2] == 'm' ? in.meter : in.route;
+            size_t cap = a[2] == 'm' ? sizeof in.meter : sizeof in.route;
+            if (strlen(v) >= cap)
+                return cli_usage_error("read add", "%s: longer than %zu characters", a, cap - 1);
+            snprintf(dst, cap, "%s", v);
+        }
         else
             return cli_usage_error("read add", "unknown option '%s'", a);
     }
