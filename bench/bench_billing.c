@@ -110,7 +110,7 @@ int main(int argc, char **argv)
     config_defaults(&cfg);
     if (tariff_load_shipped(&tariffs, &e) != 0)
         die(&e);
-    bill_options o = {.period = 202507, .issue_date = 0};
+    bill_options o = {.period = 202507, .issue_date = 0, .chunk = getenv("CHUNK") ? atoi(getenv("CHUNK")) : 0};
     date_parse("2025-08-02", &o.issue_date, &e);
     bill_summary s;
     if (billing_run(d, "bench", &cfg, &tariffs, &o, &s, &e) != 0)

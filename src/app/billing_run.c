@@ -8,6 +8,7 @@
 #include "app/billing.h"
 #include "app/audit.h"
 #include "app/org.h"
+#include "base/log.h"
 #include "store/repo.h"
 
 #define BATCH_CUSTOMERS 500
@@ -238,12 +239,17 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
         abort();
     int64_t after = 0;
     int rc = 0;
+    /* Time spent finding customers, reading their reads, rating and writing, committing: logged
+     * at debug level so an operator can see where a slow run spends it. */
+    double t_find = 0, t_reads = 0, t_bill = 0, t_commit = 0, mark;
     for (;;) {
         int n;
+        mark = monotonic_seconds();
         if (billable_customers(d, first, last, scope_path, o->route, after, chunk, ids, &n, e) != 0) {
             rc = -1;
             break;
         }
+        t_find += monotonic_seconds() - mark;
         if (n == 0)
             break;
         x.nreads = 0;
@@ -251,8 +257,16 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
             rc = -1;
             break;
         }
-        if (billable_reads(d, first, last, ids[0], ids[n - 1], collect, &x, e) != 0 || bill_collected(&x, e) != 0 ||
-            flush_series(&x, e) != 0 || db_commit(d, e) != 0) {
+        mark = monotonic_seconds();
+        int ok = billable_reads(d, first, last, ids[0], ids[n - 1], collect, &x, e) == 0;
+        t_reads += monotonic_seconds() - mark;
+        mark = monotonic_seconds();
+        ok = ok && bill_collected(&x, e) == 0 && flush_series(&x, e) == 0;
+        t_bill += monotonic_seconds() - mark;
+        mark = monotonic_seconds();
+        ok = ok && db_commit(d, e) == 0;
+        t_commit += monotonic_seconds() - mark;
+        if (!ok) {
             db_rollback(d);
             x.nslots = 0;
             rc = -1;
@@ -260,6 +274,8 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
         }
         after = ids[n - 1];
     }
+    log_event(LOG_DEBUG, "bill.run", "find_s=%.3f reads_s=%.3f rate_write_s=%.3f commit_s=%.3f", t_find, t_reads,
+              t_bill, t_commit);
     free(ids);
     free(x.reads);
     sum->seconds = monotonic_seconds() - t0;

@@ -39,8 +39,8 @@ CREATE TABLE invoice (
 CREATE INDEX invoice_customer ON invoice(customer_id, to_date);
 CREATE INDEX invoice_period ON invoice(period, unit_id);
 
+-- Keyed by (invoice, line number) without a separate row id: one B-tree per line written.
 CREATE TABLE invoice_line (
-  id         {{pk}},
   invoice_id BIGINT NOT NULL REFERENCES invoice(id),
   line_no    INTEGER NOT NULL,
   part_from  TEXT NOT NULL,
@@ -49,15 +49,15 @@ CREATE TABLE invoice_line (
   kwh        BIGINT NOT NULL,
   price      BIGINT NOT NULL,  -- đồng/kWh before VAT
   amount     BIGINT NOT NULL,
-  UNIQUE (invoice_id, line_no)
-);
+  PRIMARY KEY (invoice_id, line_no)
+){{without_rowid}};
 
 -- A read is billed at most once: the primary key is the guarantee that re-running a billing
 -- run bills nothing twice.
 CREATE TABLE invoice_read (
   read_id    BIGINT PRIMARY KEY REFERENCES meter_read(id),
   invoice_id BIGINT NOT NULL REFERENCES invoice(id)
-);
+){{without_rowid}};
 CREATE INDEX invoice_read_invoice ON invoice_read(invoice_id);
 
 -- @sqlite
