@@ -9,6 +9,8 @@
 
 #include "app/config.h"
 #include "base/err.h"
+#include "domain/readcheck.h"
+#include "domain/tariff.h"
 #include "store/db.h"
 
 /* Global options, set by main before the command runs. */
@@ -28,6 +30,13 @@ int cli_fail(const pc_err *e);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parses a whole number from a flag value; prints the error naming the flag. */
 int cli_parse_int(const char *flag, const char *value, int64_t min, int64_t max, int64_t *out);
+/* Reads --PREFIXtotal / --PREFIXnormal / --PREFIXpeak / --PREFIXoffpeak N into v; *matched = 0
+ * when flag is none of them. -1 after printing the error for a bad number. */
+int cli_register_flag(const char *flag, const char *prefix, const char *value, register_values *v, int *matched);
+/* The tariffs in force (shipped, overridden by loaded files); prints the error. */
+int cli_load_tariffs(db *d, tariff_set *t);
+/* --issue-date VALUE, or today when v is NULL; prints the error. */
+int cli_parse_issue_date(const char *v, civil_date *out, int utc_offset);
 /* true when argv holds --help or -h */
 bool cli_wants_help(int argc, char **argv);
 

@@ -1,4 +1,4 @@
-/* powercis read add|import|list|approve|correct, and powercis meter replace. */
+/* powercis read add|import|list|approve|correct. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -22,34 +22,6 @@ static const char read_usage[] =
     "100 kWh from the average of the previous 3 periods puts it in the queue (`read list --flagged`);\n"
     "a flagged read is never billed until it is approved or corrected. A meter's first read is its\n"
     "initial index. The CSV format is in docs/formats.md.\n";
-
-static const char meter_usage[] =
-    "usage: powercis meter replace CODE --date D (--final-total N | --final-normal N --final-peak N\n"
-    "                              --final-offpeak N) --serial NEW [--initial-total N | --initial-normal N\n"
-    "                              --initial-peak N --initial-offpeak N] [--multiplier N] [--digits N]\n"
-    "                              --reason TEXT\n\n"
-    "Closes the installed meter with its final index and installs the new one on the same day;\n"
-    "both meters' consumption in the period is billed together.\n";
-
-/* Collects --total/--normal/--peak/--offpeak (with an optional prefix such as "final-"). */
-static int register_flag(const char *flag, const char *prefix, const char *value, register_values *v, int *matched)
-{
-    *matched = 0;
-    size_t pl = strlen(prefix);
-    if (strncmp(flag, "--", 2) != 0 || strncmp(flag + 2, prefix, pl) != 0)
-        return 0;
-    for (int g = 0; g < REG_COUNT; g++) {
-        if (strcmp(flag + 2 + pl, register_name((meter_register)g)) == 0) {
-            *matched = 1;
-            int64_t n;
-            if (cli_parse_int(flag, value, 0, 999999999, &n) != 0)
-                return -1;
-            v->has[g] = true;
-            v->v[g] = n;
-        }
-    }
-    return 0;
-}
 
 static void print_read(const read_row *r, json_t *arr)
 {
@@ -97,7 +69,7 @@ static int add_cmd(int argc, char **argv)
             return cli_usage_error("read add", "%s needs a value", a);
         const char *v = argv[++i];
         int matched;
-        if (register_flag(a, "", v, &in.idx, &matched) != 0)
+        if (cli_register_flag(a, "", v, &in.idx, &matched) != 0)
             return 2;
         if (matched)
             continue;
@@ -278,7 +250,7 @@ static int correct_cmd(int argc, char **argv)
             return cli_usage_error("read correct", "%s needs a value", a);
         const char *v = argv[++i];
         int matched;
-        if (register_flag(a, "", v, &idx, &matched) != 0)
+        if (cli_register_flag(a, "", v, &idx, &matched) != 0)
             return 2;
         if (matched)
             continue;
@@ -324,75 +296,4 @@ int cmd_read(int argc, char **argv)
     if (strcmp(sub, "correct") == 0)
         return correct_cmd(argc - 1, argv + 1);
     return cli_usage_error("read", "unknown subcommand '%s'", sub);
-}
-
-int cmd_meter(int argc, char **argv)
-{
-    if (argc < 2 || cli_wants_help(argc, argv)) {
-        fputs(meter_usage, argc < 2 ? stderr : stdout);
-        return argc < 2 ? 2 : 0;
-    }
-    if (strcmp(argv[1], "replace") != 0)
-        return cli_usage_error("meter", "unknown subcommand '%s'", argv[1]);
-    const char *code = NULL, *date = NULL, *reason = NULL;
-    register_values fin = {0};
-    new_meter nm;
-    memset(&nm, 0, sizeof nm);
-    for (int i = 2; i < argc; i++) {
-        const char *a = argv[i];
-        if (a[0] != '-') {
-            if (code)
-                return cli_usage_error("meter replace", "unexpected argument '%s'", a);
-            code = a;
-            continue;
-        }
-        if (i + 1 >= argc)
-            return cli_usage_error("meter replace", "%s needs a value", a);
-        const char *v = argv[++i];
-        int matched;
-        if (register_flag(a, "final-", v, &fin, &matched) != 0)
-            return 2;
-        if (matched)
-            continue;
-        if (register_flag(a, "initial-", v, &nm.initial, &matched) != 0)
-            return 2;
-        if (matched)
-            continue;
-        int64_t n;
-        if (strcmp(a, "--date") == 0)
-            date = v;
-        else if (strcmp(a, "--reason") == 0)
-            reason = v;
-        else if (strcmp(a, "--serial") == 0) {
-            if (!v[0] || strlen(v) >= sizeof nm.serial)
-                return cli_usage_error("meter replace", "--serial: 1 to %zu characters", sizeof nm.serial - 1);
-            snprintf(nm.serial, sizeof nm.serial, "%s", v);
-        }
-        else if (strcmp(a, "--multiplier") == 0) {
-            if (cli_parse_int(a, v, 1, 100000, &n) != 0)
-                return 2;
-            nm.multiplier = (int)n;
-        } else if (strcmp(a, "--digits") == 0) {
-            if (cli_parse_int(a, v, 4, 9, &n) != 0)
-                return 2;
-            nm.digits = (int)n;
-        } else
-            return cli_usage_error("meter replace", "unknown option '%s'", a);
-    }
-    if (!code || !date)
-        return cli_usage_error("meter replace", "expected the customer CODE and --date");
-    const pc_config *cfg = cli_config();
-    if (!cfg)
-        return 2;
-    read_rules rules = cfg->reads;
-    db *d = cli_open_db();
-    if (!d)
-        return 1;
-    pc_err e = {0};
-    int rc = meter_replace(d, cli_actor, &rules, code, date, &fin, &nm, reason, &e);
-    db_close(d);
-    if (rc != 0)
-        return cli_fail(&e);
-    printf("meter of %s replaced on %s by %s\n", code, date, nm.serial);
-    return 0;
 }

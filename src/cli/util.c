@@ -6,7 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "app/tariffs.h"
 #include "cli/cli.h"
+#include "domain/readcheck.h"
 
 const char *cli_db_path = NULL;
 const char *cli_actor = NULL;
@@ -107,4 +109,46 @@ bool cli_wants_help(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return true;
     return false;
+}
+
+/* Collects --total/--normal/--peak/--offpeak (with an optional prefix such as "final-"). */
+int cli_register_flag(const char *flag, const char *prefix, const char *value, register_values *v, int *matched)
+{
+    *matched = 0;
+    size_t pl = strlen(prefix);
+    if (strncmp(flag, "--", 2) != 0 || strncmp(flag + 2, prefix, pl) != 0)
+        return 0;
+    for (int g = 0; g < REG_COUNT; g++) {
+        if (strcmp(flag + 2 + pl, register_name((meter_register)g)) == 0) {
+            *matched = 1;
+            int64_t n;
+            if (cli_parse_int(flag, value, 0, 999999999, &n) != 0)
+                return -1;
+            v->has[g] = true;
+            v->v[g] = n;
+        }
+    }
+    return 0;
+}
+
+int cli_load_tariffs(db *d, tariff_set *t)
+{
+    pc_err e = {0};
+    if (tariffs_in_force(d, t, &e) != 0)
+        return cli_fail(&e);
+    return 0;
+}
+
+int cli_parse_issue_date(const char *v, civil_date *out, int utc_offset)
+{
+    pc_err e = {0};
+    if (!v) {
+        *out = date_today(utc_offset);
+        return 0;
+    }
+    if (date_parse(v, out, &e) != 0) {
+        fprintf(stderr, "powercis: --issue-date: %s\n", e.msg);
+        return -1;
+    }
+    return 0;
 }
