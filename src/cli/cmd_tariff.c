@@ -17,35 +17,10 @@ static const char tariff_usage[] =
     "change. list prints every schedule and marks those in force on the date (default today);\n"
     "show prints the prices in force.\n";
 
-static int in_force_index(const civil_date *eff, int n, civil_date d)
-{
-    int k = -1;
-    for (int i = 0; i < n; i++)
-        if (eff[i] <= d)
-            k = i;
-    return k;
-}
-
-static int res_index(const tariff_set *t, civil_date d)
-{
-    civil_date eff[TARIFF_MAX_SCHEDULES];
-    for (int i = 0; i < t->nres; i++)
-        eff[i] = t->res[i].effective;
-    return in_force_index(eff, t->nres, d);
-}
-
-static int nonres_index(const tariff_set *t, civil_date d)
-{
-    civil_date eff[TARIFF_MAX_SCHEDULES];
-    for (int i = 0; i < t->nnonres; i++)
-        eff[i] = t->nonres[i].effective;
-    return in_force_index(eff, t->nnonres, d);
-}
-
 static void print_list(const tariff_set *t, civil_date d)
 {
     char ds[DATE_FMT_MAX], de[DATE_FMT_MAX];
-    int ri = res_index(t, d), ni = nonres_index(t, d);
+    int ri = tariff_residential_in_force(t, d), ni = tariff_nonresidential_in_force(t, d);
     printf("residential (%d tiers in force on %s)\n", ri >= 0 ? t->res[ri].ntiers : 0, date_format(d, ds));
     for (int i = 0; i < t->nres; i++)
         printf("  %s %s  %-20s %d tiers%s%s\n", i == ri ? "*" : " ", date_format(t->res[i].effective, de),
@@ -68,7 +43,7 @@ static json_t *show_json(const tariff_set *t, civil_date d)
 {
     char ds[DATE_FMT_MAX], de[DATE_FMT_MAX];
     json_t *o = json_pack("{s:s, s:i}", "date", date_format(d, ds), "vat_rate", tariff_vat_rate(t, d));
-    int ri = res_index(t, d), ni = nonres_index(t, d);
+    int ri = tariff_residential_in_force(t, d), ni = tariff_nonresidential_in_force(t, d);
     if (ri >= 0) {
         const residential_schedule *s = &t->res[ri];
         json_t *tiers = json_array();
@@ -105,7 +80,7 @@ static json_t *show_json(const tariff_set *t, civil_date d)
 static void print_show(const tariff_set *t, civil_date d)
 {
     char ds[DATE_FMT_MAX];
-    int ri = res_index(t, d), ni = nonres_index(t, d);
+    int ri = tariff_residential_in_force(t, d), ni = tariff_nonresidential_in_force(t, d);
     printf("In force on %s — VAT %d%%\n", date_format(d, ds), tariff_vat_rate(t, d));
     if (ri >= 0) {
         const residential_schedule *s = &t->res[ri];

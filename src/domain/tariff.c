@@ -29,6 +29,24 @@ int tariff_vat_rate(const tariff_set *t, civil_date d)
     return -1;
 }
 
+int tariff_residential_in_force(const tariff_set *t, civil_date d)
+{
+    int k = -1;
+    for (int i = 0; i < t->nres; i++)
+        if (t->res[i].effective <= d)
+            k = i;
+    return k;
+}
+
+int tariff_nonresidential_in_force(const tariff_set *t, civil_date d)
+{
+    int k = -1;
+    for (int i = 0; i < t->nnonres; i++)
+        if (t->nonres[i].effective <= d)
+            k = i;
+    return k;
+}
+
 int64_t solar_price(int64_t cents_x100, int64_t usd_rate)
 {
     return cents_x100 * usd_rate / 10000;

@@ -104,6 +104,9 @@ const char *voltage_name(int index);
 
 /* Rates one reading period. Errors name the request field. */
 int tariff_rate(const tariff_set *t, const rate_request *q, rate_result *r, pc_err *e);
+/* Index of the schedule in force on a date, or -1 before the first. */
+int tariff_residential_in_force(const tariff_set *t, civil_date d);
+int tariff_nonresidential_in_force(const tariff_set *t, civil_date d);
 /* The VAT rate in force on a date (-1 when the data has no period for it). */
 int tariff_vat_rate(const tariff_set *t, civil_date d);
 /* Checks a loaded set: tiers ascending with one open last tier, schedules in date order,
