@@ -530,17 +530,9 @@ int customer_search(db *d, const char *query, const char *scope_code, int limit,
         return pc_err_prefix(e, "query");
     if (!folded[0])
         return pc_errf(e, PC_EINVAL, "query: give a customer code, a phone number or words of a name or address");
-    /* Every token must match, in any order; the last may be a prefix of a word still being typed.
-     * Tokens are quoted so FTS5 reads them as plain terms, never as operators. */
-    buf fts = {0};
-    char *save = NULL;
-    char *tok = strtok_r(folded, " ", &save);
-    while (tok) {
-        char *next = strtok_r(NULL, " ", &save);
-        buf_printf(&fts, "%s\"%s\"%s", fts.len ? " " : "", tok, !next && strlen(tok) >= 2 ? "*" : "");
-        tok = next;
-    }
-    int rc = customer_find_by_text(d, fts.data, scope, limit, fn, ctx, e);
-    buf_free(&fts);
-    return rc;
+    /* Every word must match, in any order; the last may be the start of a word still being
+     * typed, once it has two letters. */
+    const char *last = strrchr(folded, ' ');
+    last = last ? last + 1 : folded;
+    return customer_find_by_text(d, folded, strlen(last) >= 2, scope, limit, fn, ctx, e);
 }

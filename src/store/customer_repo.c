@@ -382,8 +382,32 @@ static void scope_term(buf *q, const char *scope_path)
     buf_printf(q, " AND scope : \"%.*s\"", (int)(end - start), start);
 }
 
-int customer_find_by_text(db *d, const char *fts_query, const char *scope_path, int limit, customer_hit_fn fn,
-                          void *ctx, pc_err *e)
+/* The FTS5 expression of folded words: each quoted, so that no word is read as an operator. */
+static void fts_terms(buf *q, const char *words, bool last_prefix)
+{
+    const char *p = words;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *end = strchr(p, ' ');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        bool last = !end || !end[strspn(end, " ")];
+        buf_printf(q, "%s\"", q->len ? " " : "");
+        for (size_t i = 0; i < n; i++) {
+            if (p[i] == '"')
+                buf_puts(q, "\"\"");
+            else
+                buf_append(q, p + i, 1);
+        }
+        buf_puts(q, last && last_prefix ? "\"*" : "\"");
+        p += n;
+    }
+}
+
+int customer_find_by_text(db *d, const char *words, bool last_prefix, const char *scope_path, int limit,
+                          customer_hit_fn fn, void *ctx, pc_err *e)
 {
     /* Two passes, both inside the index, joining only the hits:
      * 1. every word in the name: these are the people the cashier is asking for. A common name
@@ -404,7 +428,13 @@ int customer_find_by_text(db *d, const char *fts_query, const char *scope_path, 
         "JOIN customer cu ON cu.id = f.rowid JOIN org_node n ON n.id = cu.unit_id ORDER BY f.rank, cu.code"};
     int found = 0, rc = 0;
     counting_ctx cc = {fn, ctx, &found};
-    buf q = {0};
+    buf terms = {0}, q = {0};
+    fts_terms(&terms, words, last_prefix);
+    if (!terms.len) {
+        buf_free(&terms);
+        return pc_errf(e, PC_EINVAL, "query: no words to search for");
+    }
+    const char *fts_query = terms.data;
     for (int pass = 0; pass < 2 && rc == 0 && found < limit; pass++) {
         buf_reset(&q);
         if (pass == 0)
@@ -422,5 +452,6 @@ int customer_find_by_text(db *d, const char *fts_query, const char *scope_path, 
         rc = emit_hits(s, 8, count_and_forward, &cc, e);
     }
     buf_free(&q);
+    buf_free(&terms);
     return rc;
 }

@@ -105,8 +105,10 @@ int org_list(db *d, const char *scope_path, int with_counts, org_row_fn fn, void
     if (with_counts && n > 0) {
         db_stmt *c = db_prepare(d,
             "SELECT n.path, count(*), "
-            " sum(k.purpose = 'residential'), sum(k.purpose <> 'residential'), sum(k.renter), "
-            " sum(k.households > 1), sum(k.tou), sum(k.payment_mode = 'prepaid') "
+            " sum(CASE WHEN k.purpose = 'residential' THEN 1 ELSE 0 END), "
+            " sum(CASE WHEN k.purpose <> 'residential' THEN 1 ELSE 0 END), sum(k.renter), "
+            " sum(CASE WHEN k.households > 1 THEN 1 ELSE 0 END), sum(k.tou), "
+            " sum(CASE WHEN k.payment_mode = 'prepaid' THEN 1 ELSE 0 END) "
             "FROM customer cu JOIN org_node n ON n.id = cu.unit_id "
             "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = cu.id "
             "                           ORDER BY valid_from DESC LIMIT 1) "

@@ -3,6 +3,7 @@
 #ifndef PC_STORE_REPO_H
 #define PC_STORE_REPO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -70,8 +71,10 @@ typedef int (*customer_hit_fn)(void *ctx, const customer_hit *h);
 /* scope_path limits hits to a subtree (NULL: everywhere). */
 int customer_find_by_code(db *d, const char *code, const char *scope_path, customer_hit_fn fn, void *ctx, pc_err *e);
 int customer_find_by_phone(db *d, const char *phone, const char *scope_path, int limit, customer_hit_fn fn, void *ctx, pc_err *e);
-/* fts_query is an FTS5 expression built by the caller from folded tokens. */
-int customer_find_by_text(db *d, const char *fts_query, const char *scope_path, int limit, customer_hit_fn fn, void *ctx, pc_err *e);
+/* words: folded text (base/fold), every word must match the name or address; with last_prefix
+ * the last word may be the start of a longer one. */
+int customer_find_by_text(db *d, const char *words, bool last_prefix, const char *scope_path, int limit,
+                          customer_hit_fn fn, void *ctx, pc_err *e);
 
 /* ---- audit log ---- */
 int audit_append(db *d, const char *actor, const char *action, const char *entity, const char *entity_key,

@@ -177,11 +177,18 @@ static void test_customer_round_trip(void **state)
     assert_int_equal(e.code, PC_ENOTFOUND);
 
     int hits = 0;
-    assert_int_equal(customer_find_by_text(d, "\"duc\" \"nguyen\"", NULL, 10, count, &hits, &e), 0);
+    assert_int_equal(customer_find_by_text(d, "duc nguyen", false, NULL, 10, count, &hits, &e), 0);
     assert_int_equal(hits, 1);
     hits = 0;
-    assert_int_equal(customer_find_by_text(d, "\"duc\"", "/PA/PA02/", 10, count, &hits, &e), 0);
-    assert_int_equal(hits, 0);
+    assert_int_equal(customer_find_by_text(d, "du", true, "/PA/PA02/", 10, count, &hits, &e), 0);
+    assert_int_equal(hits, 0); /* another company's scope */
+    assert_int_equal(customer_find_by_text(d, "du", true, "/PA/PA01/", 10, count, &hits, &e), 0);
+    assert_int_equal(hits, 1); /* "du" is the start of "duc" */
+    hits = 0;
+    assert_int_equal(customer_find_by_text(d, "du", false, NULL, 10, count, &hits, &e), 0);
+    assert_int_equal(hits, 0); /* a whole word only */
+    assert_int_equal(customer_find_by_text(d, "\"duc OR", false, NULL, 10, count, &hits, &e), 0);
+    assert_int_equal(hits, 0); /* quotes and operators are plain text */
     db_close(d);
 }
 
