@@ -1,10 +1,48 @@
-/* Engine entry points behind db.h (private to src/store). */
+/* Engine entry points behind db.h (private to src/store). db.c holds what both engines share
+ * (the statement cache, transactions as BEGIN/SAVEPOINT, migrations on open); each engine fills
+ * a db_ops table. */
 #ifndef PC_STORE_DB_INTERNAL_H
 #define PC_STORE_DB_INTERNAL_H
 
 #include "store/db.h"
 
-int sqlite_open(const char *path, db **out, pc_err *e);
+#define STMT_CACHE 512 /* power of two; more distinct statements than this is a design smell */
+
+typedef struct {
+    int (*exec)(db *d, const char *sql, pc_err *e);
+    int (*compile)(db *d, db_stmt *s, pc_err *e); /* s->sql → s->impl */
+    void (*finalize)(db_stmt *s);
+    void (*bind_int)(db_stmt *s, int idx, int64_t v);
+    void (*bind_text)(db_stmt *s, int idx, const char *v);
+    void (*bind_null)(db_stmt *s, int idx);
+    int (*step)(db_stmt *s, pc_err *e);
+    int64_t (*col_int)(db_stmt *s, int col);
+    const char *(*col_text)(db_stmt *s, int col);
+    bool (*col_null)(db_stmt *s, int col);
+    void (*reset)(db_stmt *s); /* end the current use and clear the bindings */
+    int64_t (*last_insert_id)(db *d);
+    int64_t (*changes)(db *d);
+    void (*close)(db *d);
+    const char *begin_sql; /* the outermost transaction's BEGIN */
+} db_ops;
+
+struct db_stmt {
+    db *owner;
+    const char *sql; /* the caller's text (a literal) */
+    char *sql_copy;  /* owned copy, compared on lookup */
+    void *impl;
+};
+
+struct db {
+    const db_ops *ops;
+    db_engine engine;
+    int tx_depth;
+    void *conn;
+    db_stmt cache[STMT_CACHE];
+};
+
+int sqlite_connect(db *d, const char *path, pc_err *e);
+int postgres_connect(db *d, const char *url, pc_err *e);
 /* Applies the embedded migrations in order; each in its own transaction. */
 int migrate_apply(db *d, pc_err *e);
 

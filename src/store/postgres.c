@@ -1,0 +1,254 @@
+/* The PostgreSQL engine behind db.h (libpq). SQL arrives with '?' placeholders and is rewritten
+ * to $1, $2 …; a placeholder tested with IS [NOT] NULL is typed text, since PostgreSQL cannot
+ * infer a type there. Parameters travel as text. Statements are prepared on first use and kept
+ * per connection. Inside a transaction every statement runs under its own savepoint, so that a
+ * failed statement (a duplicate in an import) leaves the transaction usable, as in SQLite. */
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "store/db_internal.h"
+
+#define MAX_PARAMS 32
+#define CONN(d) ((PGconn *)(d)->conn)
+
+typedef struct {
+    char name[16];
+    char *sql; /* with $n placeholders */
+    int nparams;
+    bool prepared;
+    char *values[MAX_PARAMS];
+    PGresult *res;
+    int row, nrows;
+} pg_stmt;
+
+typedef struct {
+    int64_t changes;
+    int next_name;
+} pg_state;
+
+typedef struct {
+    PGconn *conn;
+    pg_state st;
+} pg_conn;
+
+#define PGC(d) (((pg_conn *)(d)->conn)->conn)
+#define PGS(d) (&((pg_conn *)(d)->conn)->st)
+
+static int pg_error(const PGresult *res, PGconn *conn, pc_err *e, const char *what)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+    char clean[400];
+    snprintf(clean, sizeof clean, "%s", msg && *msg ? msg : "failed");
+    size_t n = strlen(clean);
+    while (n && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
+        clean[--n] = '\0';
+    pc_errcode code = state && strncmp(state, "23", 2) == 0 ? PC_ECONFLICT : PC_EDB;
+    return pc_errf(e, code, "%s: %s", what, clean);
+}
+
+static int pg_exec(db *d, const char *sql, pc_err *e)
+{
+    PGresult *res = PQexec(PGC(d), sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = pg_error(res, PGC(d), e, "database");
+    PQclear(res);
+    return rc;
+}
+
+static int pg_compile(db *d, db_stmt *s, pc_err *e)
+{
+    pg_stmt *p = calloc(1, sizeof *p);
+    if (!p)
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
+    buf out = {0};
+    const char *q = s->sql;
+    bool quoted = false;
+    for (; *q; q++) {
+        if (*q == '\'')
+            quoted = !quoted;
+        if (*q != '?' || quoted) {
+            buf_append(&out, q, 1);
+            continue;
+        }
+        if (p->nparams == MAX_PARAMS) {
+            buf_free(&out);
+            free(p);
+            return pc_errf(e, PC_EINTERNAL, "more than %d parameters", MAX_PARAMS);
+        }
+        p->nparams++;
+        bool null_test = strncmp(q + 1, " IS NULL", 8) == 0 || strncmp(q + 1, " IS NOT NULL", 12) == 0;
+        buf_printf(&out, "$%d%s", p->nparams, null_test ? "::text" : "");
+    }
+    p->sql = out.data ? out.data : strdup("");
+    snprintf(p->name, sizeof p->name, "pc%d", PGS(d)->next_name++);
+    s->impl = p;
+    return 0;
+}
+
+static void clear_values(pg_stmt *p)
+{
+    for (int i = 0; i < MAX_PARAMS; i++) {
+        free(p->values[i]);
+        p->values[i] = NULL;
+    }
+}
+
+static void pg_finalize(db_stmt *s)
+{
+    pg_stmt *p = s->impl;
+    clear_values(p);
+    PQclear(p->res);
+    free(p->sql);
+    free(p);
+}
+
+static void set_value(db_stmt *s, int idx, char *v)
+{
+    pg_stmt *p = s->impl;
+    if (idx < 1 || idx > MAX_PARAMS) {
+        free(v);
+        return;
+    }
+    free(p->values[idx - 1]);
+    p->values[idx - 1] = v;
+}
+
+static void pg_bind_int(db_stmt *s, int idx, int64_t v)
+{
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    set_value(s, idx, strdup(text));
+}
+
+static void pg_bind_text(db_stmt *s, int idx, const char *v)
+{
+    set_value(s, idx, strdup(v));
+}
+
+static void pg_bind_null(db_stmt *s, int idx)
+{
+    set_value(s, idx, NULL);
+}
+
+static int pg_step(db_stmt *s, pc_err *e)
+{
+    pg_stmt *p = s->impl;
+    db *d = s->owner;
+    if (!p->res) {
+        if (!p->prepared) {
+            PGresult *r = PQprepare(PGC(d), p->name, p->sql, p->nparams, NULL);
+            int bad = PQresultStatus(r) != PGRES_COMMAND_OK;
+            if (bad)
+                pg_error(r, PGC(d), e, "prepare");
+            PQclear(r);
+            if (bad)
+                return -1;
+            p->prepared = true;
+        }
+        bool guarded = d->tx_depth > 0;
+        if (guarded && pg_exec(d, "SAVEPOINT pc_stmt", e) != 0)
+            return -1;
+        p->res = PQexecPrepared(PGC(d), p->name, p->nparams, (const char *const *)p->values, NULL, NULL, 0);
+        ExecStatusType st = PQresultStatus(p->res);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+            pg_error(p->res, PGC(d), e, "database");
+            PQclear(p->res);
+            p->res = NULL;
+            if (guarded)
+                pg_exec(d, "ROLLBACK TO SAVEPOINT pc_stmt; RELEASE SAVEPOINT pc_stmt", NULL);
+            return -1;
+        }
+        if (guarded)
+            pg_exec(d, "RELEASE SAVEPOINT pc_stmt", NULL);
+        PGS(d)->changes = atoll(PQcmdTuples(p->res));
+        p->row = -1;
+        p->nrows = st == PGRES_TUPLES_OK ? PQntuples(p->res) : 0;
+    }
+    if (p->row + 1 < p->nrows) {
+        p->row++;
+        return 1;
+    }
+    return 0;
+}
+
+static int64_t pg_col_int(db_stmt *s, int col)
+{
+    pg_stmt *p = s->impl;
+    if (!p->res || p->row < 0 || PQgetisnull(p->res, p->row, col))
+        return 0;
+    const char *v = PQgetvalue(p->res, p->row, col);
+    if (v[0] == 't' && v[1] == '\0')
+        return 1; /* a boolean */
+    return atoll(v);
+}
+
+static const char *pg_col_text(db_stmt *s, int col)
+{
+    pg_stmt *p = s->impl;
+    if (!p->res || p->row < 0 || PQgetisnull(p->res, p->row, col))
+        return NULL;
+    return PQgetvalue(p->res, p->row, col);
+}
+
+static bool pg_col_null(db_stmt *s, int col)
+{
+    pg_stmt *p = s->impl;
+    return !p->res || p->row < 0 || PQgetisnull(p->res, p->row, col);
+}
+
+static void pg_reset(db_stmt *s)
+{
+    pg_stmt *p = s->impl;
+    PQclear(p->res);
+    p->res = NULL;
+    clear_values(p);
+}
+
+static int64_t pg_last_insert_id(db *d)
+{
+    PGresult *r = PQexec(PGC(d), "SELECT lastval()");
+    int64_t v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? atoll(PQgetvalue(r, 0, 0)) : 0;
+    PQclear(r);
+    return v;
+}
+
+static int64_t pg_changes(db *d)
+{
+    return PGS(d)->changes;
+}
+
+static void pg_close(db *d)
+{
+    PQfinish(PGC(d));
+    free(d->conn);
+}
+
+static const db_ops postgres_ops = {
+    pg_exec,     pg_compile,  pg_finalize, pg_bind_int,       pg_bind_text, pg_bind_null, pg_step, pg_col_int,
+    pg_col_text, pg_col_null, pg_reset,    pg_last_insert_id, pg_changes,   pg_close,     "BEGIN"};
+
+int postgres_connect(db *d, const char *url, pc_err *e)
+{
+    pg_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
+    c->conn = PQconnectdb(url);
+    if (PQstatus(c->conn) != CONNECTION_OK) {
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s", PQerrorMessage(c->conn));
+        msg[strcspn(msg, "\n")] = '\0';
+        PQfinish(c->conn);
+        free(c);
+        return pc_errf(e, PC_EDB, "cannot connect to PostgreSQL: %s", msg);
+    }
+    d->ops = &postgres_ops;
+    d->engine = DB_POSTGRES;
+    d->conn = c;
+    return pg_exec(d, "SET client_min_messages = warning", e);
+}
