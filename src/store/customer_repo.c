@@ -26,7 +26,7 @@ static int fts_write(db *d, const customer *c, int replace, pc_err *e)
             return -1;
     }
     db_stmt *s = db_prepare(d, "INSERT INTO customer_fts (rowid, name, address, scope) "
-                               "SELECT cu.id, ?, ?, replace(trim(n.path, '/'), '/', ' ') "
+                               "SELECT cu.id, CAST(? AS TEXT), CAST(? AS TEXT), replace(substr(n.path, 2, length(n.path) - 2), '/', ' ') "
                                "FROM customer cu JOIN org_node n ON n.id = cu.unit_id WHERE cu.id = ?", e);
     if (!s)
         return -1;
@@ -134,10 +134,45 @@ int customer_insert_unindexed(db *d, customer *c, int64_t unit_id, meter_spec *m
     return customer_insert_rows(d, c, unit_id, m, e);
 }
 
+/* PostgreSQL has no pc_fold: the rows are folded here and written one by one. */
+static int index_since_folding_here(db *d, int64_t after_id, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT cu.id, cu.name, cu.address, replace(substr(n.path, 2, length(n.path) - 2), '/', ' ') "
+                               "FROM customer cu JOIN org_node n ON n.id = cu.unit_id WHERE cu.id > ? ORDER BY cu.id", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, after_id);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        char name[512], addr[1024];
+        if (text_fold(db_col_text(s, 1), name, sizeof name, e) != 0 || text_fold(db_col_text(s, 2), addr, sizeof addr, e) != 0) {
+            rc = -1;
+            break;
+        }
+        db_stmt *ins = db_prepare(d, "INSERT INTO customer_fts (rowid, name, address, scope) VALUES (?, ?, ?, ?)", e);
+        if (!ins) {
+            rc = -1;
+            break;
+        }
+        db_bind_int(ins, 1, db_col_int(s, 0));
+        db_bind_text(ins, 2, name);
+        db_bind_text(ins, 3, addr);
+        db_bind_text(ins, 4, db_col_text(s, 3));
+        if (db_run(ins, e) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? pc_err_prefix(e, "search index") : 0;
+}
+
 int customer_index_since(db *d, int64_t after_id, pc_err *e)
 {
+    if (db_engine_of(d) == DB_POSTGRES)
+        return index_since_folding_here(d, after_id, e);
     db_stmt *s = db_prepare(d, "INSERT INTO customer_fts (rowid, name, address, scope) "
-                               "SELECT cu.id, pc_fold(cu.name), pc_fold(cu.address), replace(trim(n.path, '/'), '/', ' ') "
+                               "SELECT cu.id, pc_fold(cu.name), pc_fold(cu.address), replace(substr(n.path, 2, length(n.path) - 2), '/', ' ') "
                                "FROM customer cu JOIN org_node n ON n.id = cu.unit_id WHERE cu.id > ? ORDER BY cu.id", e);
     if (!s)
         return -1;
@@ -300,7 +335,7 @@ int meter_list(db *d, int64_t customer_id, meter_fn fn, void *ctx, pc_err *e)
 }
 
 #define HIT_COLS "cu.id, cu.code, cu.name, cu.address, cu.phone, n.code, n.name, cu.status"
-#define SCOPE_FILTER "(? IS NULL OR substr(n.path, 1, length(?)) = ?)"
+#define SCOPE_FILTER "(? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ?)"
 
 static int emit_hits(db_stmt *s, int score_col, customer_hit_fn fn, void *ctx, pc_err *e)
 {
@@ -406,9 +441,84 @@ static void fts_terms(buf *q, const char *words, bool last_prefix)
     }
 }
 
+/* PostgreSQL: the same two passes with LIKE on the folded words, word boundaries made by
+ * spaces around the text ("% duc %", or "% du%" for a prefix). No ranking inside pass 2 yet. */
+static void like_conditions(buf *q, const char *column_expr, const char *words, bool last_prefix, int *nparams,
+                            char patterns[][80], int max)
+{
+    const char *p = words;
+    while (*p && *nparams < max) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *end = strchr(p, ' ');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        bool last = !end || !end[strspn(end, " ")];
+        snprintf(patterns[*nparams], 80, "%% %.*s%s", (int)(n < 70 ? n : 70), p, last && last_prefix ? "%" : " %");
+        buf_printf(q, " AND (' ' || %s || ' ') LIKE ?", column_expr);
+        (*nparams)++;
+        p += n;
+    }
+}
+
+static int find_by_text_like(db *d, const char *words, bool last_prefix, const char *scope_path, int limit,
+                             customer_hit_fn fn, void *ctx, pc_err *e)
+{
+    char name_pat[8][80], all_pat[8][80], scope_pat[80] = "";
+    int nn = 0, na = 0;
+    buf name_cond = {0}, all_cond = {0};
+    like_conditions(&name_cond, "f.name", words, last_prefix, &nn, name_pat, 8);
+    like_conditions(&all_cond, "f.name || ' ' || f.address", words, last_prefix, &na, all_pat, 8);
+    if (nn == 0) {
+        buf_free(&name_cond);
+        buf_free(&all_cond);
+        return pc_errf(e, PC_EINVAL, "query: no words to search for");
+    }
+    if (scope_path) {
+        const char *end = scope_path + strlen(scope_path) - 1, *start = end;
+        while (start > scope_path && start[-1] != '/')
+            start--;
+        snprintf(scope_pat, sizeof scope_pat, "%% %.*s %%", (int)(end - start), start);
+    }
+    int found = 0, rc = 0;
+    counting_ctx cc = {fn, ctx, &found};
+    for (int pass = 0; pass < 2 && rc == 0 && found < limit; pass++) {
+        buf q = {0};
+        buf_printf(&q, "SELECT " HIT_COLS ", 0 FROM customer_fts f JOIN customer cu ON cu.id = f.rowid "
+                       "JOIN org_node n ON n.id = cu.unit_id WHERE 1 = 1%s", pass == 0 ? name_cond.data : all_cond.data);
+        if (pass == 1)
+            buf_printf(&q, " AND NOT (1 = 1%s)", name_cond.data);
+        if (scope_path)
+            buf_puts(&q, " AND (' ' || f.scope || ' ') LIKE ?");
+        buf_puts(&q, " ORDER BY cu.code LIMIT ?");
+        db_stmt *s = db_prepare(d, q.data, e);
+        buf_free(&q);
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        int k = 1;
+        for (int i = 0; i < (pass == 0 ? nn : na); i++)
+            db_bind_text(s, k++, pass == 0 ? name_pat[i] : all_pat[i]);
+        if (pass == 1)
+            for (int i = 0; i < nn; i++)
+                db_bind_text(s, k++, name_pat[i]);
+        if (scope_path)
+            db_bind_text(s, k++, scope_pat);
+        db_bind_int(s, k, limit - found);
+        rc = emit_hits(s, 8, count_and_forward, &cc, e);
+    }
+    buf_free(&name_cond);
+    buf_free(&all_cond);
+    return rc;
+}
+
 int customer_find_by_text(db *d, const char *words, bool last_prefix, const char *scope_path, int limit,
                           customer_hit_fn fn, void *ctx, pc_err *e)
 {
+    if (db_engine_of(d) == DB_POSTGRES)
+        return find_by_text_like(d, words, last_prefix, scope_path, limit, fn, ctx, e);
     /* Two passes, both inside the index, joining only the hits:
      * 1. every word in the name: these are the people the cashier is asking for. A common name
      *    ("nguyen duc") has thousands of them, equally good, so they come in index order and the

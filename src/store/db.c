@@ -62,7 +62,8 @@ db_stmt *db_prepare(db *d, const char *sql, pc_err *e)
     uint32_t h = hash_text(sql);
     for (uint32_t i = 0; i < STMT_CACHE; i++) {
         db_stmt *s = &d->cache[(h + i) & (STMT_CACHE - 1)];
-        if (s->impl && (s->sql == sql || strcmp(s->sql_copy, sql) == 0)) {
+        /* Compare the text, not the pointer: callers may build SQL in buffers that get reused. */
+        if (s->impl && strcmp(s->sql_copy, sql) == 0) {
             /* A cached statement is shared: callers never hold two uses of one at once. */
             d->ops->reset(s);
             return s;

@@ -28,7 +28,7 @@ typedef struct {
 
 struct db_stmt {
     db *owner;
-    const char *sql; /* the caller's text (a literal) */
+    const char *sql; /* the caller's text, valid only while compiling */
     char *sql_copy;  /* owned copy, compared on lookup */
     void *impl;
 };

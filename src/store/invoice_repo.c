@@ -63,7 +63,7 @@ int billable_customers(db *d, const char *first, const char *last, const char *s
     db_stmt *s = db_prepare(d, "SELECT DISTINCT r.customer_id FROM meter_read r JOIN customer c ON c.id = r.customer_id "
                                "JOIN org_node u ON u.id = c.unit_id WHERE " BILLABLE_WHERE
                                "AND r.kind = 'regular' AND r.customer_id > ? "
-                               "AND (? IS NULL OR substr(u.path, 1, length(?)) = ?) AND (? IS NULL OR c.route = ?) "
+                               "AND (? IS NULL OR substr(u.path, 1, length(CAST(? AS TEXT))) = ?) AND (? IS NULL OR c.route = ?) "
                                "ORDER BY r.customer_id LIMIT ?", e);
     if (!s)
         return -1;
@@ -293,7 +293,7 @@ int invoice_period_totals(db *d, const char *period, const char *scope_path, inv
     db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(i.kwh), 0), COALESCE(sum(i.energy), 0), "
                                "COALESCE(sum(i.vat), 0), COALESCE(sum(i.total), 0) FROM invoice i "
                                "JOIN org_node n ON n.id = i.unit_id WHERE i.period = ? "
-                               "AND (? IS NULL OR substr(n.path, 1, length(?)) = ?)", e);
+                               "AND (? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ?)", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, period);

@@ -74,7 +74,7 @@ int org_list(db *d, const char *scope_path, int with_counts, org_row_fn fn, void
      * summed up the tree in C, so the cost is one scan whatever the depth. */
     db_stmt *s = db_prepare(d, "SELECT n.id, n.code, n.name, n.level, n.parent_id, p.code, n.path "
                                "FROM org_node n LEFT JOIN org_node p ON p.id = n.parent_id "
-                               "WHERE ? IS NULL OR substr(n.path, 1, length(?)) = ? ORDER BY n.path", e);
+                               "WHERE ? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ? ORDER BY n.path", e);
     if (!s)
         return -1;
     int n = 0, cap = 64, rc, status = 0;
@@ -112,7 +112,7 @@ int org_list(db *d, const char *scope_path, int with_counts, org_row_fn fn, void
             "FROM customer cu JOIN org_node n ON n.id = cu.unit_id "
             "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = cu.id "
             "                           ORDER BY valid_from DESC LIMIT 1) "
-            "WHERE ? IS NULL OR substr(n.path, 1, length(?)) = ? GROUP BY n.path", e);
+            "WHERE ? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ? GROUP BY n.path", e);
         if (!c) {
             status = -1;
             goto out;

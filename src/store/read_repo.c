@@ -231,7 +231,7 @@ int read_list(db *d, const read_filter *f, read_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT " READ_COLS " " READ_FROM "JOIN org_node n ON n.id = c.unit_id "
                                "WHERE (? = 0 OR r.status = 'flagged') AND (? IS NULL OR c.code = ?) "
-                               "AND (? IS NULL OR substr(n.path, 1, length(?)) = ?) "
+                               "AND (? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ?) "
                                "AND (? IS NULL OR r.read_date >= ?) AND (? IS NULL OR r.read_date <= ?) "
                                "AND r.status <> 'superseded' ORDER BY c.code, r.read_date, r.id LIMIT ?", e);
     if (!s)

@@ -68,7 +68,7 @@ CREATE INDEX meter_customer ON meter(customer_id);
 CREATE VIRTUAL TABLE customer_fts USING fts5(name, address, scope, tokenize = 'unicode61');
 -- @end
 -- @postgres
-CREATE TABLE customer_fts (customer_id BIGINT PRIMARY KEY REFERENCES customer(id),
+CREATE TABLE customer_fts (rowid BIGINT PRIMARY KEY REFERENCES customer(id),
                            name TEXT NOT NULL, address TEXT NOT NULL, scope TEXT NOT NULL);
 -- @end
 
@@ -92,6 +92,16 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER contract_no_update BEFORE UPDATE ON contract
 BEGIN SELECT RAISE(ABORT, 'contract rows are append-only'); END;
+-- @end
+-- @postgres
+CREATE FUNCTION pc_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
+END $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION pc_append_only();
+CREATE TRIGGER contract_no_update BEFORE UPDATE ON contract
+  FOR EACH ROW EXECUTE FUNCTION pc_append_only();
 -- @end
 -- @sqlite
 -- Name matches weigh three times address matches in the ranking.

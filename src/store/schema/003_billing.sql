@@ -70,6 +70,12 @@ BEGIN SELECT RAISE(ABORT, 'invoice lines are never edited'); END;
 CREATE TRIGGER invoice_line_no_delete BEFORE DELETE ON invoice_line
 BEGIN SELECT RAISE(ABORT, 'invoice lines are never deleted'); END;
 -- @end
+-- @postgres
+CREATE TRIGGER invoice_no_change BEFORE UPDATE OR DELETE ON invoice
+  FOR EACH ROW EXECUTE FUNCTION pc_append_only();
+CREATE TRIGGER invoice_line_no_change BEFORE UPDATE OR DELETE ON invoice_line
+  FOR EACH ROW EXECUTE FUNCTION pc_append_only();
+-- @end
 
 -- The billing run finds a period's reads by date.
 CREATE INDEX meter_read_date ON meter_read(read_date, kind);

@@ -22,3 +22,7 @@ BEGIN SELECT RAISE(ABORT, 'solar credit documents are never edited'); END;
 CREATE TRIGGER solar_credit_no_delete BEFORE DELETE ON solar_credit
 BEGIN SELECT RAISE(ABORT, 'solar credit documents are never deleted'); END;
 -- @end
+-- @postgres
+CREATE TRIGGER solar_credit_no_change BEFORE UPDATE OR DELETE ON solar_credit
+  FOR EACH ROW EXECUTE FUNCTION pc_append_only();
+-- @end
