@@ -454,8 +454,12 @@ int customer_import(db *d, const char *actor, const char *path, import_report *r
     double t_start = monotonic_seconds();
     if (db_begin(d, e) != 0)
         return -1;
-    if (customer_max_id(d, &before_id, e) != 0 || csv_read_file(path, import_record, &x, e) != 0)
+    db_tolerate_errors(d, true);
+    if (customer_max_id(d, &before_id, e) != 0 || csv_read_file(path, import_record, &x, e) != 0) {
+        db_tolerate_errors(d, false);
         goto fail;
+    }
+    db_tolerate_errors(d, false);
     if (x.col_count == 0) {
         pc_errf(e, PC_EINVAL, "'%s' is empty: expected a header row", path);
         goto fail;

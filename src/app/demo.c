@@ -218,8 +218,9 @@ void demo_customer_make(demo_rng *r, const demo_tree *t, int64_t seq, customer *
         c->est_kwh_month = (seq / 250) % 2 ? between(r, 100000, 900000) : between(r, 50000, 99999);
     int64_t k = c->est_kwh_month;
     static const char *const bands[] = {"<6kV", "6-22kV", "22-110kV", ">=110kV"};
-    /* Large plants take medium or high voltage: above 100,000 kWh half are on 110 kV. */
-    int band = k >= 100000 ? (demo_rng_below(r, 2) == 0 ? 3 : 2)
+    /* Large plants take medium or high voltage: above 100,000 kWh about half are on 110 kV (the
+     * first of the every-250th tail always is, so a small demo has one). */
+    int band = k >= 100000 ? (large ? ((seq / 250) % 4 == 1 ? 3 : 2) : (demo_rng_below(r, 2) == 0 ? 3 : 2))
                : k >= 20000 ? (demo_rng_below(r, 3) == 0 ? 2 : 1)
                             : (demo_rng_below(r, 20) == 0 ? 1 : 0);
     snprintf(c->voltage, sizeof c->voltage, "%s", bands[band]);

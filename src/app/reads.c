@@ -264,7 +264,10 @@ int read_import(db *d, const char *actor, const read_rules *rules, const char *p
     snprintf(x.source, sizeof x.source, "file:%.16s", hash);
     if (db_begin(d, e) != 0)
         return -1;
-    if (csv_read_file(path, import_row, &x, e) != 0)
+    db_tolerate_errors(d, true);
+    int read_rc = csv_read_file(path, import_row, &x, e);
+    db_tolerate_errors(d, false);
+    if (read_rc != 0)
         goto fail;
     if (x.ncols == 0) {
         pc_errf(e, PC_EINVAL, "'%s' is empty: expected a header row", path);

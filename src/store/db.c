@@ -179,6 +179,11 @@ int db_tx_depth(const db *d)
     return d->tx_depth;
 }
 
+void db_tolerate_errors(db *d, bool on)
+{
+    d->tolerate_errors = on;
+}
+
 int64_t db_last_insert_id(db *d)
 {
     return d->ops->last_insert_id(d);

@@ -46,6 +46,10 @@ int db_begin(db *d, pc_err *e);
 int db_commit(db *d, pc_err *e);
 void db_rollback(db *d);
 int db_tx_depth(const db *d);
+/* While on, a failed statement leaves the open transaction usable (SQLite always behaves so;
+ * PostgreSQL then runs each statement under a savepoint). Imports turn it on to report every bad
+ * row of a file before rolling it back. */
+void db_tolerate_errors(db *d, bool on);
 
 /* The key the last INSERT on this connection generated (PostgreSQL: lastval()). Cheaper than
  * RETURNING in SQLite, which builds a temporary table for every row. */

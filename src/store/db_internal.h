@@ -37,6 +37,7 @@ struct db {
     const db_ops *ops;
     db_engine engine;
     int tx_depth;
+    bool tolerate_errors;
     void *conn;
     db_stmt cache[STMT_CACHE];
 };

@@ -1,8 +1,9 @@
 /* The PostgreSQL engine behind db.h (libpq). SQL arrives with '?' placeholders and is rewritten
  * to $1, $2 …; a placeholder tested with IS [NOT] NULL is typed text, since PostgreSQL cannot
  * infer a type there. Parameters travel as text. Statements are prepared on first use and kept
- * per connection. Inside a transaction every statement runs under its own savepoint, so that a
- * failed statement (a duplicate in an import) leaves the transaction usable, as in SQLite. */
+ * per connection. When errors are tolerated (imports), every statement in a transaction runs
+ * under its own savepoint, so that a failed one (a duplicate row) leaves the transaction usable,
+ * as SQLite's statement rollback does. */
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,7 +152,7 @@ static int pg_step(db_stmt *s, pc_err *e)
                 return -1;
             p->prepared = true;
         }
-        bool guarded = d->tx_depth > 0;
+        bool guarded = d->tx_depth > 0 && d->tolerate_errors;
         if (guarded && pg_exec(d, "SAVEPOINT pc_stmt", e) != 0)
             return -1;
         p->res = PQexecPrepared(PGC(d), p->name, p->nparams, (const char *const *)p->values, NULL, NULL, 0);

@@ -9,17 +9,18 @@ check "customer updated" pc customer update PA01010000001 --phone 0912000111 --r
 out=$(pc audit verify); rc=$?
 check_eq "verify exit 0" "0" "$rc"
 check_contains "verify counts entries" "intact: 8 entries" "$out"
-check_fails "UPDATE on the audit log is refused by the database" sqlite3 "$POWERCIS_DB" "UPDATE audit_log SET actor='x' WHERE id=1"
-check_fails "DELETE on the audit log is refused by the database" sqlite3 "$POWERCIS_DB" "DELETE FROM audit_log WHERE id=8"
+check_fails "UPDATE on the audit log is refused by the database" sql_write "UPDATE audit_log SET actor='x' WHERE id=1"
+check_fails "DELETE on the audit log is refused by the database" sql_write "DELETE FROM audit_log WHERE id=8"
 
 # Someone with file access drops the guard and edits entry 3.
-sqlite3 "$POWERCIS_DB" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail='{\"code\":\"PA99\"}' WHERE id=3"
+allow_edits audit_log
+sql_write "UPDATE audit_log SET detail='{\"code\":\"PA99\"}' WHERE id=3"
 out=$(pc audit verify); rc=$?
 check_eq "tampered chain: exit 1" "1" "$rc"
 check_contains "names the first bad entry" "BROKEN at entry 3" "$out"
 
 # Rewriting the hash too is caught by the next entry's link.
-sqlite3 "$POWERCIS_DB" "UPDATE audit_log SET hash='$(printf '%064d' 7)' WHERE id=3"
+sql_write "UPDATE audit_log SET hash='$(printf '%064d' 7)' WHERE id=3"
 out=$(pc audit verify)
 check_contains "forged hash caught" "BROKEN at entry 3" "$out"
 finish

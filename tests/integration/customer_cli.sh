@@ -53,7 +53,7 @@ check "contract change from a date" pc customer update PA01010000001 --household
 check_eq "contract version appended" "2" "$(sql "SELECT count(*) FROM contract k JOIN customer c ON c.id=k.customer_id WHERE c.code='PA01010000001'")"
 check_contains "as of today still 2 households" '"households": 2' "$(pc customer show PA01010000001 --json --as-of 2030-01-01)"
 check_contains "as of 2099 three households" '"households": 3' "$(pc customer show PA01010000001 --json --as-of 2099-06-01)"
-check_fails "contract rows cannot be edited" sqlite3 "$POWERCIS_DB" "UPDATE contract SET households=9"
+check_fails "contract rows cannot be edited" sql_write "UPDATE contract SET households=9"
 check_fails "update that breaks a rule refused" pc customer update PA01010000001 --voltage "<6kV" --reason x
 check_fails "code cannot be changed" pc customer update PA01010000001 --customer-code PA01010000099 --reason x
 check_fails "unknown customer" pc customer update PA01019999999 --phone 0912345678 --reason x

@@ -26,7 +26,7 @@ check_eq "BOM + CRLF + other column order imported" "0" "$rc"
 check_eq "no BOM or CR left in data" "PA01010000201|0901000201" "$(sql "SELECT code, phone FROM customer WHERE name='Hoàng Văn Nam'")"
 
 # From here on the database must not change: compare the file bytes.
-sum_before=$(sha256sum "$POWERCIS_DB" | cut -d' ' -f1)
+sum_before=$(fingerprint)
 out=$(pc customer import "$C/bad.csv" 2>&1); rc=$?
 check_eq "bad file rejected (exit 2)" "2" "$rc"
 check_contains "summary" "9 of 10 rows have errors; nothing was imported" "$out"
@@ -40,12 +40,12 @@ check_contains "line 9: unknown purpose" "line 9: purpose" "$out"
 check_contains "line 10: duplicate code in the file" "line 10: customer_code: 'PA01010000301' already exists" "$out"
 check_contains "line 11: missing field" "line 11: 7 fields, the header has 8" "$out"
 check_not_contains "line 2 is fine" "line 2:" "$out"
-check_eq "database byte-for-byte unchanged" "$sum_before" "$(sha256sum "$POWERCIS_DB" | cut -d' ' -f1)"
+check_eq "database byte-for-byte unchanged" "$sum_before" "$(fingerprint)"
 
 out=$(pc customer import "$C/good.csv" 2>&1); rc=$?
 check_eq "same file again refused" "2" "$rc"
 check_contains "duplicates named" "already exists" "$out"
-check_eq "unchanged after the repeat" "$sum_before" "$(sha256sum "$POWERCIS_DB" | cut -d' ' -f1)"
+check_eq "unchanged after the repeat" "$sum_before" "$(fingerprint)"
 
 bad_header() { printf '%s\n' "$1" "$2" > "$WORK/h.csv"; pc customer import "$WORK/h.csv" 2>&1; }
 check_contains "missing required column" "required column 'phone' is missing" \
@@ -61,6 +61,6 @@ check_contains "not UTF-8 (a Windows code page)" "line 2: text is not valid UTF-
 : > "$WORK/empty.csv"
 check_contains "empty file" "empty" "$(pc customer import "$WORK/empty.csv" 2>&1)"
 check_contains "missing file" "cannot open" "$(pc customer import "$WORK/nope.csv" 2>&1)"
-check_eq "still unchanged" "$sum_before" "$(sha256sum "$POWERCIS_DB" | cut -d' ' -f1)"
+check_eq "still unchanged" "$sum_before" "$(fingerprint)"
 check "audit chain intact" pc audit verify
 finish

@@ -4,15 +4,15 @@
 
 check "init creates the database" pc init
 check_eq "migrations recorded" "$(ls "$(dirname "$0")"/../../src/store/schema/*.sql | wc -l | tr -d " ")" "$(sql 'SELECT count(*) FROM schema_migrations')"
-before=$(sha256sum "$POWERCIS_DB")
+before=$(fingerprint)
 check "init again is harmless" pc init
-check_eq "second init changes nothing" "$before" "$(sha256sum "$POWERCIS_DB")"
+check_eq "second init changes nothing" "$before" "$(fingerprint)"
 
 check "add corporation" pc org add PA "Tổng công ty Điện lực miền Bắc"
 check "add company (parent from code)" pc org add PA01 "Công ty Điện lực Nam Định"
 check "add unit with explicit parent" pc org add PA0101 "Điện lực Vụ Bản" --parent PA01
 check_eq "unit path" "/PA/PA01/PA0101/" "$(sql "SELECT path FROM org_node WHERE code='PA0101'")"
-check_eq "levels" "corporation company unit" "$(sql "SELECT group_concat(level, ' ') FROM (SELECT level FROM org_node ORDER BY path)")"
+check_eq "levels" "corporation company unit" "$(sql "SELECT $(agg)(level, ' ') FROM (SELECT level FROM org_node ORDER BY path) x")"
 
 out=$(pc org add PA0201 "Điện lực Hưng Hà" 2>&1); rc=$?
 check_eq "unit without its company is refused (exit 2)" "2" "$rc"

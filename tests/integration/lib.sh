@@ -1,11 +1,61 @@
 # Shared helpers for the integration scripts: a temporary folder, the real binary, and TAP
-# output ("ok N - name" / "not ok N - name", plan at the end).
+# output ("ok N - name" / "not ok N - name", plan at the end). The same scripts run on both
+# engines: PC_ENGINE=postgres (with POWERCIS_TEST_PG from scripts/with-postgres.sh) gives each
+# script fresh PostgreSQL databases instead of SQLite files.
 set -u
 : "${POWERCIS:?POWERCIS must name the powercis binary}"
+ENGINE=${PC_ENGINE:-sqlite}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/powercis-it-XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
-export POWERCIS_DB="$WORK/test.db"
+
+# newdb NAME: a new empty database; prints the --db target.
+newdb() {
+  if [ "$ENGINE" = postgres ]; then
+    local name="pc_${1}_$$"
+    psql -X -q -d "$POWERCIS_TEST_PG" -c "CREATE DATABASE $name" >/dev/null || return 1
+    echo "${POWERCIS_TEST_PG/powercis_test/$name}"
+  else
+    echo "$WORK/$1.db"
+  fi
+}
+# copydb TARGET NAME: a copy of a database (no one connected to it); prints the new target.
+copydb() {
+  if [ "$ENGINE" = postgres ]; then
+    local src=${1#*:///}; src=${src%%\?*}
+    local name="pc_${2}_$$"
+    psql -X -q -d "$POWERCIS_TEST_PG" -c "CREATE DATABASE $name TEMPLATE $src" >/dev/null || return 1
+    echo "${POWERCIS_TEST_PG/powercis_test/$name}"
+  else
+    cp "$1" "$WORK/$2.db" && echo "$WORK/$2.db"
+  fi
+}
+# sql_on TARGET QUERY: rows as a|b|c lines; sql QUERY: on the test database.
+sql_on() {
+  if [ "$ENGINE" = postgres ]; then psql -X -A -t -q -d "$1" -c "$2"; else sqlite3 -readonly -batch -noheader "$1" "$2"; fi
+}
+# sql_write QUERY: a change behind the program's back (tamper tests); fails when refused.
+sql_write() {
+  if [ "$ENGINE" = postgres ]; then psql -X -q -v ON_ERROR_STOP=1 -d "$POWERCIS_DB" -c "$1" >/dev/null 2>&1
+  else sqlite3 "$POWERCIS_DB" "$1" >/dev/null 2>&1; fi
+}
+# allow_edits TABLE: drops the append-only guard of a table (to simulate tampering).
+allow_edits() {
+  if [ "$ENGINE" = postgres ]; then sql_write "ALTER TABLE $1 DISABLE TRIGGER USER"
+  else sql_write "DROP TRIGGER ${1}_no_update"; fi
+}
+# fingerprint: the database's content; equal fingerprints = nothing changed. SQLite: the file's
+# bytes; PostgreSQL: the data dump, less sequence positions (a rolled-back insert still uses one).
+fingerprint() {
+  if [ "$ENGINE" = postgres ]; then
+    # less sequence positions and pg_dump's per-run \restrict keys
+    pg_dump -a -d "$POWERCIS_DB" | grep -v -e '^SELECT pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict' | sha256sum | cut -d' ' -f1
+  else sha256sum "$POWERCIS_DB" | cut -d' ' -f1; fi
+}
+# agg: the string-aggregate function (group_concat / string_agg), both called as agg(x, sep).
+agg() { if [ "$ENGINE" = postgres ]; then echo string_agg; else echo group_concat; fi; }
+
+export POWERCIS_DB=$(newdb test)
 export POWERCIS_USER=tester
 T_N=0
 T_FAILED=0
@@ -29,8 +79,7 @@ check_eq() { if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "expected: $2" 
 check_contains() { if [[ "$3" == *"$2"* ]]; then ok "$1"; else not_ok "$1" "expected to find: $2" "in: $3"; fi; }
 check_not_contains() { if [[ "$3" != *"$2"* ]]; then ok "$1"; else not_ok "$1" "did not expect: $2" "in: $3"; fi; }
 
-# sql QUERY: one value from the test database (sqlite3 CLI, read-only)
-sql() { sqlite3 -readonly -batch -noheader "$POWERCIS_DB" "$1"; }
+sql() { sql_on "$POWERCIS_DB" "$1"; }
 
 finish() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; exit $?; }
 

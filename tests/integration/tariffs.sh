@@ -49,6 +49,6 @@ check_fails "one credit per customer and month" pc solar credit PA01010000001 --
 check_fails "no price before 2017-06-01" pc solar credit PA01010000001 --period 2016-06 --kwh 1
 check_fails "exported energy must be positive" pc solar credit PA01010000001 --period 2021-06 --kwh 0
 check_eq "never netted into invoices" "1" "$(sql 'SELECT count(*) FROM invoice')"
-check_fails "credit documents cannot be edited" sqlite3 "$POWERCIS_DB" "UPDATE solar_credit SET amount = 1"
+check_fails "credit documents cannot be edited" sql_write "UPDATE solar_credit SET amount = 1"
 check_contains "list" "PV20-1" "$(pc solar list --customer PA01010000001)"
 finish

@@ -1,5 +1,5 @@
-/* Customer rules (DOMAIN 2–3): codes, phones, org codes, yes/no fields and the consistency of
- * purpose, voltage, households and renters. */
+/* Customer rules (domain/customer, DOMAIN 2–3): customer and org codes, phone normalisation,
+ * yes/no fields, purposes, and customer_validate's consistency rules with the field it names. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,127 +10,352 @@
 
 #include "domain/customer.h"
 
-static void test_codes(void **state)
+#define N(a) (sizeof(a) / sizeof *(a))
+
+/* ---- customer codes ---- */
+
+static void test_customer_code_good(void **state)
 {
     (void)state;
-    pc_err e = {0};
-    assert_int_equal(customer_code_check("PA01010012345", &e), 0);
-    static const char *const bad[] = {"PA0101001234", "PA010100123456", "pa01010012345", "PA0101001234X", "P101010012345"};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-        assert_int_equal(customer_code_check(bad[i], &e), -1);
-    org_level l;
-    assert_int_equal(org_code_level("PA", &l, &e), 0);
-    assert_int_equal(l, ORG_CORPORATION);
-    assert_int_equal(org_code_level("PA01", &l, &e), 0);
-    assert_int_equal(l, ORG_COMPANY);
-    assert_int_equal(org_code_level("PA0101", &l, &e), 0);
-    assert_int_equal(l, ORG_UNIT);
-    assert_int_equal(org_code_level("EVN", &l, &e), 0);
-    assert_int_equal(l, ORG_GROUP);
-    static const char *const bad_org[] = {"pa", "P", "PA1", "PA010", "PA01011", "123", "PA0A"};
-    for (size_t i = 0; i < sizeof bad_org / sizeof *bad_org; i++)
-        assert_int_equal(org_code_level(bad_org[i], &l, &e), -1);
+    static const char *const good[] = {"PA01010012345", "PA01010000001", "PB99999999999", "PE03020000000"};
+    for (size_t i = 0; i < N(good); i++) {
+        pc_err e = {0};
+        if (customer_code_check(good[i], &e) != 0)
+            fail_msg("'%s' refused: %s", good[i], e.msg);
+    }
 }
 
-static void test_phones(void **state)
+static void test_customer_code_bad(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "",                /* empty */
+        "PA0101001234",    /* 12 characters */
+        "PA010100123456",  /* 14 */
+        "pa01010012345",   /* lowercase */
+        "Pa01010012345",
+        "PA0101001234X",   /* a letter among the digits */
+        "PA01A10012345",
+        "P101010012345",   /* one letter */
+        "PAA1010012345",
+        "PA 1010012345",
+        "PA01010012345 ",
+    };
+    for (size_t i = 0; i < N(bad); i++) {
+        pc_err e = {0};
+        if (customer_code_check(bad[i], &e) != -1)
+            fail_msg("'%s' accepted", bad[i]);
+        assert_int_equal(e.code, PC_EINVAL);
+        if (!strstr(e.msg, bad[i]) || !strstr(e.msg, "13"))
+            fail_msg("message '%s' should quote '%s' and say 13 characters", e.msg, bad[i]);
+    }
+}
+
+/* ---- org codes ---- */
+
+static void test_org_code_levels(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *code;
+        org_level level;
+        const char *name;
+    } good[] = {
+        {"PA", ORG_CORPORATION, "corporation"}, {"PE", ORG_CORPORATION, "corporation"},
+        {"PA01", ORG_COMPANY, "company"},       {"PA99", ORG_COMPANY, "company"},
+        {"PA0101", ORG_UNIT, "unit"},           {"PE1234", ORG_UNIT, "unit"},
+        {"EVN", ORG_GROUP, "group"},            {"EVNNPC", ORG_GROUP, "group"},
+        {"ABCDEFGH", ORG_GROUP, "group"},
+    };
+    for (size_t i = 0; i < N(good); i++) {
+        org_level l = (org_level)-1;
+        pc_err e = {0};
+        if (org_code_level(good[i].code, &l, &e) != 0)
+            fail_msg("'%s' refused: %s", good[i].code, e.msg);
+        assert_int_equal(l, good[i].level);
+        assert_string_equal(org_level_name(l), good[i].name);
+    }
+}
+
+static void test_org_code_bad(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"", "pa", "P", "PA1", "PA010", "PA01011", "123", "PA0A", "pa01",
+                                      "PA010A", "ABCDEFGHI", "EV N", "1A"};
+    for (size_t i = 0; i < N(bad); i++) {
+        org_level l = ORG_UNIT;
+        pc_err e = {0};
+        if (org_code_level(bad[i], &l, &e) != -1)
+            fail_msg("'%s' accepted", bad[i]);
+        assert_int_equal(l, ORG_UNIT); /* untouched */
+        assert_int_equal(e.code, PC_EINVAL);
+        assert_non_null(strstr(e.msg, "EVN-style"));
+    }
+}
+
+/* ---- phones ---- */
+
+static void test_phone_good(void **state)
 {
     (void)state;
     static const struct {
         const char *in, *out;
-    } good[] = {{"0912345678", "0912345678"},   {"091 234 5678", "0912345678"}, {"091.234.5678", "0912345678"},
-                {"+84912345678", "0912345678"}, {"+84 98 765 4321", "0987654321"}, {"02438251234", "02438251234"},
-                {"0228-383-8383", "02283838383"}};
-    char out[16];
-    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-        assert_int_equal(phone_normalize(good[i].in, out, NULL), 0);
+    } good[] = {
+        {"0912345678", "0912345678"},     {"091 234 5678", "0912345678"}, {"091.234.5678", "0912345678"},
+        {"091-234-5678", "0912345678"},   {"+84912345678", "0912345678"}, {"+84 98 765 4321", "0987654321"},
+        {"0312345678", "0312345678"},     {"0512345678", "0512345678"},   {"0712345678", "0712345678"},
+        {"0812345678", "0812345678"},     {"02438251234", "02438251234"}, {"0228-383-8383", "02283838383"},
+        {"+842438251234", "02438251234"},
+    };
+    for (size_t i = 0; i < N(good); i++) {
+        char out[16];
+        pc_err e = {0};
+        memset(out, 'Z', sizeof out);
+        if (phone_normalize(good[i].in, out, &e) != 0)
+            fail_msg("'%s' refused: %s", good[i].in, e.msg);
         assert_string_equal(out, good[i].out);
     }
-    static const char *const bad[] = {"012345678", "0112345678", "+1 555 123 4567", "09123456789", "abc", "0228383838", ""};
-    pc_err e = {0};
-    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-        assert_int_equal(phone_normalize(bad[i], out, &e), -1);
-        assert_true(strlen(e.msg) > 0);
-    }
 }
 
-static void test_bools_and_purposes(void **state)
+static void test_phone_bad(void **state)
 {
     (void)state;
-    bool b;
-    static const char *const yes[] = {"1", "true", "yes", "có", "YES"}, *const no[] = {"", "0", "false", "no", "không"};
-    for (size_t i = 0; i < 5; i++) {
-        assert_int_equal(bool_parse(yes[i], &b, NULL), 0);
-        assert_true(b);
-        assert_int_equal(bool_parse(no[i], &b, NULL), 0);
-        assert_false(b);
+    static const char *const bad[] = {
+        "012345678",       /* 9 digits */
+        "0112345678",      /* 01x is no mobile prefix */
+        "0212345678",      /* landline with 10 digits */
+        "0412345678",
+        "0612345678",
+        "+1 555 123 4567", /* not Vietnamese */
+        "+8412345",
+        "+840912345678",   /* +84 then a leading 0 */
+        "09123456789",     /* 11 digits, not a landline */
+        "abc",
+        "0912x45678",
+        "(091) 234 5678",
+        "",
+        "091234567890123456789012345", /* longer than any buffer */
+    };
+    for (size_t i = 0; i < N(bad); i++) {
+        char out[16] = "untouched";
+        pc_err e = {0};
+        if (phone_normalize(bad[i], out, &e) != -1)
+            fail_msg("'%s' accepted as '%s'", bad[i], out);
+        assert_string_equal(out, "untouched");
+        assert_int_equal(e.code, PC_EINVAL);
+        if (!strstr(e.msg, "phone"))
+            fail_msg("message '%s' does not say phone", e.msg);
     }
-    assert_int_equal(bool_parse("maybe", &b, NULL), -1);
-    customer_purpose p;
-    assert_int_equal(purpose_parse("administrative_public", &p, NULL), 0);
-    assert_int_equal(p, PURPOSE_ADMIN_PUBLIC);
-    assert_string_equal(purpose_class(p), "nonresidential");
-    assert_int_equal(purpose_parse("farming", &p, NULL), -1);
 }
 
-static customer base(customer_purpose p, const char *voltage)
+/* ---- yes/no and purposes ---- */
+
+static void test_bool_parse(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool want;
+    } good[] = {
+        {"1", true},     {"true", true},   {"TRUE", true},   {"yes", true},   {"Yes", true},   {"y", true},
+        {"x", true},     {"có", true},     {"Có", true},     {"co", true},    {"0", false},    {"false", false},
+        {"False", false}, {"no", false},    {"NO", false},    {"n", false},    {"không", false}, {"Không", false},
+        {"khong", false}, {"", false},
+    };
+    for (size_t i = 0; i < N(good); i++) {
+        bool b = !good[i].want;
+        pc_err e = {0};
+        if (bool_parse(good[i].text, &b, &e) != 0)
+            fail_msg("'%s' refused: %s", good[i].text, e.msg);
+        if (b != good[i].want)
+            fail_msg("'%s' read as %d", good[i].text, b);
+    }
+    static const char *const bad[] = {"maybe", "2", "-1", "yess", " yes", "ja", "oui"};
+    for (size_t i = 0; i < N(bad); i++) {
+        bool b = true;
+        pc_err e = {0};
+        if (bool_parse(bad[i], &b, &e) != -1)
+            fail_msg("'%s' accepted", bad[i]);
+        assert_true(b); /* untouched */
+        assert_non_null(strstr(e.msg, bad[i]));
+    }
+}
+
+static void test_purposes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        customer_purpose p;
+        bool residential;
+    } all[] = {
+        {"residential", PURPOSE_RESIDENTIAL, true},       {"production", PURPOSE_PRODUCTION, false},
+        {"business", PURPOSE_BUSINESS, false},            {"administrative_public", PURPOSE_ADMIN_PUBLIC, false},
+        {"administrative_other", PURPOSE_ADMIN_OTHER, false},
+    };
+    assert_int_equal(N(all), PURPOSE_COUNT);
+    for (size_t i = 0; i < N(all); i++) {
+        customer_purpose p = PURPOSE_COUNT;
+        assert_int_equal(purpose_parse(all[i].name, &p, NULL), 0);
+        assert_int_equal(p, all[i].p);
+        assert_string_equal(purpose_name(p), all[i].name);
+        assert_int_equal(purpose_is_residential(p), all[i].residential);
+        assert_string_equal(purpose_class(p), all[i].residential ? "residential" : "nonresidential");
+    }
+    static const char *const bad[] = {"farming", "", "Residential", "administrative", "residential "};
+    for (size_t i = 0; i < N(bad); i++) {
+        customer_purpose p = PURPOSE_BUSINESS;
+        pc_err e = {0};
+        assert_int_equal(purpose_parse(bad[i], &p, &e), -1);
+        assert_int_equal(p, PURPOSE_BUSINESS);
+        assert_non_null(strstr(e.msg, "purpose"));
+    }
+    assert_string_equal(purpose_name(PURPOSE_COUNT), "?");
+}
+
+static void test_voltage_bands(void **state)
+{
+    (void)state;
+    static const char *const good[] = {"<6kV", "6-22kV", "22-110kV", ">=110kV"};
+    static const char *const bad[] = {"", "35kV", "<6kv", "6-22 kV", "110kV", "0.4kV"};
+    for (size_t i = 0; i < N(good); i++)
+        assert_true(voltage_valid(good[i]));
+    for (size_t i = 0; i < N(bad); i++)
+        assert_false(voltage_valid(bad[i]));
+}
+
+/* ---- customer_validate ---- */
+
+static customer make(customer_purpose p, const char *voltage)
 {
     customer c;
     customer_defaults(&c);
     strcpy(c.code, "PA01010000001");
     strcpy(c.unit, "PA0101");
     strcpy(c.name, "Nguyễn Văn A");
-    strcpy(c.address, "Xóm 1");
+    strcpy(c.address, "Xóm 1, xã Phúc Khánh");
+    strcpy(c.valid_from, "2025-01-01");
     c.purpose = p;
     snprintf(c.voltage, sizeof c.voltage, "%s", voltage);
     return c;
 }
 
-static void test_validate(void **state)
+static void test_defaults(void **state)
 {
     (void)state;
-    pc_err e = {0};
-    customer c = base(PURPOSE_RESIDENTIAL, "");
-    assert_int_equal(customer_validate(&c, &e), 0);
-    c = base(PURPOSE_BUSINESS, "6-22kV");
-    c.tou = true;
-    assert_int_equal(customer_validate(&c, &e), 0);
+    customer c;
+    memset(&c, 0x5a, sizeof c);
+    customer_defaults(&c);
+    assert_int_equal(c.purpose, PURPOSE_RESIDENTIAL);
+    assert_int_equal(c.households, 1);
+    assert_string_equal(c.status, "active");
+    assert_string_equal(c.payment_mode, "postpaid");
+    assert_int_equal(c.payment_term_days, 7);
+    assert_int_equal(c.periods_per_month, 1);
+    assert_string_equal(c.code, "");
+    assert_false(c.renter);
+    assert_false(c.tou);
+    assert_int_equal(c.persons, 0);
+}
 
-    struct {
-        const char *field;
-        customer c;
-    } bad[16];
+static void test_validate_accepts(void **state)
+{
+    (void)state;
+    customer cases[12];
+    const char *what[12];
     int n = 0;
-    bad[n].field = "voltage"; bad[n++].c = base(PURPOSE_RESIDENTIAL, "<6kV");
-    bad[n].field = "voltage"; bad[n++].c = base(PURPOSE_PRODUCTION, "");
-    bad[n].field = "voltage"; bad[n++].c = base(PURPOSE_PRODUCTION, "35kV");
-    bad[n].field = "tou"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n++].c.tou = true;
-    bad[n].field = "tou"; bad[n].c = base(PURPOSE_ADMIN_PUBLIC, "<6kV"); bad[n++].c.tou = true;
-    bad[n].field = "persons"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n++].c.persons = 4;
-    bad[n].field = "households"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n].c.renter = true; bad[n++].c.households = 2;
-    bad[n].field = "households"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n++].c.households = 0;
-    bad[n].field = "households"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n++].c.households = 1000;
-    bad[n].field = "households"; bad[n].c = base(PURPOSE_BUSINESS, "<6kV"); bad[n++].c.households = 2;
-    bad[n].field = "periods_per_month"; bad[n].c = base(PURPOSE_BUSINESS, "<6kV"); bad[n++].c.periods_per_month = 4;
-    bad[n].field = "periods_per_month"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n++].c.periods_per_month = 2;
-    bad[n].field = "customer_code"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); strcpy(bad[n++].c.unit, "PA0102");
-    bad[n].field = "name"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n++].c.name[0] = '\0';
-    bad[n].field = "address"; bad[n].c = base(PURPOSE_RESIDENTIAL, ""); bad[n++].c.address[0] = '\0';
-    bad[n].field = "renter"; bad[n].c = base(PURPOSE_BUSINESS, "<6kV"); bad[n++].c.renter = true;
+    what[n] = "plain residential"; cases[n++] = make(PURPOSE_RESIDENTIAL, "");
+    what[n] = "residential, 3 households"; cases[n] = make(PURPOSE_RESIDENTIAL, ""); cases[n++].households = 3;
+    what[n] = "residential, 999 households"; cases[n] = make(PURPOSE_RESIDENTIAL, ""); cases[n++].households = 999;
+    what[n] = "renter with persons"; cases[n] = make(PURPOSE_RESIDENTIAL, ""); cases[n].renter = true; cases[n++].persons = 7;
+    what[n] = "renter, persons undeclared"; cases[n] = make(PURPOSE_RESIDENTIAL, ""); cases[n++].renter = true;
+    what[n] = "business with voltage and tou"; cases[n] = make(PURPOSE_BUSINESS, "6-22kV"); cases[n++].tou = true;
+    what[n] = "production, 3 periods"; cases[n] = make(PURPOSE_PRODUCTION, ">=110kV"); cases[n++].periods_per_month = 3;
+    what[n] = "administrative public"; cases[n++] = make(PURPOSE_ADMIN_PUBLIC, "<6kV");
+    what[n] = "administrative other, prepaid"; cases[n] = make(PURPOSE_ADMIN_OTHER, "22-110kV");
+    strcpy(cases[n++].payment_mode, "prepaid");
+    what[n] = "disconnected, term 0"; cases[n] = make(PURPOSE_RESIDENTIAL, ""); strcpy(cases[n].status, "disconnected");
+    cases[n++].payment_term_days = 0;
+    what[n] = "terminated, term 90, estimate"; cases[n] = make(PURPOSE_RESIDENTIAL, ""); strcpy(cases[n].status, "terminated");
+    cases[n].payment_term_days = 90; cases[n++].est_kwh_month = 250;
     for (int i = 0; i < n; i++) {
-        pc_err_clear(&e);
-        assert_int_equal(customer_validate(&bad[i].c, &e), -1);
-        if (!strstr(e.msg, bad[i].field))
-            fail_msg("case %d: '%s' does not name %s", i, e.msg, bad[i].field);
+        pc_err e = {0};
+        if (customer_validate(&cases[i], &e) != 0)
+            fail_msg("%s: refused: %s", what[i], e.msg);
+    }
+}
+
+static void test_validate_refuses(void **state)
+{
+    (void)state;
+    struct {
+        const char *what, *field;
+        customer c;
+    } bad[40];
+    int n = 0;
+#define BAD(w, f, p, v) (bad[n].what = (w), bad[n].field = (f), bad[n].c = make((p), (v)), &bad[n++].c)
+    BAD("residential with voltage", "voltage", PURPOSE_RESIDENTIAL, "<6kV");
+    BAD("production without voltage", "voltage", PURPOSE_PRODUCTION, "");
+    BAD("business without voltage", "voltage", PURPOSE_BUSINESS, "");
+    BAD("bad voltage text", "voltage", PURPOSE_PRODUCTION, "35kV");
+    BAD("lowercase voltage", "voltage", PURPOSE_BUSINESS, "<6kv");
+    BAD("tou on residential", "tou", PURPOSE_RESIDENTIAL, "")->tou = true;
+    BAD("tou on administrative public", "tou", PURPOSE_ADMIN_PUBLIC, "<6kV")->tou = true;
+    BAD("tou on administrative other", "tou", PURPOSE_ADMIN_OTHER, "<6kV")->tou = true;
+    BAD("persons without renter", "persons", PURPOSE_RESIDENTIAL, "")->persons = 4;
+    BAD("negative persons", "persons", PURPOSE_RESIDENTIAL, "")->persons = -1;
+    BAD("persons 10000", "persons", PURPOSE_RESIDENTIAL, "")->persons = 10000;
+    customer *c = BAD("renter with households 2", "households", PURPOSE_RESIDENTIAL, "");
+    c->renter = true;
+    c->households = 2;
+    BAD("households 0", "households", PURPOSE_RESIDENTIAL, "")->households = 0;
+    BAD("households -1", "households", PURPOSE_RESIDENTIAL, "")->households = -1;
+    BAD("households 1000", "households", PURPOSE_RESIDENTIAL, "")->households = 1000;
+    BAD("non-residential households 2", "households", PURPOSE_BUSINESS, "<6kV")->households = 2;
+    BAD("non-residential renter", "renter", PURPOSE_BUSINESS, "<6kV")->renter = true;
+    BAD("periods_per_month 4", "periods_per_month", PURPOSE_BUSINESS, "<6kV")->periods_per_month = 4;
+    BAD("periods_per_month 0", "periods_per_month", PURPOSE_BUSINESS, "<6kV")->periods_per_month = 0;
+    BAD("residential read twice a month", "periods_per_month", PURPOSE_RESIDENTIAL, "")->periods_per_month = 2;
+    strcpy(BAD("code not starting with unit", "customer_code", PURPOSE_RESIDENTIAL, "")->unit, "PA0102");
+    strcpy(BAD("unit code too short", "customer_code", PURPOSE_RESIDENTIAL, "")->unit, "PA01");
+    strcpy(BAD("code of 12 characters", "customer_code", PURPOSE_RESIDENTIAL, "")->code, "PA0101000001");
+    strcpy(BAD("lowercase code", "customer_code", PURPOSE_RESIDENTIAL, "")->code, "pa01010000001");
+    BAD("empty name", "name", PURPOSE_RESIDENTIAL, "")->name[0] = '\0';
+    BAD("empty address", "address", PURPOSE_RESIDENTIAL, "")->address[0] = '\0';
+    strcpy(BAD("unknown status", "status", PURPOSE_RESIDENTIAL, "")->status, "sleeping");
+    strcpy(BAD("unknown payment mode", "payment_mode", PURPOSE_RESIDENTIAL, "")->payment_mode, "barter");
+    BAD("payment term 91", "payment_term_days", PURPOSE_RESIDENTIAL, "")->payment_term_days = 91;
+    BAD("payment term -1", "payment_term_days", PURPOSE_RESIDENTIAL, "")->payment_term_days = -1;
+    BAD("negative estimate", "est_kwh", PURPOSE_RESIDENTIAL, "")->est_kwh_month = -1;
+    BAD("purpose out of range", "purpose", PURPOSE_RESIDENTIAL, "")->purpose = PURPOSE_COUNT;
+#undef BAD
+    for (int i = 0; i < n; i++) {
+        pc_err e = {0};
+        if (customer_validate(&bad[i].c, &e) != -1)
+            fail_msg("%s: accepted", bad[i].what);
+        assert_int_equal(e.code, PC_EINVAL);
+        /* the message starts with the field, so a form or an import can point at it */
+        size_t fl = strlen(bad[i].field);
+        if (strncmp(e.msg, bad[i].field, fl) != 0 || e.msg[fl] != ':')
+            fail_msg("%s: message '%s' does not start with '%s:'", bad[i].what, e.msg, bad[i].field);
     }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_codes),
-        cmocka_unit_test(test_phones),
-        cmocka_unit_test(test_bools_and_purposes),
-        cmocka_unit_test(test_validate),
+        cmocka_unit_test(test_customer_code_good),
+        cmocka_unit_test(test_customer_code_bad),
+        cmocka_unit_test(test_org_code_levels),
+        cmocka_unit_test(test_org_code_bad),
+        cmocka_unit_test(test_phone_good),
+        cmocka_unit_test(test_phone_bad),
+        cmocka_unit_test(test_bool_parse),
+        cmocka_unit_test(test_purposes),
+        cmocka_unit_test(test_voltage_bands),
+        cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_validate_accepts),
+        cmocka_unit_test(test_validate_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
