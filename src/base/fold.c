@@ -27,8 +27,8 @@ int text_fold(const char *in, char *out, size_t cap, pc_err *e)
         return pc_errf(e, PC_EINVAL, "text is not valid UTF-8 (%s)", utf8proc_errmsg(n));
     }
     /* Collapse every run of non-alphanumeric code points into one space. */
-    size_t o = 0;
-    int pending_space = 0;
+    size_t o = 0, word_start = 0;
+    int pending_space = 0, in_word = 0;
     utf8proc_ssize_t i = 0;
     while (i < n) {
         utf8proc_int32_t c;
@@ -40,10 +40,17 @@ int text_fold(const char *in, char *out, size_t cap, pc_err *e)
                     (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO);
         if (!alnum) {
             pending_space = o > 0;
+            in_word = 0;
         } else {
+            if (!in_word) {
+                word_start = o; /* where the text ends if this word does not fit */
+                in_word = 1;
+            }
             size_t need = (size_t)len + (pending_space ? 1 : 0);
-            if (o + need + 1 > cap)
+            if (o + need + 1 > cap) {
+                o = word_start; /* never keep a piece of a word */
                 break;
+            }
             if (pending_space)
                 out[o++] = ' ';
             pending_space = 0;

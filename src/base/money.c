@@ -15,8 +15,11 @@ int money_parse(const char *s, money *out, pc_err *e)
     }
     if (!*p)
         return pc_errf(e, PC_EINVAL, "amount '%s' is not a whole number of đồng", s);
-    /* With separators, groups after the first must be exactly three digits. */
+    /* With separators, groups after the first must be exactly three digits, and the first may
+     * not start with 0: "0.500" is a decimal written with a dot, not five hundred đồng. */
     bool dotted = strchr(p, '.') != NULL;
+    if (dotted && *p == '0')
+        return pc_errf(e, PC_EINVAL, "amount '%s' has a misplaced '.' separator (no group starts with 0)", s);
     int group = 0, groups = 0;
     uint64_t v = 0;
     for (; *p; p++) {

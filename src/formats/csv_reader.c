@@ -17,6 +17,7 @@ typedef struct {
     const char **fields;
     size_t nfields, fields_cap;
     long start_line, cur_line, record;
+    long next_start; /* the line the record in progress began on */
     int in_record;
     int bad_utf8;
     csv_record_fn fn;
@@ -32,7 +33,7 @@ static void on_field(void *s, size_t len, void *data)
         return;
     if (!r->in_record) {
         r->in_record = 1;
-        r->start_line = r->cur_line;
+        r->start_line = r->next_start;
     }
     if (r->arena_len + len + 1 > r->arena_cap) {
         size_t cap = r->arena_cap ? r->arena_cap : 1024;
@@ -106,14 +107,18 @@ int csv_read_file(const char *path, csv_record_fn fn, void *ctx, pc_err *e)
             s += 3;
             n -= 3;
         }
+        /* Between records (libcsv's state 0, "row not begun") a line that is not blank starts the
+         * next record, even when its first field is quoted over several lines. */
+        if (p.pstate == 0 && s[strspn(s, " \t\r\n")] != '\0')
+            r.next_start = r.cur_line;
         if ((size_t)n > CSV_MAX_LINE) {
             pc_errf(e, PC_EINVAL, "line %ld: longer than %u bytes", r.cur_line, CSV_MAX_LINE);
             status = -1;
             break;
         }
         if (csv_parse(&p, s, (size_t)n, on_field, on_record, &r) != (size_t)n) {
-            pc_errf(e, PC_EINVAL, "line %ld: %s (a quote inside a field must be doubled)",
-                    r.in_record ? r.start_line : r.cur_line, csv_strerror(csv_error(&p)));
+            pc_errf(e, PC_EINVAL, "line %ld: %s (a quote inside a field must be doubled)", r.next_start,
+                    csv_strerror(csv_error(&p)));
             status = -1;
             break;
         }
@@ -123,7 +128,7 @@ int csv_read_file(const char *path, csv_record_fn fn, void *ctx, pc_err *e)
         status = -1;
     }
     if (status == 0 && !r.stopped && csv_fini(&p, on_field, on_record, &r) != 0) {
-        pc_errf(e, PC_EINVAL, "line %ld: unterminated quoted field at the end of the file", r.start_line);
+        pc_errf(e, PC_EINVAL, "line %ld: unterminated quoted field at the end of the file", r.next_start);
         status = -1;
     }
     if (r.stopped)
