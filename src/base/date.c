@@ -69,7 +69,9 @@ int date_parse(const char *s, civil_date *out, pc_err *e)
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || digits(s, 4, &y) || digits(s + 5, 2, &m) ||
         digits(s + 8, 2, &d))
         return pc_errf(e, PC_EINVAL, "date '%s' is not in the form YYYY-MM-DD", s);
-    if (y < 1900 || !date_valid(y, m, d))
+    if (y < 1900)
+        return pc_errf(e, PC_EINVAL, "date '%s' is before 1900", s);
+    if (!date_valid(y, m, d))
         return pc_errf(e, PC_EINVAL, "date '%s' does not exist", s);
     *out = date_from_ymd(y, m, d);
     return 0;

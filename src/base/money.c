@@ -19,7 +19,7 @@ int money_parse(const char *s, money *out, pc_err *e)
      * not start with 0: "0.500" is a decimal written with a dot, not five hundred đồng. */
     bool dotted = strchr(p, '.') != NULL;
     if (dotted && *p == '0')
-        return pc_errf(e, PC_EINVAL, "amount '%s' has a misplaced '.' separator (no group starts with 0)", s);
+        return pc_errf(e, PC_EINVAL, "amount '%s' has a misplaced '.' separator (the first group cannot start with 0)", s);
     int group = 0, groups = 0;
     uint64_t v = 0;
     for (; *p; p++) {

@@ -1,9 +1,10 @@
 /* Customer validation rules (see customer.h). */
 #include "domain/customer.h"
 
+#include "base/fold.h"
+
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 static const char *const purpose_names[PURPOSE_COUNT] = {
     "residential", "production", "business", "administrative_public", "administrative_other"};
@@ -127,19 +128,26 @@ int phone_normalize(const char *in, char out[16], pc_err *e)
 
 int bool_parse(const char *s, bool *out, pc_err *e)
 {
-    static const char *yes[] = {"1", "true", "yes", "y", "x", "có", "co"};
-    static const char *no[] = {"", "0", "false", "no", "n", "không", "khong"};
+    /* Folded first, so "CÓ", "Không" and "KHONG" read alike. */
+    static const char *yes[] = {"1", "true", "yes", "y", "x", "co"};
+    static const char *no[] = {"", "0", "false", "no", "n", "khong"};
+    char f[32];
+    bool ascii_punct = false;
+    for (const char *p = s; *p; p++)
+        ascii_punct |= (unsigned char)*p < 0x80 && !((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z'));
+    if (ascii_punct || strlen(s) >= sizeof f || text_fold(s, f, sizeof f, NULL) != 0)
+        return pc_errf(e, PC_EINVAL, "'%s' is not yes or no (1/0, true/false, yes/no, có/không)", s);
     for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
-        if (strcasecmp(s, yes[i]) == 0) {
+        if (strcmp(f, yes[i]) == 0) {
             *out = true;
             return 0;
         }
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
-        if (strcasecmp(s, no[i]) == 0) {
+        if (strcmp(f, no[i]) == 0) {
             *out = false;
             return 0;
         }
-    return pc_errf(e, PC_EINVAL, "'%s' is not yes or no (1/0, true/false, yes/no)", s);
+    return pc_errf(e, PC_EINVAL, "'%s' is not yes or no (1/0, true/false, yes/no, có/không)", s);
 }
 
 void customer_defaults(customer *c)

@@ -263,8 +263,8 @@ int customer_get_by_id(db *d, int64_t id, const char *as_of, customer *out, pc_e
     if (rc < 0)
         return -1;
     if (rc == 0)
-        return pc_errf(e, PC_ENOTFOUND, "customer %lld has no contract in force%s%s", (long long)id,
-                       as_of ? " on " : "", as_of ? as_of : "");
+        return pc_errf(e, PC_ENOTFOUND, "customer %lld does not exist or has no contract in force%s%s",
+                       (long long)id, as_of ? " on " : "", as_of ? as_of : "");
     return 0;
 }
 

@@ -199,6 +199,18 @@ static void test_ragged_rows_are_reported_as_they_are(void **state)
     assert_string_equal(s.field[3][0], "");
 }
 
+/* libcsv's default: spaces around an unquoted field are dropped, a quoted field keeps them. */
+static void test_spaces_around_fields(void **state)
+{
+    (void)state;
+    seen s = {0};
+    assert_int_equal(READ("a,b,c\n  Hà Nội  ,\"  y  \", 0912 345 678 \n", &s, NULL), 0);
+    assert_int_equal(s.records, 2);
+    assert_string_equal(s.field[1][0], "Hà Nội");
+    assert_string_equal(s.field[1][1], "  y  ");
+    assert_string_equal(s.field[1][2], "0912 345 678");
+}
+
 static void test_malformed_quoting(void **state)
 {
     (void)state;
@@ -351,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_bug_record_starting_with_multiline_field),
         cmocka_unit_test(test_leading_empty_lines),
         cmocka_unit_test(test_ragged_rows_are_reported_as_they_are),
+        cmocka_unit_test(test_spaces_around_fields),
         cmocka_unit_test(test_malformed_quoting),
         cmocka_unit_test(test_unterminated_quote),
         cmocka_unit_test(test_bug_unterminated_quote_in_first_field),

@@ -181,6 +181,25 @@ static void test_bool_parse(void **state)
     }
 }
 
+/* BUG (customer.c, bool_parse): the match is strcasecmp, which folds ASCII only, so "YES",
+ * "TRUE" and "KHONG" are read but the Vietnamese words in capitals, as a spreadsheet column
+ * typed in caps holds them, are refused: "CÓ" → error, "KHÔNG" → error. */
+static void test_bug_bool_parse_uppercase_vietnamese(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool want;
+    } cases[] = {{"CÓ", true}, {"cÓ", true}, {"KHÔNG", false}, {"Không", false}, {"KHôNG", false}};
+    for (size_t i = 0; i < N(cases); i++) {
+        bool b = !cases[i].want;
+        pc_err e = {0};
+        if (bool_parse(cases[i].text, &b, &e) != 0)
+            fail_msg("'%s' refused: %s", cases[i].text, e.msg);
+        assert_int_equal(b, cases[i].want);
+    }
+}
+
 static void test_purposes(void **state)
 {
     (void)state;
@@ -351,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_phone_good),
         cmocka_unit_test(test_phone_bad),
         cmocka_unit_test(test_bool_parse),
+        cmocka_unit_test(test_bug_bool_parse_uppercase_vietnamese),
         cmocka_unit_test(test_purposes),
         cmocka_unit_test(test_voltage_bands),
         cmocka_unit_test(test_defaults),
