@@ -54,6 +54,7 @@ int cmd_rate(int argc, char **argv);
 int cmd_bill(int argc, char **argv);
 int cmd_tariff(int argc, char **argv);
 int cmd_solar(int argc, char **argv);
+int cmd_group(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 
 #endif

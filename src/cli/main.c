@@ -23,6 +23,7 @@ static const command commands[] = {
     {"tariff", cmd_tariff, "tariffs: load, list, show what is in force on a date"},
     {"solar", cmd_solar, "rooftop solar bought from customers: credit documents"},
     {"rate", cmd_rate, "rate one bill: JSON request on stdin, JSON rating on stdout"},
+    {"group", cmd_group, "group view over the corporations' databases (PostgreSQL)"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
     {"demo", cmd_demo, "build a demo company with generated data"},
 };
