@@ -28,8 +28,11 @@ demo: release
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@$(BUILD)/powercis --db $(DEMO_DB) demo --customers $(DEMO_CUSTOMERS) --seed 1
 
+# `make bench ENGINE=postgres` runs the billing benchmark on a throwaway PostgreSQL cluster.
+ENGINE ?= sqlite
 bench: release
-	@scripts/bench.sh $(BUILD)
+	@[ "$(ENGINE)" != postgres ] || scripts/deps.sh check
+	@scripts/bench.sh $(BUILD) --engine $(ENGINE)
 
 clean:
 	rm -rf $(BUILD) $(CHECK_BUILD)
