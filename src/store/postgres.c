@@ -28,6 +28,7 @@ typedef struct {
 typedef struct {
     int64_t changes;
     int next_name;
+    bool lastval_prepared;
 } pg_state;
 
 typedef struct {
@@ -213,7 +214,13 @@ static void pg_reset(db_stmt *s)
 
 static int64_t pg_last_insert_id(db *d)
 {
-    PGresult *r = PQexec(PGC(d), "SELECT lastval()");
+    /* Prepared once per connection: a plain query would be parsed and planned every time. */
+    if (!PGS(d)->lastval_prepared) {
+        PGresult *p = PQprepare(PGC(d), "pc_lastval", "SELECT lastval()", 0, NULL);
+        PGS(d)->lastval_prepared = PQresultStatus(p) == PGRES_COMMAND_OK;
+        PQclear(p);
+    }
+    PGresult *r = PQexecPrepared(PGC(d), "pc_lastval", 0, NULL, NULL, NULL, 0);
     int64_t v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? atoll(PQgetvalue(r, 0, 0)) : 0;
     PQclear(r);
     return v;
