@@ -258,5 +258,10 @@ int postgres_connect(db *d, const char *url, pc_err *e)
     d->ops = &postgres_ops;
     d->engine = DB_POSTGRES;
     d->conn = c;
-    return pg_exec(d, "SET client_min_messages = warning", e);
+    if (pg_exec(d, "SET client_min_messages = warning", e) != 0) {
+        pg_close(d);
+        d->conn = NULL;
+        return -1;
+    }
+    return 0;
 }
