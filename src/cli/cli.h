@@ -55,6 +55,8 @@ int cmd_bill(int argc, char **argv);
 int cmd_tariff(int argc, char **argv);
 int cmd_solar(int argc, char **argv);
 int cmd_group(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 
 #endif

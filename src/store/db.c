@@ -184,6 +184,19 @@ void db_tolerate_errors(db *d, bool on)
     d->tolerate_errors = on;
 }
 
+int db_backup(db *d, const char *path, pc_err *e)
+{
+    if (d->tx_depth > 0)
+        return pc_errf(e, PC_EINVAL, "backup: not inside a transaction");
+    return d->ops->backup(d, path, e);
+}
+
+int db_restore(const char *backup, const char *target, pc_err *e)
+{
+    bool pg = strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
+    return pg ? postgres_restore(backup, target, e) : sqlite_restore(backup, target, e);
+}
+
 int64_t db_last_insert_id(db *d)
 {
     return d->ops->last_insert_id(d);

@@ -54,6 +54,13 @@ void db_tolerate_errors(db *d, bool on);
 /* The key the last INSERT on this connection generated (PostgreSQL: lastval()). Cheaper than
  * RETURNING in SQLite, which builds a temporary table for every row. */
 int64_t db_last_insert_id(db *d);
+/* A consistent copy of the whole database while it is in use: SQLite's online backup into a
+ * database file; PostgreSQL's pg_dump in its custom format. */
+int db_backup(db *d, const char *path, pc_err *e);
+/* Restores a backup into target, which must be a new database (a missing SQLite file, or an
+ * empty PostgreSQL database): SQLite copies the file back, PostgreSQL runs pg_restore. */
+int db_restore(const char *backup, const char *target, pc_err *e);
+
 /* Rows changed by the last statement. */
 int64_t db_changes(db *d);
 

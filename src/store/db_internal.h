@@ -23,6 +23,7 @@ typedef struct {
     int64_t (*last_insert_id)(db *d);
     int64_t (*changes)(db *d);
     void (*close)(db *d);
+    int (*backup)(db *d, const char *path, pc_err *e);
     const char *begin_sql; /* the outermost transaction's BEGIN */
 } db_ops;
 
@@ -43,7 +44,10 @@ struct db {
 };
 
 int sqlite_connect(db *d, const char *path, pc_err *e);
+/* Copies a backup file made by db_backup into an empty SQLite database at path. */
+int sqlite_restore(const char *backup, const char *path, pc_err *e);
 int postgres_connect(db *d, const char *url, pc_err *e);
+int postgres_restore(const char *backup, const char *url, pc_err *e);
 /* Applies the embedded migrations in order; each in its own transaction. */
 int migrate_apply(db *d, pc_err *e);
 

@@ -5,6 +5,9 @@
  * under its own savepoint, so that a failed one (a duplicate row) leaves the transaction usable,
  * as SQLite's statement rollback does. */
 #include <libpq-fe.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,9 +240,49 @@ static void pg_close(db *d)
     free(d->conn);
 }
 
+/* Runs a PostgreSQL client program (pg_dump, pg_restore) and waits for it. */
+static int run_tool(char *const argv[], pc_err *e)
+{
+    pid_t pid;
+    extern char **environ;
+    int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+    if (rc != 0)
+        return pc_errf(e, PC_EIO, "cannot run %s: %s", argv[0], strerror(rc));
+    int status;
+    if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return pc_errf(e, PC_EIO, "%s failed (exit %d)", argv[0], WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    return 0;
+}
+
+static int pg_backup(db *d, const char *path, pc_err *e)
+{
+    if (access(path, F_OK) == 0)
+        return pc_errf(e, PC_ECONFLICT, "backup: '%s' already exists", path);
+    /* pg_dump connects with the same parameters as this connection. */
+    char conninfo[2048];
+    snprintf(conninfo, sizeof conninfo, "dbname=%s%s%s%s%s%s%s", PQdb(PGC(d)), PQhost(PGC(d)) ? " host=" : "",
+             PQhost(PGC(d)) ? PQhost(PGC(d)) : "", PQport(PGC(d)) ? " port=" : "", PQport(PGC(d)) ? PQport(PGC(d)) : "",
+             PQuser(PGC(d)) ? " user=" : "", PQuser(PGC(d)) ? PQuser(PGC(d)) : "");
+    char *argv[] = {"pg_dump", "--format=custom", "--no-owner", "--file", (char *)path, "--dbname", conninfo, NULL};
+    if (run_tool(argv, e) != 0) {
+        unlink(path);
+        return pc_err_prefix(e, "backup");
+    }
+    return 0;
+}
+
+int postgres_restore(const char *backup, const char *url, pc_err *e)
+{
+    if (access(backup, R_OK) != 0)
+        return pc_errf(e, PC_EIO, "restore: cannot read '%s'", backup);
+    char *argv[] = {"pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", (char *)url,
+                    (char *)backup, NULL};
+    return run_tool(argv, e) == 0 ? 0 : pc_err_prefix(e, "restore (the target must be an empty database)");
+}
+
 static const db_ops postgres_ops = {
     pg_exec,     pg_compile,  pg_finalize, pg_bind_int,       pg_bind_text, pg_bind_null, pg_step, pg_col_int,
-    pg_col_text, pg_col_null, pg_reset,    pg_last_insert_id, pg_changes,   pg_close,     "BEGIN"};
+    pg_col_text, pg_col_null, pg_reset,    pg_last_insert_id, pg_changes,   pg_close,     pg_backup, "BEGIN"};
 
 int postgres_connect(db *d, const char *url, pc_err *e)
 {

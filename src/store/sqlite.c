@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/fold.h"
 #include "store/db_internal.h"
@@ -127,9 +128,63 @@ static void sq_close(db *d)
     sqlite3_close(CONN(d));
 }
 
+/* Copies every page of src into dst with SQLite's online backup (readers and writers may go on). */
+static int copy_database(sqlite3 *src, sqlite3 *dst, pc_err *e, const char *what)
+{
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    if (!b)
+        return pc_errf(e, PC_EDB, "%s: %s", what, sqlite3_errmsg(dst));
+    int rc;
+    while ((rc = sqlite3_backup_step(b, 1024)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+        sqlite3_sleep(rc == SQLITE_OK ? 0 : 20);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+        return pc_errf(e, PC_EDB, "%s: %s", what, sqlite3_errstr(rc));
+    return 0;
+}
+
+static int sq_backup(db *d, const char *path, pc_err *e)
+{
+    if (access(path, F_OK) == 0)
+        return pc_errf(e, PC_ECONFLICT, "backup: '%s' already exists", path);
+    sqlite3 *dst = NULL;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        pc_errf(e, PC_EIO, "backup: cannot create '%s'", path);
+        sqlite3_close(dst);
+        return -1;
+    }
+    int rc = copy_database(CONN(d), dst, e, "backup");
+    sqlite3_close(dst);
+    if (rc != 0)
+        unlink(path);
+    return rc;
+}
+
+int sqlite_restore(const char *backup, const char *path, pc_err *e)
+{
+    if (access(path, F_OK) == 0)
+        return pc_errf(e, PC_ECONFLICT, "restore: '%s' already exists: restore into a new file", path);
+    sqlite3 *src = NULL, *dst = NULL;
+    if (sqlite3_open_v2(backup, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        pc_errf(e, PC_EIO, "restore: cannot open '%s'", backup);
+        sqlite3_close(src);
+        return -1;
+    }
+    int rc = -1;
+    if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        pc_errf(e, PC_EIO, "restore: cannot create '%s'", path);
+    else
+        rc = copy_database(src, dst, e, "restore");
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    if (rc != 0)
+        unlink(path);
+    return rc;
+}
+
 static const db_ops sqlite_ops = {
     sq_exec,   sq_compile, sq_finalize, sq_bind_int,       sq_bind_text, sq_bind_null, sq_step,  sq_col_int,
-    sq_col_text, sq_col_null, sq_reset, sq_last_insert_id, sq_changes,   sq_close,     "BEGIN IMMEDIATE"};
+    sq_col_text, sq_col_null, sq_reset, sq_last_insert_id, sq_changes,   sq_close,     sq_backup, "BEGIN IMMEDIATE"};
 
 int sqlite_connect(db *d, const char *path, pc_err *e)
 {
