@@ -20,7 +20,8 @@ typedef struct {
 
 typedef struct {
     int64_t customers, invoices, reads, kwh, energy, vat, total;
-    int64_t zero; /* reading periods with no consumption: nothing to invoice */
+    int64_t zero;   /* reading periods with no consumption: nothing to invoice */
+    int64_t credit; /* customer credit used by the invoices */
     double seconds;
 } bill_summary;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "store/invoices.h"
 #include "store/repo.h"
 
 int solar_credit_issue(db *d, const char *actor, const tariff_set *t, const char *customer_code, civil_month period,
@@ -30,7 +31,8 @@ int solar_credit_issue(db *d, const char *actor, const tariff_set *t, const char
     out->amount = credit.amount;
     snprintf(out->decision, sizeof out->decision, "%s", credit.decision);
     date_format(issue_date, out->issue_date);
-    if (solar_credit_insert(d, out, actor, e) != 0)
+    if (solar_credit_insert(d, out, actor, e) != 0 ||
+        credit_add(d, c.id, "solar", out->id, 0, out->amount, actor, e) != 0)
         goto fail;
     char key[32];
     snprintf(key, sizeof key, "PV%02d-%lld", out->year % 100, (long long)out->number);

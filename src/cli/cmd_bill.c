@@ -52,11 +52,12 @@ static int bill_run_cmd(int argc, char **argv)
     if (rc != 0)
         return cli_fail(&e);
     char m1[MONEY_FMT_MAX], m2[MONEY_FMT_MAX], m3[MONEY_FMT_MAX];
-    printf("billed %s: %lld invoices for %lld customers, %lld reads, %lld kWh; energy %s, VAT %s, total %s "
-           "(%lld periods with no consumption) in %.1f s\n",
+    char m4[MONEY_FMT_MAX];
+    printf("billed %s: %lld invoices for %lld customers, %lld reads, %lld kWh; energy %s, VAT %s, total %s, "
+           "credit applied %s (%lld periods with no consumption) in %.1f s\n",
            period, (long long)s.invoices, (long long)s.customers, (long long)s.reads, (long long)s.kwh,
            money_format(s.energy, true, m1), money_format(s.vat, true, m2), money_format(s.total, true, m3),
-           (long long)s.zero, s.seconds);
+           money_format(s.credit, true, m4), (long long)s.zero, s.seconds);
     return 0;
 }
 

@@ -52,12 +52,13 @@ static json_t *invoice_json(const invoice_row *v)
                                                l->part_from, "to", l->part_to, "item", l->item, "kwh", (json_int_t)l->kwh,
                                                "price", (json_int_t)l->price, "amount", (json_int_t)l->amount));
     }
-    return json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:i, s:I, s:I, s:o}", "id",
+    return json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:i, s:I, s:I, s:I, s:I, s:o}", "id",
                      (json_int_t)v->id, "symbol", v->symbol, "number", (json_int_t)v->number, "kind", v->kind,
                      "customer_code", v->customer_code, "period", v->period, "from", v->from_date, "to", v->to_date,
                      "issue_date", v->issue_date, "due_date", v->due_date, "kwh", (json_int_t)v->kwh, "energy",
                      (json_int_t)v->energy, "vat_rate", v->vat_rate, "vat", (json_int_t)v->vat, "total",
-                     (json_int_t)v->total, "lines", lines);
+                     (json_int_t)v->total, "credit_applied", (json_int_t)v->credit_applied, "due",
+                     (json_int_t)(v->total - v->credit_applied), "lines", lines);
 }
 
 static void print_invoice(const invoice_row *v)
@@ -74,6 +75,9 @@ static void print_invoice(const invoice_row *v)
     }
     printf("  %lld kWh   energy %s   VAT %d%% %s   total %s\n", (long long)v->kwh, money_format(v->energy, true, m1),
            v->vat_rate, money_format(v->vat, true, m2), money_format(v->total, true, m3));
+    if (v->credit_applied)
+        printf("  credit applied %s   due %s\n", money_format(v->credit_applied, true, m1),
+               money_format(v->total - v->credit_applied, true, m2));
 }
 
 static const char *purpose_label(customer_purpose p)
@@ -113,10 +117,11 @@ static int load_printable(db *d, const char *ref, const pc_config *cfg, printabl
                             .buyer_phone = p->c.phone,
                             .purpose_label = purpose_label(p->c.purpose),
                             .original = p->inv.refers_to ? &p->original : NULL};
-    if (cc && cc->bank_bin[0] && cc->bank_account[0] && p->inv.total > 0) {
+    int64_t due = p->inv.total - p->inv.credit_applied;
+    if (cc && cc->bank_bin[0] && cc->bank_account[0] && due > 0) {
         char purpose[32];
         snprintf(purpose, sizeof purpose, "%s HD%lld", p->c.code, (long long)p->inv.number);
-        if (vietqr_payload(cc->bank_bin, cc->bank_account, p->inv.total, purpose, p->vietqr, sizeof p->vietqr, e) != 0)
+        if (vietqr_payload(cc->bank_bin, cc->bank_account, due, purpose, p->vietqr, sizeof p->vietqr, e) != 0)
             return pc_err_prefix(e, "[company %s]", p->company.code);
         p->has_qr = true;
     }

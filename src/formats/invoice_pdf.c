@@ -165,7 +165,15 @@ int invoice_pdf(const einvoice_doc *doc, const char *vietqr, const char *path, p
     text(cr, s, vx - lw, y, lw - 8, 9, 0, ALIGN_RIGHT);
     y += text(cr, m2, vx, y, 160, 9, 0, ALIGN_RIGHT);
     text(cr, "Tổng cộng thanh toán:", vx - lw, y, lw - 8, 10, 1, ALIGN_RIGHT);
-    y += text(cr, m3, vx, y, 160, 10, 1, ALIGN_RIGHT) + 6;
+    y += text(cr, m3, vx, y, 160, 10, 1, ALIGN_RIGHT) + 2;
+    if (inv->credit_applied) {
+        char mc[MONEY_FMT_MAX], md[MONEY_FMT_MAX];
+        text(cr, "Trừ số dư có của khách hàng:", vx - lw, y, lw - 8, 9, 0, ALIGN_RIGHT);
+        y += text(cr, money_format(-inv->credit_applied, true, mc), vx, y, 160, 9, 0, ALIGN_RIGHT);
+        text(cr, "Còn phải thanh toán:", vx - lw, y, lw - 8, 10, 1, ALIGN_RIGHT);
+        y += text(cr, money_format(inv->total - inv->credit_applied, true, md), vx, y, 160, 10, 1, ALIGN_RIGHT);
+    }
+    y += 4;
     char words[512];
     amount_in_words(inv->total, words, sizeof words);
     snprintf(s, sizeof s, "Số tiền viết bằng chữ: %s.", words);
@@ -174,8 +182,9 @@ int invoice_pdf(const einvoice_doc *doc, const char *vietqr, const char *path, p
     if (vietqr) {
         if (barcode_draw(cr, BARCODE_KIND_QR, vietqr, MARGIN, y, 130, 130, e) != 0)
             goto fail;
+        char md[MONEY_FMT_MAX];
         snprintf(s, sizeof s, "Quét mã VietQR bằng ứng dụng ngân hàng để thanh toán %s. Nội dung chuyển khoản: mã "
-                              "khách hàng và số hóa đơn.", m3);
+                              "khách hàng và số hóa đơn.", money_format(inv->total - inv->credit_applied, true, md));
         text(cr, s, MARGIN + 145, y + 10, w - 145, 9, 0, ALIGN_LEFT);
     } else {
         text(cr, "Thanh toán tại quầy thu, điểm thu hộ hoặc ngân hàng với mã khách hàng.", MARGIN, y, w, 9, 0, ALIGN_LEFT);

@@ -150,7 +150,7 @@ int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
     char ts[TIMESTAMP_FMT_MAX];
     db_stmt *s = db_prepare(d, "INSERT INTO invoice (customer_id, unit_id, kind, refers_to, period, from_date, to_date, "
                                "issue_date, due_date, symbol, number, kwh, energy, vat_rate, vat, total, reason, created_at, "
-                               "created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+                               "created_by, credit_applied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
     if (!s)
         return -1;
     db_bind_int(s, 1, inv->customer_id);
@@ -175,6 +175,7 @@ int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
     db_bind_text(s, 17, inv->reason[0] ? inv->reason : NULL);
     db_bind_text(s, 18, timestamp_now(ts));
     db_bind_text(s, 19, actor);
+    db_bind_int(s, 20, inv->credit_applied);
     if (db_run(s, e) != 0)
         return pc_err_prefix(e, "invoice %s/%lld", inv->symbol, (long long)inv->number);
     inv->id = db_last_insert_id(d);
@@ -217,7 +218,7 @@ int invoice_get(db *d, const char *symbol, int64_t number, int64_t id, invoice_r
 {
     db_stmt *s = db_prepare(d, "SELECT i.id, i.customer_id, i.unit_id, c.code, i.kind, i.refers_to, i.period, i.from_date, "
                                "i.to_date, i.issue_date, i.due_date, i.symbol, i.number, i.kwh, i.energy, i.vat_rate, i.vat, "
-                               "i.total, i.reason FROM invoice i JOIN customer c ON c.id = i.customer_id "
+                               "i.total, i.reason, i.credit_applied FROM invoice i JOIN customer c ON c.id = i.customer_id "
                                "WHERE (? IS NOT NULL AND i.symbol = ? AND i.number = ?) OR (? IS NULL AND i.id = ?)", e);
     if (!s)
         return -1;
@@ -248,6 +249,7 @@ int invoice_get(db *d, const char *symbol, int64_t number, int64_t id, invoice_r
         out->vat = db_col_int(s, 16);
         out->total = db_col_int(s, 17);
         COPY(out->reason, db_col_text(s, 18));
+        out->credit_applied = db_col_int(s, 19);
     }
     db_reset(s);
     if (rc < 0)
@@ -303,6 +305,61 @@ int invoice_period_totals(db *d, const char *period, const char *scope_path, inv
     int rc = db_step(s, e);
     if (rc == 1)
         *out = (invoice_totals){db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), db_col_int(s, 4)};
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int credit_add(db *d, int64_t customer_id, const char *source, int64_t source_id, int64_t invoice_id, int64_t amount,
+               const char *actor, pc_err *e)
+{
+    char ts[TIMESTAMP_FMT_MAX];
+    db_stmt *s = db_prepare(d, "INSERT INTO customer_credit (customer_id, source, source_id, invoice_id, amount, created_at, "
+                               "created_by) VALUES (?, ?, ?, ?, ?, ?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_text(s, 2, source);
+    if (source_id)
+        db_bind_int(s, 3, source_id);
+    else
+        db_bind_null(s, 3);
+    if (invoice_id)
+        db_bind_int(s, 4, invoice_id);
+    else
+        db_bind_null(s, 4);
+    db_bind_int(s, 5, amount);
+    db_bind_text(s, 6, timestamp_now(ts));
+    db_bind_text(s, 7, actor);
+    return db_run(s, e);
+}
+
+int credit_balance(db *d, int64_t customer_id, int64_t *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT COALESCE(sum(amount), 0) FROM customer_credit WHERE customer_id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    int rc = db_step(s, e);
+    *out = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int credit_balances(db *d, int64_t from_id, int64_t to_id, credit_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT customer_id, sum(amount) FROM customer_credit WHERE customer_id >= ? AND "
+                               "customer_id <= ? GROUP BY customer_id HAVING sum(amount) > 0 ORDER BY customer_id", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, from_id);
+    db_bind_int(s, 2, to_id);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        if (fn(ctx, db_col_int(s, 0), db_col_int(s, 1)) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    }
     db_reset(s);
     return rc < 0 ? -1 : 0;
 }

@@ -31,6 +31,7 @@ typedef struct {
     int64_t kwh, energy;
     int vat_rate;
     int64_t vat, total;
+    int64_t credit_applied; /* customer credit used at issue; due = total - credit_applied */
     char reason[256];
     int nlines;
     invoice_line_row lines[INVOICE_MAX_LINES];
@@ -80,5 +81,13 @@ typedef struct {
 } invoice_totals;
 /* Totals of the invoices of a period (YYYY-MM) under a scope path (NULL: all). */
 int invoice_period_totals(db *d, const char *period, const char *scope_path, invoice_totals *out, pc_err *e);
+
+/* ---- customer credit (a ledger: +amount arises, -amount used by an invoice) ---- */
+int credit_add(db *d, int64_t customer_id, const char *source, int64_t source_id, int64_t invoice_id, int64_t amount,
+               const char *actor, pc_err *e);
+int credit_balance(db *d, int64_t customer_id, int64_t *out, pc_err *e);
+typedef int (*credit_fn)(void *ctx, int64_t customer_id, int64_t balance);
+/* Customers from_id..to_id with a positive balance, ascending. */
+int credit_balances(db *d, int64_t from_id, int64_t to_id, credit_fn fn, void *ctx, pc_err *e);
 
 #endif

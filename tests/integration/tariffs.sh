@@ -51,4 +51,16 @@ check_fails "exported energy must be positive" pc solar credit PA01010000001 --p
 check_eq "never netted into invoices" "1" "$(sql 'SELECT count(*) FROM invoice')"
 check_fails "credit documents cannot be edited" sql_write "UPDATE solar_credit SET amount = 1"
 check_contains "list" "PV20-1" "$(pc solar list --customer PA01010000001)"
+
+# The credit (834,400 + 19,430 = 853,830 đ) is used by the next invoices at issue (DOMAIN 7).
+check_eq "credit balance" "853830" "$(sql 'SELECT sum(amount) FROM customer_credit')"
+pc read add PA01010000001 --date 2025-08-01 --total 900 >/dev/null    # 100 kWh on the five tiers: 180,000 + 8% = 194,400
+pc bill run --period 2025-08 --issue-date 2025-08-02 >/dev/null
+check_eq "an invoice smaller than the credit is covered whole" "194400|194400" "$(sql "SELECT total, credit_applied FROM invoice WHERE period = '2025-08'")"
+pc read add PA01010000001 --date 2025-09-01 --total 1400 >/dev/null   # 500 kWh: 1,264,000 + 101,120 = 1,365,120
+pc bill run --period 2025-09 --issue-date 2025-09-02 >/dev/null
+check_eq "the rest of the credit (853,830 - 194,400)" "1365120|659430" "$(sql "SELECT total, credit_applied FROM invoice WHERE period = '2025-09'")"
+check_contains "the invoice shows what is still due" "due 705.690 đ" "$(pc invoice show "$(sql "SELECT symbol || '/' || number FROM invoice WHERE period = '2025-09'")")"
+check_eq "credit used up" "0" "$(sql 'SELECT sum(amount) FROM customer_credit')"
+check_fails "the credit ledger cannot be edited" sql_write "UPDATE customer_credit SET amount = 5"
 finish
