@@ -52,6 +52,7 @@ typedef struct {
         int64_t customer_id, balance;
     } *credits; /* positive credit balances of the chunk's customers, by id */
     size_t ncredits, credits_cap;
+    invoice_writer *w;
     long crash_after; /* test hook: SIGKILL after this many invoices (POWERCIS_CRASH_AFTER_INVOICES) */
 } run_ctx;
 
@@ -79,8 +80,19 @@ static int next_number(run_ctx *x, int64_t company_id, const char *company_code,
     return 0;
 }
 
+static int by_series(const void *a, const void *b)
+{
+    const series_slot *p = a, *q = b;
+    if (p->company_id != q->company_id)
+        return p->company_id < q->company_id ? -1 : 1;
+    return (p->year > q->year) - (p->year < q->year);
+}
+
+/* Moves the series in one order (company, year), so that two runs committing at once wait for
+ * each other instead of deadlocking. */
 static int flush_series(run_ctx *x, pc_err *e)
 {
+    qsort(x->slots, (size_t)x->nslots, sizeof *x->slots, by_series);
     for (int i = 0; i < x->nslots; i++) {
         series_slot *s = &x->slots[i];
         if (s->last_used != s->last_committed &&
@@ -206,17 +218,17 @@ static int bill_group(run_ctx *x, const billable_read *g, size_t n, pc_err *e)
     int64_t *credit = credit_of(x, reg->customer_id);
     if (credit && *credit > 0 && inv.total > 0)
         inv.credit_applied = *credit < inv.total ? *credit : inv.total;
-    if (invoice_insert(x->d, &inv, x->actor, e) != 0)
+    int64_t read_ids[64];
+    if (n > sizeof read_ids / sizeof *read_ids)
+        return pc_errf(e, PC_EINVAL, "customer %s: more than 64 reads in one period", reg->customer_code);
+    for (size_t i = 0; i < n; i++)
+        read_ids[i] = g[i].read_id;
+    if (invoice_writer_add(x->w, &inv, read_ids, (int)n, e) != 0)
         return -1;
     if (inv.credit_applied) {
-        if (credit_add(x->d, reg->customer_id, "invoice", 0, inv.id, -inv.credit_applied, x->actor, e) != 0)
-            return -1;
         *credit -= inv.credit_applied;
         x->sum->credit += inv.credit_applied;
     }
-    for (size_t i = 0; i < n; i++)
-        if (invoice_link_read(x->d, inv.id, g[i].read_id, e) != 0)
-            return -1;
     x->sum->invoices++;
     x->sum->reads += (int64_t)n;
     x->sum->kwh += r.kwh;
@@ -280,7 +292,12 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
     if (!ids)
         abort();
     int64_t after = 0;
-    int rc = 0;
+    int rc = 0, retries = 0;
+    x.w = invoice_writer_open(d, actor, e);
+    if (!x.w) {
+        free(ids);
+        return -1;
+    }
     /* Time spent finding customers, reading their reads, rating and writing, committing: logged
      * at debug level so an operator can see where a slow run spends it. */
     double t_find = 0, t_reads = 0, t_bill = 0, t_commit = 0, mark;
@@ -295,27 +312,41 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
         if (n == 0)
             break;
         x.nreads = 0;
+        bill_summary before = *sum;
         if (db_begin(d, e) != 0) {
             rc = -1;
             break;
         }
         mark = monotonic_seconds();
         x.ncredits = 0;
-        int ok = billable_reads(d, first, last, ids[0], ids[n - 1], collect, &x, e) == 0 &&
+        int ok = invoice_issue_lock(d, e) == 0 &&
+                 billable_reads(d, first, last, ids[0], ids[n - 1], collect, &x, e) == 0 &&
                  credit_balances(d, ids[0], ids[n - 1], collect_credit, &x, e) == 0;
         t_reads += monotonic_seconds() - mark;
         mark = monotonic_seconds();
-        ok = ok && bill_collected(&x, e) == 0 && flush_series(&x, e) == 0;
+        ok = ok && bill_collected(&x, e) == 0;
         t_bill += monotonic_seconds() - mark;
         mark = monotonic_seconds();
+        /* The series first: its row lock orders concurrent runs before their rows go out. */
+        ok = ok && flush_series(&x, e) == 0 && invoice_writer_flush(x.w, e) == 0;
         ok = ok && db_commit(d, e) == 0;
         t_commit += monotonic_seconds() - mark;
         if (!ok) {
             db_rollback(d);
+            invoice_writer_discard(x.w);
             x.nslots = 0;
+            *sum = before;
+            /* Another run took numbers or billed some of these reads meanwhile: the chunk is
+             * read again and billed afresh (what is billed now is left out). */
+            if (e && e->code == PC_ECONFLICT && ++retries <= 5) {
+                log_event(LOG_INFO, "bill.retry", "after_customer=%lld attempt=%d reason=\"%s\"", (long long)after,
+                          retries, e->msg);
+                continue;
+            }
             rc = -1;
             break;
         }
+        retries = 0;
         after = ids[n - 1];
     }
     log_event(LOG_DEBUG, "bill.run", "find_s=%.3f reads_s=%.3f rate_write_s=%.3f commit_s=%.3f", t_find, t_reads,
@@ -323,6 +354,7 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
     free(ids);
     free(x.reads);
     free(x.credits);
+    invoice_writer_close(x.w);
     sum->seconds = monotonic_seconds() - t0;
     if (rc != 0)
         return -1;
@@ -346,7 +378,8 @@ int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff
     run_ctx x = {.d = d, .actor = actor, .cfg = cfg, .t = t};
     customer c;
     org_row unit, company;
-    if (invoice_get(d, NULL, 0, original_id, &orig, e) != 0 || customer_get_by_id(d, orig.customer_id, orig.to_date, &c, e) != 0)
+    if (invoice_issue_lock(d, e) != 0 || invoice_get(d, NULL, 0, original_id, &orig, e) != 0 ||
+        customer_get_by_id(d, orig.customer_id, orig.to_date, &c, e) != 0)
         goto fail;
     if (strcmp(orig.kind, "regular") != 0) {
         pc_errf(e, PC_EINVAL, "invoice %s/%lld is itself a correction: correct the original invoice",

@@ -80,7 +80,7 @@ void demo_tree_make(demo_rng *r, demo_tree *t)
         int n = (int)between(r, 4, avail < 8 ? avail : 8);
         for (int u = 0; u < n; u++) {
             demo_unit *du = &t->units[t->nunits++];
-            snprintf(du->code, sizeof du->code, "PA%02d%02d", c + 1, u + 1);
+            snprintf(du->code, sizeof du->code, "PA%02d%02d", (c + 1) % 100, (u + 1) % 100);
             snprintf(du->province, sizeof du->province, "%s", provinces[c].province);
             snprintf(du->district, sizeof du->district, "%s", provinces[c].districts[u]);
             snprintf(du->name, sizeof du->name, "Điện lực %s", provinces[c].districts[u]);
@@ -372,7 +372,7 @@ int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, de
         goto fail;
     for (int c = 0; c < t->companies; c++) {
         char code[8], name[128];
-        snprintf(code, sizeof code, "PA%02d", c + 1);
+        snprintf(code, sizeof code, "PA%02d", (c + 1) % 100);
         snprintf(name, sizeof name, "Công ty Điện lực %s", provinces[c].province);
         if (org_add(d, actor, code, name, NULL, &row, e) != 0)
             goto fail;

@@ -56,6 +56,7 @@ int cmd_tariff(int argc, char **argv);
 int cmd_solar(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 

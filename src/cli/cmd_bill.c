@@ -7,21 +7,24 @@
 #include "cli/cli.h"
 
 static const char bill_usage[] =
-    "usage: powercis bill run --period YYYY-MM [--scope CODE] [--route R] [--issue-date YYYY-MM-DD]\n\n"
+    "usage: powercis bill run --period YYYY-MM [--scope CODE] [--route R] [--issue-date YYYY-MM-DD]\n"
+    "                                   [--chunk N]\n\n"
     "Bills every approved or unflagged, unbilled regular read dated in the period (with the final\n"
     "reads of meters replaced before it): one invoice per customer and reading period, numbered in\n"
     "the company's e-invoice series. Re-running bills nothing twice; a run that was stopped is\n"
     "finished by the next one. Issue date defaults to today; due date = issue date + the contract's\n"
-    "payment term.\n";
+    "payment term. --chunk: customers per transaction (default 500); several runs may work on one\n"
+    "database at once (each chunk retries when another run took its reads or numbers).\n";
 
 static int bill_run_cmd(int argc, char **argv)
 {
-    const char *period = NULL, *scope = NULL, *route = NULL, *issue = NULL;
+    const char *period = NULL, *scope = NULL, *route = NULL, *issue = NULL, *chunk = NULL;
     for (int i = 1; i < argc; i++) {
         const char **dst = strcmp(argv[i], "--period") == 0       ? &period
                            : strcmp(argv[i], "--scope") == 0      ? &scope
                            : strcmp(argv[i], "--route") == 0      ? &route
                            : strcmp(argv[i], "--issue-date") == 0 ? &issue
+                           : strcmp(argv[i], "--chunk") == 0      ? &chunk
                                                                   : NULL;
         if (!dst || i + 1 >= argc)
             return cli_usage_error("bill run", "unexpected argument '%s'", argv[i]);
@@ -38,6 +41,10 @@ static int bill_run_cmd(int argc, char **argv)
         return cli_usage_error("bill run", "--period: %s", e.msg);
     if (cli_parse_issue_date(issue, &o.issue_date, cfg->utc_offset_minutes) != 0)
         return 2;
+    int64_t chunk_n = 0;
+    if (chunk && cli_parse_int("--chunk", chunk, 1, 100000, &chunk_n) != 0)
+        return 2;
+    o.chunk = (int)chunk_n;
     db *d = cli_open_db();
     if (!d)
         return 1;

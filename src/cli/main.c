@@ -24,6 +24,7 @@ static const command commands[] = {
     {"solar", cmd_solar, "rooftop solar bought from customers: credit documents"},
     {"rate", cmd_rate, "rate one bill: JSON request on stdin, JSON rating on stdout"},
     {"group", cmd_group, "group view over the corporations' databases (PostgreSQL)"},
+    {"db", cmd_db, "database housekeeping: monthly partitions (PostgreSQL)"},
     {"backup", cmd_backup, "a consistent copy of the database (SQLite backup API, pg_dump)"},
     {"restore", cmd_restore, "a backup into a new database"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},

@@ -40,6 +40,10 @@ int audit_append(db *d, const char *actor, const char *action, const char *entit
 {
     if (db_begin(d, e) != 0)
         return -1;
+    /* One writer extends the chain at a time (held to the end of the caller's transaction: use
+     * cases append their audit entry last, just before they commit). */
+    if (db_xact_lock(d, DB_LOCK_AUDIT_CHAIN, e) != 0)
+        goto fail;
     db_stmt *last = db_prepare(d, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", e);
     if (!last)
         goto fail;

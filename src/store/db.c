@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "store/db_internal.h"
 
 int db_open(const char *target, db **out, pc_err *e)
@@ -158,6 +159,8 @@ int db_commit(db *d, pc_err *e)
     if (db_exec(d, sql, e) != 0)
         return -1;
     d->tx_depth--;
+    if (d->tx_depth == 0)
+        memset(d->reserved, 0, sizeof d->reserved);
     return 0;
 }
 
@@ -172,6 +175,8 @@ void db_rollback(db *d)
         snprintf(sql, sizeof sql, "ROLLBACK TO SAVEPOINT sp%d; RELEASE SAVEPOINT sp%d", d->tx_depth - 1, d->tx_depth - 1);
     d->ops->exec(d, sql, NULL);
     d->tx_depth--;
+    if (d->tx_depth == 0)
+        memset(d->reserved, 0, sizeof d->reserved);
 }
 
 int db_tx_depth(const db *d)
@@ -205,4 +210,197 @@ int64_t db_last_insert_id(db *d)
 int64_t db_changes(db *d)
 {
     return d->ops->changes(d);
+}
+
+/* ---- bulk writing ---- */
+
+struct db_bulk {
+    db *d;
+    char table[64];
+    char columns[512];
+    int ncols, col;
+    db_stmt *ins; /* SQLite: the INSERT, bound column by column */
+    buf rows;     /* PostgreSQL: rows in COPY text format */
+};
+
+static bool plain_identifier(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return false;
+    return true;
+}
+
+db_bulk *db_bulk_open(db *d, const char *table, const char *columns, int ncols, pc_err *e)
+{
+    if (!plain_identifier(table) || strlen(table) >= 64 || strlen(columns) >= 512 || ncols < 1) {
+        pc_errf(e, PC_EINTERNAL, "bulk write: bad table or columns");
+        return NULL;
+    }
+    db_bulk *b = calloc(1, sizeof *b);
+    if (!b) {
+        pc_errf(e, PC_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    b->d = d;
+    b->ncols = ncols;
+    snprintf(b->table, sizeof b->table, "%s", table);
+    snprintf(b->columns, sizeof b->columns, "%s", columns);
+    if (!d->ops->copy_in) {
+        buf sql = {0};
+        buf_printf(&sql, "INSERT INTO %s (%s) VALUES (", table, columns);
+        for (int i = 0; i < ncols; i++)
+            buf_puts(&sql, i ? ", ?" : "?");
+        buf_puts(&sql, ")");
+        b->ins = db_prepare(d, sql.data, e);
+        buf_free(&sql);
+        if (!b->ins) {
+            free(b);
+            return NULL;
+        }
+    }
+    return b;
+}
+
+/* COPY's text format: tab between columns, \N for NULL, backslash escapes. */
+static void copy_field(db_bulk *b, const char *v)
+{
+    if (b->col > 0)
+        buf_append(&b->rows, "\t", 1);
+    if (!v) {
+        buf_append(&b->rows, "\\N", 2);
+        return;
+    }
+    for (const char *p = v; *p; p++) {
+        switch (*p) {
+        case '\\': buf_append(&b->rows, "\\\\", 2); break;
+        case '\t': buf_append(&b->rows, "\\t", 2); break;
+        case '\n': buf_append(&b->rows, "\\n", 2); break;
+        case '\r': buf_append(&b->rows, "\\r", 2); break;
+        default: buf_append(&b->rows, p, 1);
+        }
+    }
+}
+
+void db_bulk_int(db_bulk *b, int64_t v)
+{
+    if (b->ins) {
+        db_bind_int(b->ins, ++b->col, v);
+        return;
+    }
+    char text[24];
+    snprintf(text, sizeof text, "%lld", (long long)v);
+    copy_field(b, text);
+    b->col++;
+}
+
+void db_bulk_text(db_bulk *b, const char *v)
+{
+    if (b->ins) {
+        db_bind_text(b->ins, ++b->col, v);
+        return;
+    }
+    copy_field(b, v);
+    b->col++;
+}
+
+int db_bulk_row(db_bulk *b, pc_err *e)
+{
+    int given = b->col;
+    b->col = 0;
+    if (given != b->ncols) {
+        if (b->ins)
+            db_reset(b->ins);
+        return pc_errf(e, PC_EINTERNAL, "bulk write into %s: %d columns given for %d", b->table, given, b->ncols);
+    }
+    if (b->ins)
+        return db_run(b->ins, e) == 0 ? 0 : pc_err_prefix(e, "%s", b->table);
+    buf_append(&b->rows, "\n", 1);
+    return 0;
+}
+
+int db_bulk_flush(db_bulk *b, pc_err *e)
+{
+    if (b->ins || b->rows.len == 0)
+        return 0;
+    int rc = b->d->ops->copy_in(b->d, b->table, b->columns, b->rows.data, b->rows.len, e);
+    b->rows.len = 0;
+    return rc;
+}
+
+void db_bulk_discard(db_bulk *b)
+{
+    b->rows.len = 0;
+    b->col = 0;
+}
+
+void db_bulk_close(db_bulk *b)
+{
+    if (!b)
+        return;
+    buf_free(&b->rows);
+    free(b);
+}
+
+int db_reserve_ids(db *d, const char *table, int n, int64_t *ids, pc_err *e)
+{
+    if (n <= 0)
+        return 0;
+    if (d->tx_depth == 0 || !plain_identifier(table) || strlen(table) >= 32)
+        return pc_errf(e, PC_EINTERNAL, "reserve keys of %s: needs a transaction and a plain table name", table);
+    if (d->engine == DB_POSTGRES) {
+        db_stmt *s = db_prepare(d, "SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, CAST(? AS INTEGER))", e);
+        if (!s)
+            return -1;
+        db_bind_text(s, 1, table);
+        db_bind_int(s, 2, n);
+        int got = 0, rc;
+        while ((rc = db_step(s, e)) == 1 && got < n)
+            ids[got++] = db_col_int(s, 0);
+        db_reset(s);
+        if (rc < 0)
+            return -1;
+        return got == n ? 0 : pc_errf(e, PC_EDB, "reserve keys of %s: got %d of %d", table, got, n);
+    }
+    /* SQLite: the writer holds the database for the whole transaction, so the keys after the
+     * largest one, and after those reserved earlier in this transaction, are free. */
+    int slot = -1;
+    for (int i = 0; i < 8 && slot < 0; i++)
+        if (strcmp(d->reserved[i].table, table) == 0 || !d->reserved[i].table[0])
+            slot = i;
+    if (slot < 0)
+        return pc_errf(e, PC_EINTERNAL, "reserve keys: too many tables in one transaction");
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT COALESCE(MAX(id), 0) FROM %s", table);
+    db_stmt *s = db_prepare(d, sql, e);
+    if (!s)
+        return -1;
+    int rc = db_step(s, e);
+    int64_t last = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (strcmp(d->reserved[slot].table, table) == 0 && d->reserved[slot].last > last)
+        last = d->reserved[slot].last;
+    for (int i = 0; i < n; i++)
+        ids[i] = last + 1 + i;
+    snprintf(d->reserved[slot].table, sizeof d->reserved[slot].table, "%s", table);
+    d->reserved[slot].last = last + n;
+    return 0;
+}
+
+int db_xact_lock(db *d, db_lock_name name, pc_err *e)
+{
+    if (d->engine != DB_POSTGRES)
+        return 0;
+    if (d->tx_depth == 0)
+        return pc_errf(e, PC_EINTERNAL, "a transaction lock needs a transaction");
+    /* Keys 0x7063xxxx: "pc" and the lock's number, clear of other applications' keys. */
+    db_stmt *s = db_prepare(d, "SELECT pg_advisory_xact_lock(CAST(? AS BIGINT))", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, 0x70630000 + (int64_t)name);
+    return db_run(s, e);
 }

@@ -64,4 +64,31 @@ int db_restore(const char *backup, const char *target, pc_err *e);
 /* Rows changed by the last statement. */
 int64_t db_changes(db *d);
 
+/* Named locks held until the open transaction ends, for work that must not interleave across
+ * processes (a hash chain's head, an e-invoice series being filled). PostgreSQL: a transaction
+ * advisory lock; SQLite: nothing to do, BEGIN IMMEDIATE already holds the one writer lock. */
+typedef enum { DB_LOCK_AUDIT_CHAIN = 1, DB_LOCK_INVOICE_ISSUE = 2 } db_lock_name;
+int db_xact_lock(db *d, db_lock_name name, pc_err *e);
+
+/* Bulk writing of many rows into one table inside the caller's transaction. PostgreSQL queues
+ * the rows and streams them with COPY at db_bulk_flush (one round trip for the lot); SQLite
+ * inserts each row when it ends, through one cached INSERT. Several bulks may be open at once;
+ * flush them in the order the rows depend on each other. A failed flush (a duplicate key) fails
+ * the whole batch: roll the transaction back. */
+typedef struct db_bulk db_bulk;
+/* columns: "a, b, c" (ncols of them). */
+db_bulk *db_bulk_open(db *d, const char *table, const char *columns, int ncols, pc_err *e);
+void db_bulk_int(db_bulk *b, int64_t v);
+void db_bulk_text(db_bulk *b, const char *v); /* NULL writes SQL NULL */
+/* Ends the current row (every column must have been given). */
+int db_bulk_row(db_bulk *b, pc_err *e);
+int db_bulk_flush(db_bulk *b, pc_err *e);
+/* Drops the rows not flushed yet (after a rollback). */
+void db_bulk_discard(db_bulk *b);
+void db_bulk_close(db_bulk *b);
+/* Takes n new keys for table's identity column `id` (inside a transaction), for rows written
+ * with their key given: PostgreSQL draws them from the column's sequence in one round trip;
+ * SQLite, whose writer holds the database, counts on from the largest key. */
+int db_reserve_ids(db *d, const char *table, int n, int64_t *ids, pc_err *e);
+
 #endif

@@ -25,6 +25,8 @@ typedef struct {
     void (*close)(db *d);
     int (*backup)(db *d, const char *path, pc_err *e);
     const char *begin_sql; /* the outermost transaction's BEGIN */
+    /* PostgreSQL only: COPY table (columns) FROM STDIN with rows in COPY's text format. */
+    int (*copy_in)(db *d, const char *table, const char *columns, const char *data, size_t len, pc_err *e);
 } db_ops;
 
 struct db_stmt {
@@ -40,6 +42,11 @@ struct db {
     int tx_depth;
     bool tolerate_errors;
     void *conn;
+    /* SQLite's key reservations in the open transaction (see db_reserve_ids). */
+    struct {
+        char table[32];
+        int64_t last;
+    } reserved[8];
     db_stmt cache[STMT_CACHE];
 };
 

@@ -1,5 +1,6 @@
 /* SQL for invoices and e-invoice series (see invoices.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/date.h"
@@ -179,8 +180,8 @@ int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
     if (db_run(s, e) != 0)
         return pc_err_prefix(e, "invoice %s/%lld", inv->symbol, (long long)inv->number);
     inv->id = db_last_insert_id(d);
-    db_stmt *l = db_prepare(d, "INSERT INTO invoice_line (invoice_id, line_no, part_from, part_to, item, kwh, price, amount) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", e);
+    db_stmt *l = db_prepare(d, "INSERT INTO invoice_line (invoice_id, line_no, part_from, part_to, item, kwh, price, amount, "
+                               "period) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
     if (!l)
         return -1;
     for (int i = 0; i < inv->nlines; i++) {
@@ -193,10 +194,162 @@ int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
         db_bind_int(l, 6, x->kwh);
         db_bind_int(l, 7, x->price);
         db_bind_int(l, 8, x->amount);
+        db_bind_text(l, 9, inv->period);
         if (db_run(l, e) != 0)
             return -1;
     }
     return 0;
+}
+
+int invoice_issue_lock(db *d, pc_err *e)
+{
+    return db_xact_lock(d, DB_LOCK_INVOICE_ISSUE, e);
+}
+
+/* ---- many invoices at once ---- */
+
+#define WRITER_IDS 256
+
+struct invoice_writer {
+    db *d;
+    char actor[64];
+    db_bulk *inv, *lines, *reads, *credit;
+    int64_t ids[WRITER_IDS];
+    int nids, next_id;
+};
+
+invoice_writer *invoice_writer_open(db *d, const char *actor, pc_err *e)
+{
+    invoice_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        pc_errf(e, PC_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    w->d = d;
+    snprintf(w->actor, sizeof w->actor, "%s", actor);
+    w->inv = db_bulk_open(d, "invoice",
+                          "id, customer_id, unit_id, kind, refers_to, period, from_date, to_date, issue_date, due_date, "
+                          "symbol, number, kwh, energy, vat_rate, vat, total, reason, created_at, created_by, credit_applied",
+                          21, e);
+    w->lines = w->inv ? db_bulk_open(d, "invoice_line", "invoice_id, line_no, part_from, part_to, item, kwh, price, amount, period",
+                                     9, e)
+                      : NULL;
+    w->reads = w->lines ? db_bulk_open(d, "invoice_read", "read_id, invoice_id", 2, e) : NULL;
+    w->credit = w->reads ? db_bulk_open(d, "customer_credit",
+                                        "customer_id, source, source_id, invoice_id, amount, created_at, created_by", 7, e)
+                         : NULL;
+    if (!w->credit) {
+        invoice_writer_close(w);
+        return NULL;
+    }
+    return w;
+}
+
+int invoice_writer_add(invoice_writer *w, invoice_row *inv, const int64_t *read_ids, int nreads, pc_err *e)
+{
+    if (w->next_id == w->nids) {
+        if (db_reserve_ids(w->d, "invoice", WRITER_IDS, w->ids, e) != 0)
+            return -1;
+        w->nids = WRITER_IDS;
+        w->next_id = 0;
+    }
+    inv->id = w->ids[w->next_id++];
+    char ts[TIMESTAMP_FMT_MAX];
+    timestamp_now(ts);
+    db_bulk *b = w->inv;
+    db_bulk_int(b, inv->id);
+    db_bulk_int(b, inv->customer_id);
+    db_bulk_int(b, inv->unit_id);
+    db_bulk_text(b, inv->kind);
+    if (inv->refers_to)
+        db_bulk_int(b, inv->refers_to);
+    else
+        db_bulk_text(b, NULL);
+    db_bulk_text(b, inv->period);
+    db_bulk_text(b, inv->from_date);
+    db_bulk_text(b, inv->to_date);
+    db_bulk_text(b, inv->issue_date);
+    db_bulk_text(b, inv->due_date);
+    db_bulk_text(b, inv->symbol);
+    db_bulk_int(b, inv->number);
+    db_bulk_int(b, inv->kwh);
+    db_bulk_int(b, inv->energy);
+    db_bulk_int(b, inv->vat_rate);
+    db_bulk_int(b, inv->vat);
+    db_bulk_int(b, inv->total);
+    db_bulk_text(b, inv->reason[0] ? inv->reason : NULL);
+    db_bulk_text(b, ts);
+    db_bulk_text(b, w->actor);
+    db_bulk_int(b, inv->credit_applied);
+    if (db_bulk_row(b, e) != 0)
+        return pc_err_prefix(e, "invoice %s/%lld", inv->symbol, (long long)inv->number);
+    for (int i = 0; i < inv->nlines; i++) {
+        const invoice_line_row *x = &inv->lines[i];
+        db_bulk_int(w->lines, inv->id);
+        db_bulk_int(w->lines, i + 1);
+        db_bulk_text(w->lines, x->part_from);
+        db_bulk_text(w->lines, x->part_to);
+        db_bulk_text(w->lines, x->item);
+        db_bulk_int(w->lines, x->kwh);
+        db_bulk_int(w->lines, x->price);
+        db_bulk_int(w->lines, x->amount);
+        db_bulk_text(w->lines, inv->period);
+        if (db_bulk_row(w->lines, e) != 0)
+            return -1;
+    }
+    for (int i = 0; i < nreads; i++) {
+        db_bulk_int(w->reads, read_ids[i]);
+        db_bulk_int(w->reads, inv->id);
+        if (db_bulk_row(w->reads, e) != 0) {
+            if (e && e->code == PC_ECONFLICT)
+                return pc_errf(e, PC_ECONFLICT, "read %lld is already billed", (long long)read_ids[i]);
+            return -1;
+        }
+    }
+    if (inv->credit_applied) {
+        db_bulk_int(w->credit, inv->customer_id);
+        db_bulk_text(w->credit, "invoice");
+        db_bulk_text(w->credit, NULL);
+        db_bulk_int(w->credit, inv->id);
+        db_bulk_int(w->credit, -inv->credit_applied);
+        db_bulk_text(w->credit, ts);
+        db_bulk_text(w->credit, w->actor);
+        if (db_bulk_row(w->credit, e) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int invoice_writer_flush(invoice_writer *w, pc_err *e)
+{
+    if (db_bulk_flush(w->inv, e) != 0 || db_bulk_flush(w->lines, e) != 0)
+        return -1;
+    if (db_bulk_flush(w->reads, e) != 0) {
+        if (e && e->code == PC_ECONFLICT)
+            pc_err_prefix(e, "some reads are already billed (another billing run?)");
+        return -1;
+    }
+    return db_bulk_flush(w->credit, e);
+}
+
+void invoice_writer_discard(invoice_writer *w)
+{
+    db_bulk_discard(w->inv);
+    db_bulk_discard(w->lines);
+    db_bulk_discard(w->reads);
+    db_bulk_discard(w->credit);
+    w->nids = w->next_id = 0; /* keys reserved in a rolled-back transaction may be reused (SQLite) */
+}
+
+void invoice_writer_close(invoice_writer *w)
+{
+    if (!w)
+        return;
+    db_bulk_close(w->inv);
+    db_bulk_close(w->lines);
+    db_bulk_close(w->reads);
+    db_bulk_close(w->credit);
+    free(w);
 }
 
 int invoice_link_read(db *d, int64_t invoice_id, int64_t read_id, pc_err *e)

@@ -69,6 +69,20 @@ int billable_reads(db *d, const char *first, const char *last, int64_t from_id, 
 
 /* Stores the invoice and its lines; sets inv->id. */
 int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e);
+/* Makes the open transaction the only one issuing invoices until it ends, so that a chunk reads
+ * its billable reads and numbers knowing no other run is writing the same (PostgreSQL: a
+ * transaction-level advisory lock; SQLite's BEGIN IMMEDIATE already holds the one writer lock). */
+int invoice_issue_lock(db *d, pc_err *e);
+/* Many invoices at once (a billing run): invoices, lines, billed reads and credit used go out
+ * through the engine's bulk path (COPY in PostgreSQL), inside the caller's transaction. add
+ * sets inv->id and queues everything; flush writes what is queued (call it before commit; a
+ * read billed twice fails it with PC_ECONFLICT); discard drops the queue after a rollback. */
+typedef struct invoice_writer invoice_writer;
+invoice_writer *invoice_writer_open(db *d, const char *actor, pc_err *e);
+int invoice_writer_add(invoice_writer *w, invoice_row *inv, const int64_t *read_ids, int nreads, pc_err *e);
+int invoice_writer_flush(invoice_writer *w, pc_err *e);
+void invoice_writer_discard(invoice_writer *w);
+void invoice_writer_close(invoice_writer *w);
 /* Marks reads as billed by the invoice (PC_ECONFLICT if one was billed already). */
 int invoice_link_read(db *d, int64_t invoice_id, int64_t read_id, pc_err *e);
 /* By symbol and number, or by id when symbol is NULL. Lines included. */

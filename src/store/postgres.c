@@ -280,9 +280,41 @@ int postgres_restore(const char *backup, const char *url, pc_err *e)
     return run_tool(argv, e) == 0 ? 0 : pc_err_prefix(e, "restore (the target must be an empty database)");
 }
 
+static int pg_copy_in(db *d, const char *table, const char *columns, const char *data, size_t len, pc_err *e)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "COPY %s (%s) FROM STDIN", table, columns);
+    PGresult *r = PQexec(PGC(d), sql);
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        int rc = pg_error(r, PGC(d), e, table);
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
+    int ok = 1;
+    /* libpq sends in pieces as large as it is given; 1 MB keeps its buffer small. */
+    for (size_t off = 0; ok && off < len; off += 1 << 20) {
+        size_t n = len - off < (1u << 20) ? len - off : (1u << 20);
+        ok = PQputCopyData(PGC(d), data + off, (int)n) == 1;
+    }
+    ok = PQputCopyEnd(PGC(d), ok ? NULL : "client failed") == 1 && ok;
+    int rc = 0;
+    while ((r = PQgetResult(PGC(d))) != NULL) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK && rc == 0)
+            rc = pg_error(r, PGC(d), e, table);
+        else if (rc == 0)
+            PGS(d)->changes = atoll(PQcmdTuples(r));
+        PQclear(r);
+    }
+    if (!ok && rc == 0)
+        rc = pc_errf(e, PC_EDB, "%s: COPY failed: %s", table, PQerrorMessage(PGC(d)));
+    return rc;
+}
+
 static const db_ops postgres_ops = {
     pg_exec,     pg_compile,  pg_finalize, pg_bind_int,       pg_bind_text, pg_bind_null, pg_step, pg_col_int,
-    pg_col_text, pg_col_null, pg_reset,    pg_last_insert_id, pg_changes,   pg_close,     pg_backup, "BEGIN"};
+    pg_col_text, pg_col_null, pg_reset,    pg_last_insert_id, pg_changes,   pg_close,     pg_backup, "BEGIN",
+    pg_copy_in};
 
 int postgres_connect(db *d, const char *url, pc_err *e)
 {

@@ -184,7 +184,8 @@ int sqlite_restore(const char *backup, const char *path, pc_err *e)
 
 static const db_ops sqlite_ops = {
     sq_exec,   sq_compile, sq_finalize, sq_bind_int,       sq_bind_text, sq_bind_null, sq_step,  sq_col_int,
-    sq_col_text, sq_col_null, sq_reset, sq_last_insert_id, sq_changes,   sq_close,     sq_backup, "BEGIN IMMEDIATE"};
+    sq_col_text, sq_col_null, sq_reset, sq_last_insert_id, sq_changes,   sq_close,     sq_backup, "BEGIN IMMEDIATE",
+    NULL};
 
 int sqlite_connect(db *d, const char *path, pc_err *e)
 {
