@@ -3,48 +3,17 @@
 #include "formats/invoice_pdf.h"
 
 #include <cairo-pdf.h>
-#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base/money.h"
 #include "domain/amount_words.h"
 #include "formats/barcode.h"
+#include "formats/pdf_util.h"
 
 #define PAGE_W 595.0
 #define PAGE_H 842.0
 #define MARGIN 40.0
-
-typedef enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT } align;
-
-/* Draws text in a box of `width` points; returns its height. */
-static double text(cairo_t *cr, const char *s, double x, double y, double width, double size, int bold, align a)
-{
-    PangoLayout *l = pango_cairo_create_layout(cr);
-    char font[64];
-    snprintf(font, sizeof font, "DejaVu Sans %s%.1f", bold ? "Bold " : "", size);
-    PangoFontDescription *fd = pango_font_description_from_string(font);
-    pango_layout_set_font_description(l, fd);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(l, a == ALIGN_LEFT ? PANGO_ALIGN_LEFT : a == ALIGN_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT);
-    pango_layout_set_text(l, s, -1);
-    cairo_move_to(cr, x, y);
-    pango_cairo_show_layout(cr, l);
-    int w, h;
-    pango_layout_get_pixel_size(l, &w, &h);
-    pango_font_description_free(fd);
-    g_object_unref(l);
-    return h;
-}
-
-static void hline(cairo_t *cr, double x0, double x1, double y)
-{
-    cairo_move_to(cr, x0, y);
-    cairo_line_to(cr, x1, y);
-    cairo_set_line_width(cr, 0.6);
-    cairo_stroke(cr);
-}
 
 static void dmy(const char *iso, char out[11])
 {
@@ -81,59 +50,60 @@ int invoice_pdf(const einvoice_doc *doc, const char *vietqr, const char *path, p
     double y = MARGIN, w = PAGE_W - 2 * MARGIN;
     cairo_set_source_rgb(cr, 0, 0, 0);
 
-    y += text(cr, doc->seller.name, MARGIN, y, w - 170, 11, 1, ALIGN_LEFT);
+    y += pdf_text(cr, doc->seller.name, MARGIN, y, w - 170, 11, 1, PDF_ALIGN_LEFT);
     snprintf(s, sizeof s, "Địa chỉ: %s", doc->seller.address && doc->seller.address[0] ? doc->seller.address : "—");
-    y += text(cr, s, MARGIN, y, w - 170, 8.5, 0, ALIGN_LEFT);
+    y += pdf_text(cr, s, MARGIN, y, w - 170, 8.5, 0, PDF_ALIGN_LEFT);
     snprintf(s, sizeof s, "Mã số thuế: %s", doc->seller.tax_code && doc->seller.tax_code[0] ? doc->seller.tax_code : "—");
-    y += text(cr, s, MARGIN, y, w - 170, 8.5, 0, ALIGN_LEFT);
+    y += pdf_text(cr, s, MARGIN, y, w - 170, 8.5, 0, PDF_ALIGN_LEFT);
     /* The customer code as Code 128, top right: one scan at the counter finds the customer. */
     if (barcode_draw(cr, BARCODE_KIND_CODE128, doc->buyer_code, PAGE_W - MARGIN - 160, MARGIN, 160, 36, e) != 0)
         goto fail;
-    text(cr, doc->buyer_code, PAGE_W - MARGIN - 160, MARGIN + 38, 160, 8, 0, ALIGN_CENTER);
+    pdf_text(cr, doc->buyer_code, PAGE_W - MARGIN - 160, MARGIN + 38, 160, 8, 0, PDF_ALIGN_CENTER);
 
     y = MARGIN + 70;
     const char *title = strcmp(inv->kind, "adjusting") == 0   ? "HÓA ĐƠN ĐIỀU CHỈNH (TIỀN ĐIỆN)"
                         : strcmp(inv->kind, "replacing") == 0 ? "HÓA ĐƠN THAY THẾ (TIỀN ĐIỆN)"
                                                               : "HÓA ĐƠN GIÁ TRỊ GIA TĂNG (TIỀN ĐIỆN)";
-    y += text(cr, title, MARGIN, y, w, 14, 1, ALIGN_CENTER) + 2;
+    y += pdf_text(cr, title, MARGIN, y, w, 14, 1, PDF_ALIGN_CENTER) + 2;
     dmy(inv->issue_date, d1);
     snprintf(s, sizeof s, "Ký hiệu: %s    Số: %lld    Ngày lập: %s", inv->symbol, (long long)inv->number, d1);
-    y += text(cr, s, MARGIN, y, w, 9, 0, ALIGN_CENTER) + 10;
+    y += pdf_text(cr, s, MARGIN, y, w, 9, 0, PDF_ALIGN_CENTER) + 10;
     if (doc->original) {
         dmy(doc->original->issue_date, d1);
         snprintf(s, sizeof s, "%s hóa đơn ký hiệu %s số %lld ngày %s. Lý do: %s",
                  strcmp(inv->kind, "replacing") == 0 ? "Thay thế" : "Điều chỉnh", doc->original->symbol,
                  (long long)doc->original->number, d1, inv->reason);
-        y += text(cr, s, MARGIN, y, w, 8.5, 0, ALIGN_LEFT) + 4;
+        y += pdf_text(cr, s, MARGIN, y, w, 8.5, 0, PDF_ALIGN_LEFT) + 4;
     }
 
     snprintf(s, sizeof s, "Khách hàng: %s", doc->buyer_name);
-    y += text(cr, s, MARGIN, y, w, 9.5, 1, ALIGN_LEFT);
+    y += pdf_text(cr, s, MARGIN, y, w, 9.5, 1, PDF_ALIGN_LEFT);
     snprintf(s, sizeof s, "Mã khách hàng: %s", doc->buyer_code);
-    y += text(cr, s, MARGIN, y, w, 9, 0, ALIGN_LEFT);
+    y += pdf_text(cr, s, MARGIN, y, w, 9, 0, PDF_ALIGN_LEFT);
     snprintf(s, sizeof s, "Địa chỉ: %s", doc->buyer_address);
-    y += text(cr, s, MARGIN, y, w, 9, 0, ALIGN_LEFT);
+    y += pdf_text(cr, s, MARGIN, y, w, 9, 0, PDF_ALIGN_LEFT);
     dmy(inv->from_date, d1);
     dmy(inv->to_date, d2);
     snprintf(s, sizeof s, "Kỳ hóa đơn: từ %s đến %s    Điện năng tiêu thụ: %lld kWh", d1, d2, (long long)inv->kwh);
-    y += text(cr, s, MARGIN, y, w, 9, 0, ALIGN_LEFT);
+    y += pdf_text(cr, s, MARGIN, y, w, 9, 0, PDF_ALIGN_LEFT);
     dmy(inv->due_date, d1);
     snprintf(s, sizeof s, "Hạn thanh toán: %s", d1);
-    y += text(cr, s, MARGIN, y, w, 9, 1, ALIGN_LEFT) + 8;
+    y += pdf_text(cr, s, MARGIN, y, w, 9, 1, PDF_ALIGN_LEFT) + 8;
 
     /* The table: one line per tier or register and part of a split period. */
     static const double col_x[] = {0, 28, 170, 300, 370, 440};
     static const double col_w[] = {26, 140, 128, 68, 68, 75};
     static const char *heads[] = {"STT", "Nội dung", "Thời gian", "Điện năng (kWh)", "Đơn giá (đ/kWh)", "Thành tiền (đ)"};
-    hline(cr, MARGIN, PAGE_W - MARGIN, y);
+    pdf_hline(cr, MARGIN, PAGE_W - MARGIN, y);
     double hh = 0;
     for (int c = 0; c < 6; c++) {
-        double h = text(cr, heads[c], MARGIN + col_x[c], y + 3, col_w[c], 8, 1, c >= 3 ? ALIGN_RIGHT : ALIGN_LEFT);
+        double h = pdf_text(cr, heads[c], MARGIN + col_x[c], y + 3, col_w[c], 8, 1,
+                            c >= 3 ? PDF_ALIGN_RIGHT : PDF_ALIGN_LEFT);
         if (h > hh)
             hh = h;
     }
     y += hh + 6;
-    hline(cr, MARGIN, PAGE_W - MARGIN, y);
+    pdf_hline(cr, MARGIN, PAGE_W - MARGIN, y);
     for (int i = 0; i < inv->nlines; i++) {
         const invoice_line_row *l = &inv->lines[i];
         char label[64], n[16];
@@ -147,37 +117,38 @@ int invoice_pdf(const einvoice_doc *doc, const char *vietqr, const char *path, p
         const char *cells[6] = {n, item_label(l->item, label, sizeof label), s, m1, m2, m3};
         double rh = 0;
         for (int c = 0; c < 6; c++) {
-            double h = text(cr, cells[c], MARGIN + col_x[c], y + 2, col_w[c], 8.5, 0, c >= 3 ? ALIGN_RIGHT : ALIGN_LEFT);
+            double h = pdf_text(cr, cells[c], MARGIN + col_x[c], y + 2, col_w[c], 8.5, 0,
+                                c >= 3 ? PDF_ALIGN_RIGHT : PDF_ALIGN_LEFT);
             if (h > rh)
                 rh = h;
         }
         y += rh + 4;
     }
-    hline(cr, MARGIN, PAGE_W - MARGIN, y);
+    pdf_hline(cr, MARGIN, PAGE_W - MARGIN, y);
     y += 6;
     money_format(inv->energy, true, m1);
     money_format(inv->vat, true, m2);
     money_format(inv->total, true, m3);
     static const double lw = 300, vx = PAGE_W - MARGIN - 160;
-    text(cr, "Cộng tiền điện:", vx - lw, y, lw - 8, 9, 0, ALIGN_RIGHT);
-    y += text(cr, m1, vx, y, 160, 9, 0, ALIGN_RIGHT);
+    pdf_text(cr, "Cộng tiền điện:", vx - lw, y, lw - 8, 9, 0, PDF_ALIGN_RIGHT);
+    y += pdf_text(cr, m1, vx, y, 160, 9, 0, PDF_ALIGN_RIGHT);
     snprintf(s, sizeof s, "Thuế GTGT (%d%%):", inv->vat_rate);
-    text(cr, s, vx - lw, y, lw - 8, 9, 0, ALIGN_RIGHT);
-    y += text(cr, m2, vx, y, 160, 9, 0, ALIGN_RIGHT);
-    text(cr, "Tổng cộng thanh toán:", vx - lw, y, lw - 8, 10, 1, ALIGN_RIGHT);
-    y += text(cr, m3, vx, y, 160, 10, 1, ALIGN_RIGHT) + 2;
+    pdf_text(cr, s, vx - lw, y, lw - 8, 9, 0, PDF_ALIGN_RIGHT);
+    y += pdf_text(cr, m2, vx, y, 160, 9, 0, PDF_ALIGN_RIGHT);
+    pdf_text(cr, "Tổng cộng thanh toán:", vx - lw, y, lw - 8, 10, 1, PDF_ALIGN_RIGHT);
+    y += pdf_text(cr, m3, vx, y, 160, 10, 1, PDF_ALIGN_RIGHT) + 2;
     if (inv->credit_applied) {
         char mc[MONEY_FMT_MAX], md[MONEY_FMT_MAX];
-        text(cr, "Trừ số dư có của khách hàng:", vx - lw, y, lw - 8, 9, 0, ALIGN_RIGHT);
-        y += text(cr, money_format(-inv->credit_applied, true, mc), vx, y, 160, 9, 0, ALIGN_RIGHT);
-        text(cr, "Còn phải thanh toán:", vx - lw, y, lw - 8, 10, 1, ALIGN_RIGHT);
-        y += text(cr, money_format(inv->total - inv->credit_applied, true, md), vx, y, 160, 10, 1, ALIGN_RIGHT);
+        pdf_text(cr, "Trừ số dư có của khách hàng:", vx - lw, y, lw - 8, 9, 0, PDF_ALIGN_RIGHT);
+        y += pdf_text(cr, money_format(-inv->credit_applied, true, mc), vx, y, 160, 9, 0, PDF_ALIGN_RIGHT);
+        pdf_text(cr, "Còn phải thanh toán:", vx - lw, y, lw - 8, 10, 1, PDF_ALIGN_RIGHT);
+        y += pdf_text(cr, money_format(inv->total - inv->credit_applied, true, md), vx, y, 160, 10, 1, PDF_ALIGN_RIGHT);
     }
     y += 4;
     char words[512];
     amount_in_words(inv->total, words, sizeof words);
     snprintf(s, sizeof s, "Số tiền viết bằng chữ: %s.", words);
-    y += text(cr, s, MARGIN, y, w, 9, 0, ALIGN_LEFT) + 16;
+    y += pdf_text(cr, s, MARGIN, y, w, 9, 0, PDF_ALIGN_LEFT) + 16;
 
     if (vietqr) {
         if (barcode_draw(cr, BARCODE_KIND_QR, vietqr, MARGIN, y, 130, 130, e) != 0)
@@ -185,9 +156,10 @@ int invoice_pdf(const einvoice_doc *doc, const char *vietqr, const char *path, p
         char md[MONEY_FMT_MAX];
         snprintf(s, sizeof s, "Quét mã VietQR bằng ứng dụng ngân hàng để thanh toán %s. Nội dung chuyển khoản: mã "
                               "khách hàng và số hóa đơn.", money_format(inv->total - inv->credit_applied, true, md));
-        text(cr, s, MARGIN + 145, y + 10, w - 145, 9, 0, ALIGN_LEFT);
+        pdf_text(cr, s, MARGIN + 145, y + 10, w - 145, 9, 0, PDF_ALIGN_LEFT);
     } else {
-        text(cr, "Thanh toán tại quầy thu, điểm thu hộ hoặc ngân hàng với mã khách hàng.", MARGIN, y, w, 9, 0, ALIGN_LEFT);
+        pdf_text(cr, "Thanh toán tại quầy thu, điểm thu hộ hoặc ngân hàng với mã khách hàng.", MARGIN, y, w, 9, 0,
+                 PDF_ALIGN_LEFT);
     }
     cairo_show_page(cr);
     cairo_destroy(cr);
