@@ -25,3 +25,10 @@ int sha256_file(const char *path, char hex[SHA256_HEX_LEN], pc_err *e)
     sodium_bin2hex(hex, SHA256_HEX_LEN, digest, sizeof digest);
     return 0;
 }
+
+void sha256_hex(const void *data, size_t len, char hex[SHA256_HEX_LEN])
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, data, len);
+    sodium_bin2hex(hex, SHA256_HEX_LEN, digest, sizeof digest);
+}

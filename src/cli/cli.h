@@ -37,6 +37,19 @@ int cli_register_flag(const char *flag, const char *prefix, const char *value, r
 int cli_load_tariffs(db *d, tariff_set *t);
 /* --issue-date VALUE, or today when v is NULL; prints the error. */
 int cli_parse_issue_date(const char *v, civil_date *out, int utc_offset);
+/* One option of a command: "--name VALUE" stores VALUE in *value (repeatable ones append to
+ * multi, at most max), a switch (value and multi NULL) sets *present. */
+typedef struct {
+    const char *name;
+    const char **value;
+    bool *present;
+    const char **multi;
+    int *nmulti, max;
+} cli_opt;
+/* Parses argv[first..]: options from opts (a NULL name ends the table), other arguments into
+ * pos (at most npos; *got receives how many). Prints the error and returns 2 on a bad one. */
+int cli_parse_opts(const char *cmd, int argc, char **argv, int first, const cli_opt *opts, const char **pos, int npos,
+                   int *got);
 /* true when argv holds --help or -h */
 bool cli_wants_help(int argc, char **argv);
 
@@ -57,6 +70,11 @@ int cmd_solar(int argc, char **argv);
 int cmd_group(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_pay(int argc, char **argv);
+int cmd_shift(int argc, char **argv);
+int cmd_partner(int argc, char **argv);
+int cmd_receipt(int argc, char **argv);
+int cmd_card(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 

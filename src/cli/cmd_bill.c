@@ -13,7 +13,7 @@ static const char bill_usage[] =
     "reads of meters replaced before it): one invoice per customer and reading period, numbered in\n"
     "the company's e-invoice series. Re-running bills nothing twice; a run that was stopped is\n"
     "finished by the next one. Issue date defaults to today; due date = issue date + the contract's\n"
-    "payment term. --chunk: customers per transaction (default 500); several runs may work on one\n"
+    "payment term. --chunk: customers per transaction (default 500, PostgreSQL 5000); several runs may work on one\n"
     "database at once (each chunk retries when another run took its reads or numbers).\n";
 
 static int bill_run_cmd(int argc, char **argv)

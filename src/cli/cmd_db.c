@@ -8,7 +8,7 @@
 static int usage(void)
 {
     printf("usage: powercis [--db TARGET] db partitions [--from YYYY-MM] [--ahead N] [--json]\n\n"
-           "PostgreSQL keeps meter reads, invoices and invoice lines in monthly partitions. This\n"
+           "PostgreSQL keeps meter reads, invoices, invoice lines and payments in monthly partitions. This\n"
            "creates the missing ones from --from (default: this month) to N months ahead\n"
            "(default %d); run it monthly (cron, or the server's scheduler). Rows of a month that\n"
            "had no partition yet wait in the table's default partition, which is reported.\n"

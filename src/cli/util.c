@@ -152,3 +152,36 @@ int cli_parse_issue_date(const char *v, civil_date *out, int utc_offset)
     }
     return 0;
 }
+
+int cli_parse_opts(const char *cmd, int argc, char **argv, int first, const cli_opt *opts, const char **pos, int npos,
+                   int *got)
+{
+    *got = 0;
+    for (int i = first; i < argc; i++) {
+        const cli_opt *o = NULL;
+        if (strncmp(argv[i], "--", 2) == 0)
+            for (const cli_opt *k = opts; k->name && !o; k++)
+                if (strcmp(k->name, argv[i]) == 0)
+                    o = k;
+        if (!o) {
+            if (strncmp(argv[i], "--", 2) == 0 || *got >= npos)
+                return cli_usage_error(cmd, "unexpected argument '%s'", argv[i]);
+            pos[(*got)++] = argv[i];
+            continue;
+        }
+        if (!o->value && !o->multi) {
+            *o->present = true;
+            continue;
+        }
+        if (i + 1 >= argc)
+            return cli_usage_error(cmd, "%s needs a value", o->name);
+        if (o->multi) {
+            if (*o->nmulti >= o->max)
+                return cli_usage_error(cmd, "%s given more than %d times", o->name, o->max);
+            o->multi[(*o->nmulti)++] = argv[++i];
+        } else {
+            *o->value = argv[++i];
+        }
+    }
+    return 0;
+}

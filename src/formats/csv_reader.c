@@ -149,3 +149,15 @@ int csv_column(const csv_record *header, const char *name)
             return (int)i;
     return -1;
 }
+
+int csv_write_record(FILE *f, const char *const *fields, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i && fputc(',', f) == EOF)
+            return -1;
+        const char *v = fields[i] ? fields[i] : "";
+        if (csv_fwrite(f, v, strlen(v)) != 0)
+            return -1;
+    }
+    return fputc('\n', f) == EOF ? -1 : 0;
+}

@@ -5,6 +5,7 @@
 #define PC_FORMATS_CSV_READER_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/err.h"
 
@@ -24,6 +25,8 @@ typedef int (*csv_record_fn)(void *ctx, const csv_record *r, pc_err *e);
  * over-long lines are errors naming the line. */
 int csv_read_file(const char *path, csv_record_fn fn, void *ctx, pc_err *e);
 
+/* Writes one record (every field quoted by libcsv, CRLF-free: "\n" ends it). -1 on a write error. */
+int csv_write_record(FILE *f, const char *const *fields, size_t n);
 /* Index of a header name in a record, or -1. */
 int csv_column(const csv_record *header, const char *name);
 

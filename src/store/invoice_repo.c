@@ -58,26 +58,24 @@ int series_advance(db *d, int64_t company_id, int year, int64_t last, int64_t up
     "r.status IN ('ok', 'approved') AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id) "    \
     "AND ((r.kind = 'regular' AND r.read_date >= ? AND r.read_date <= ?) OR (r.kind = 'final' AND r.read_date <= ?)) "
 
-int billable_customers(db *d, const char *first, const char *last, const char *scope_path, const char *route,
-                       int64_t after_id, int limit, int64_t *ids, int *n, pc_err *e)
+int scope_customers(db *d, const char *scope_path, const char *route, int64_t after_id, int limit, int64_t *ids, int *n,
+                    pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT DISTINCT r.customer_id FROM meter_read r JOIN customer c ON c.id = r.customer_id "
-                               "JOIN org_node u ON u.id = c.unit_id WHERE " BILLABLE_WHERE
-                               "AND r.kind = 'regular' AND r.customer_id > ? "
-                               "AND (? IS NULL OR substr(u.path, 1, length(CAST(? AS TEXT))) = ?) AND (? IS NULL OR c.route = ?) "
-                               "ORDER BY r.customer_id LIMIT ?", e);
+    /* Walks the customers in key order (each chunk costs its own size, whatever the table's);
+     * the chunk's reads then come by customer from meter_read_customer. A customer with nothing
+     * to bill costs one index entry. */
+    db_stmt *s = db_prepare(d, "SELECT c.id FROM customer c JOIN org_node u ON u.id = c.unit_id "
+                               "WHERE c.id > ? AND (? IS NULL OR substr(u.path, 1, length(CAST(? AS TEXT))) = ?) "
+                               "AND (? IS NULL OR c.route = ?) ORDER BY c.id LIMIT ?", e);
     if (!s)
         return -1;
-    db_bind_text(s, 1, first);
-    db_bind_text(s, 2, last);
-    db_bind_text(s, 3, last);
-    db_bind_int(s, 4, after_id);
-    db_bind_text(s, 5, scope_path);
-    db_bind_text(s, 6, scope_path);
-    db_bind_text(s, 7, scope_path);
-    db_bind_text(s, 8, route);
-    db_bind_text(s, 9, route);
-    db_bind_int(s, 10, limit);
+    db_bind_int(s, 1, after_id);
+    db_bind_text(s, 2, scope_path);
+    db_bind_text(s, 3, scope_path);
+    db_bind_text(s, 4, scope_path);
+    db_bind_text(s, 5, route);
+    db_bind_text(s, 6, route);
+    db_bind_int(s, 7, limit);
     int rc;
     *n = 0;
     while ((rc = db_step(s, e)) == 1 && *n < limit)

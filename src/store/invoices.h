@@ -59,9 +59,10 @@ typedef struct {
     char customer_code[16];
     customer terms;                /* the contract in force on the read date (terms fields only) */
 } billable_read;
-/* Customer ids with billable reads, after after_id, at most limit, ascending. */
-int billable_customers(db *d, const char *first, const char *last, const char *scope_path, const char *route,
-                       int64_t after_id, int limit, int64_t *ids, int *n, pc_err *e);
+/* Customer ids under a scope path (NULL: all) and on a route (NULL: any), after after_id, at
+ * most limit, ascending: a billing run's chunks. */
+int scope_customers(db *d, const char *scope_path, const char *route, int64_t after_id, int limit, int64_t *ids, int *n,
+                    pc_err *e);
 typedef int (*billable_fn)(void *ctx, const billable_read *r);
 /* Billable reads of customers from_id..to_id, by customer, date, finals before regulars. */
 int billable_reads(db *d, const char *first, const char *last, int64_t from_id, int64_t to_id, billable_fn fn,

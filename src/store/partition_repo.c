@@ -4,7 +4,7 @@
 
 #include "store/partitions.h"
 
-static const char *const tables[PARTITIONED_TABLES] = {"meter_read", "invoice", "invoice_line"};
+static const char *const tables[PARTITIONED_TABLES] = {"meter_read", "invoice", "invoice_line", "payment"};
 
 int partitions_ensure(db *d, const char *from, const char *to, partition_status out[PARTITIONED_TABLES], int *n,
                       pc_err *e)

@@ -7,7 +7,7 @@
 #include "base/err.h"
 #include "store/db.h"
 
-#define PARTITIONED_TABLES 3 /* meter_read, invoice, invoice_line (payments join with their issue) */
+#define PARTITIONED_TABLES 4 /* meter_read, invoice, invoice_line, payment */
 
 typedef struct {
     char table[32];
