@@ -7,7 +7,7 @@ target=${1:-build}
 
 build_pkgs=(gcc make pkg-config meson ninja-build
             libsqlite3-dev libutf8proc-dev libcsv-dev libjansson-dev libsodium-dev libinih-dev libxml2-dev libpq-dev
-            libcairo2-dev libpango1.0-dev libzint-dev fonts-dejavu-core)
+            libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev fonts-dejavu-core)
 check_pkgs=(libcmocka-dev sqlite3 zbar-tools poppler-utils libxml2-utils postgresql)
 
 case "$target" in
