@@ -5,6 +5,7 @@
 
 #include "app/audit.h"
 #include "app/payments.h"
+#include "app/posting.h"
 #include "base/hash.h"
 #include "formats/csv_reader.h"
 #include "store/reads.h"
@@ -21,6 +22,8 @@ typedef struct {
     int col[NCOLS];
     int ncols;
     collection_report *rep;
+    posting_batch *batch;
+    bool stop; /* a database failure: the file cannot be checked further */
 } import_ctx;
 
 static void line_error(import_ctx *x, long line, const char *msg)
@@ -81,12 +84,17 @@ static int import_row(void *ctx, const csv_record *r, pc_err *e)
         line_error(x, r->line, "paid_at is required");
         return 0;
     }
-    payment_result res;
-    if (payment_post(x->d, x->actor, x->utc_offset, &q, &res, &le) != 0) {
+    int64_t id;
+    bool repeated;
+    if (posting_batch_add(x->batch, &q, &id, &repeated, &le) != 0) {
+        if (le.code == PC_EDB || le.code == PC_EINTERNAL) {
+            *e = le;
+            return -1;
+        }
         line_error(x, r->line, le.msg);
         return 0;
     }
-    if (res.repeated) {
+    if (repeated) {
         x->rep->repeated++;
     } else {
         x->rep->posted++;
@@ -117,10 +125,12 @@ int collection_import(db *d, const char *actor, int utc_offset, const char *path
     if (import_file_record(d, "collection", hash, base, 0, actor, e) != 0)
         goto fail;
     x.file_id = db_last_insert_id(d);
-    db_tolerate_errors(d, true);
-    int read_rc = csv_read_file(path, import_row, &x, e);
-    db_tolerate_errors(d, false);
-    if (read_rc != 0)
+    x.batch = posting_batch_open(d, actor, utc_offset, e);
+    if (!x.batch)
+        goto fail;
+    /* Lines are checked against the database and each other in memory; nothing is written
+     * until every line has passed. */
+    if (csv_read_file(path, import_row, &x, e) != 0)
         goto fail;
     if (x.ncols == 0) {
         pc_errf(e, PC_EINVAL, "'%s' is empty: expected a header row", path);
@@ -130,14 +140,18 @@ int collection_import(db *d, const char *actor, int utc_offset, const char *path
         pc_errf(e, PC_EINVAL, "%ld of %ld rows have errors; nothing was posted", rep->error_rows, rep->rows);
         goto fail;
     }
+    if (posting_batch_flush(x.batch, e) != 0)
+        goto fail;
     char m[MONEY_FMT_MAX];
     json_t *detail = json_pack("{s:s, s:I, s:I, s:I, s:s}", "file", base, "rows", (json_int_t)rep->rows, "posted",
                                (json_int_t)rep->posted, "repeated", (json_int_t)rep->repeated, "amount",
                                money_format(rep->amount, false, m));
     if (audit_event(d, actor, "pay.import", "file", hash, detail, e) != 0 || db_commit(d, e) != 0)
         goto fail;
+    posting_batch_close(x.batch);
     return 0;
 fail:
+    posting_batch_close(x.batch);
     db_rollback(d);
     rep->posted = rep->repeated = 0;
     rep->amount = 0;

@@ -2,6 +2,8 @@
  * renters and shared meters among them, every non-residential purpose and voltage band, and a
  * tail of large customers above 50,000 and 100,000 kWh a month. */
 #include "app/demo.h"
+#include "app/payments.h"
+#include "app/posting.h"
 #include "app/audit.h"
 
 #include <jansson.h>
@@ -355,6 +357,187 @@ static int demo_customer_reads(db *d, const char *actor, uint64_t seed, const cu
     return 0;
 }
 
+/* ---- payments over the demo's months ---- */
+
+typedef struct {
+    char code[16];
+    int64_t unit_id;
+    money amount;
+    civil_date day;
+    int minute;   /* of the day */
+    int channel;  /* index into demo_channels */
+} planned_payment;
+
+typedef struct {
+    const char *partner; /* NULL: the counter */
+    const char *method;
+    int weight;
+} demo_channel;
+
+/* Counter cash and card at the units, a bank's app, ECPay's shops, VNPost, a wallet. */
+static const demo_channel demo_channels[] = {{NULL, "cash", 25}, {NULL, "card", 5},   {"VCB", "partner", 30},
+                                             {"ECPAY", "partner", 20}, {"VNPOST", "partner", 8}, {"MOMO", "partner", 12}};
+#define DEMO_CHANNELS ((int)(sizeof demo_channels / sizeof *demo_channels))
+
+typedef struct {
+    demo_rng *r;
+    planned_payment *v;
+    size_t n, cap;
+    civil_date cutoff;
+    int64_t behaviour_seed;
+} plan_ctx;
+
+static uint64_t code_hash(const char *s, uint64_t seed)
+{
+    uint64_t h = 1469598103934665603ull ^ seed;
+    for (; *s; s++)
+        h = (h ^ (uint8_t)*s) * 1099511628211ull;
+    return h;
+}
+
+/* How each customer pays (by its code, the same for every invoice): most before the due date,
+ * some late by one to four months, a few in arrears that they settle now and then, and a tail
+ * that never pays. */
+static int plan_payment(void *ctx, const payer_row *c, const open_bill *b)
+{
+    plan_ctx *x = ctx;
+    uint64_t h = code_hash(c->code, (uint64_t)x->behaviour_seed) % 1000;
+    civil_date issue, due;
+    date_parse(b->issue_date, &issue, NULL);
+    date_parse(b->due_date, &due, NULL);
+    civil_date day;
+    if (h < 25)
+        return 0; /* 2.5% never pay */
+    if (h < 125)
+        day = due + 20 + (civil_date)between(x->r, 0, 100); /* 10% late by 3 weeks to 4 months */
+    else if (h < 160)
+        day = due + (civil_date)between(x->r, 100, 400); /* 3.5% in long arrears */
+    else
+        day = issue + (civil_date)between(x->r, 0, (due - issue) + 4); /* the rest: on time, a few days late */
+    if (day > x->cutoff)
+        return 0; /* not paid yet */
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 65536;
+        x->v = realloc(x->v, x->cap * sizeof *x->v);
+        if (!x->v)
+            abort();
+    }
+    planned_payment *p = &x->v[x->n++];
+    snprintf(p->code, sizeof p->code, "%s", c->code);
+    p->unit_id = c->unit_id;
+    p->amount = b->open;
+    p->day = day;
+    p->minute = (int)between(x->r, 7 * 60, 20 * 60);
+    int w = (int)demo_rng_below(x->r, 100), k = 0;
+    for (int acc = demo_channels[0].weight; k < DEMO_CHANNELS - 1 && w >= acc; acc += demo_channels[++k].weight)
+        ;
+    p->channel = k;
+    return 0;
+}
+
+static int by_day(const void *a, const void *b)
+{
+    const planned_payment *p = a, *q = b;
+    if (p->day != q->day)
+        return p->day < q->day ? -1 : 1;
+    if (p->minute != q->minute)
+        return p->minute < q->minute ? -1 : 1;
+    return strcmp(p->code, q->code);
+}
+
+/* Every invoice of the window paid (or not) as its customer would, in date order through the
+ * real posting: counter payments in a shift per unit and month, closed with the cash counted. */
+static int demo_payments(db *d, const char *actor, const demo_options *o, const demo_tree *t, int64_t *npay,
+                         money *paid, pc_err *e)
+{
+    static const struct {
+        const char *code, *name, *kind;
+        int days;
+    } partners[] = {{"VCB", "Ngân hàng TMCP Ngoại thương Việt Nam", "bank", 1},
+                    {"ECPAY", "Công ty CP Thanh toán điện tử ECPay", "collector", 1},
+                    {"VNPOST", "Tổng công ty Bưu điện Việt Nam", "post", 2},
+                    {"MOMO", "Ví điện tử MoMo", "wallet", 1}};
+    for (size_t i = 0; i < sizeof partners / sizeof *partners; i++)
+        if (partner_add(d, actor, partners[i].code, partners[i].name, partners[i].kind, partners[i].days, e) != 0)
+            return -1;
+    demo_rng r;
+    demo_rng_init(&r, o->seed ^ 0x5041594d454e5453ull); /* "PAYMENTS" */
+    plan_ctx x = {.r = &r, .behaviour_seed = (int64_t)o->seed};
+    x.cutoff = month_first_day(month_add(o->until, 1)) + 19;
+    if (open_bills_in_scope(d, NULL, plan_payment, &x, e) != 0) {
+        free(x.v);
+        return -1;
+    }
+    qsort(x.v, x.n, sizeof *x.v, by_day);
+    /* One counter shift per unit and month. */
+    struct {
+        int64_t id;
+        civil_month month;
+        money cash;
+    } shifts[64] = {{0}};
+    int rc = 0;
+    posting_batch *batch = posting_batch_open(d, actor, 420, e);
+    if (!batch) {
+        free(x.v);
+        return -1;
+    }
+    for (size_t i = 0; i < x.n && rc == 0; i++) {
+        planned_payment *p = &x.v[i];
+        const demo_channel *ch = &demo_channels[p->channel];
+        int y, m, dd;
+        date_to_ymd(p->day, &y, &m, &dd);
+        char paid_at[32], ref[48];
+        snprintf(paid_at, sizeof paid_at, "%04d-%02d-%02d %02d:%02d:00", y, m, dd, (p->minute / 60) % 24, p->minute % 60);
+        snprintf(ref, sizeof ref, "DEMO%08zu", i + 1);
+        payment_request q = {.customer_code = p->code, .method = ch->method, .ext_ref = ref, .amount = p->amount,
+                             .paid_at = paid_at};
+        if (ch->partner) {
+            q.channel = "partner";
+            q.source = ch->partner;
+        } else {
+            q.channel = "counter";
+            q.source = "counter";
+            int u = 0;
+            char unit[8];
+            snprintf(unit, sizeof unit, "%.6s", p->code);
+            while (u < t->nunits && strcmp(t->units[u].code, unit) != 0)
+                u++;
+            if (u == t->nunits)
+                return pc_errf(e, PC_EINTERNAL, "demo: no unit for %s", p->code);
+            civil_month mo = y * 100 + m;
+            if (shifts[u].id && shifts[u].month != mo) {
+                shift_report rep;
+                rc = posting_batch_flush(batch, e) == 0 ? shift_close(d, actor, shifts[u].id, shifts[u].cash, NULL, &rep, e) : -1;
+                shifts[u].id = 0;
+            }
+            if (rc == 0 && !shifts[u].id) {
+                shift_row sh;
+                rc = shift_open(d, actor, "Thu ngân quầy", unit, 0, &sh, e);
+                shifts[u].id = sh.id;
+                shifts[u].month = mo;
+                shifts[u].cash = 0;
+            }
+            q.shift_id = shifts[u].id;
+            if (strcmp(ch->method, "cash") == 0)
+                shifts[u].cash += p->amount;
+        }
+        int64_t id;
+        bool repeated;
+        if (rc == 0)
+            rc = posting_batch_add(batch, &q, &id, &repeated, e);
+        if (rc == 0) {
+            (*npay)++;
+            *paid += p->amount;
+        }
+    }
+    if (rc == 0)
+        rc = posting_batch_flush(batch, e);
+    posting_batch_close(batch);
+    /* The shifts of the last month stay open, as at a counter in the middle of its day. */
+    free(x.v);
+    return rc;
+}
+
 int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e)
 {
     int64_t n = o->customers;
@@ -417,12 +600,15 @@ int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, de
             sum->invoices += bs.invoices;
             sum->billed += bs.total;
         }
+        if (demo_payments(d, actor, o, t, &sum->payments, &sum->paid, e) != 0)
+            goto fail;
     }
     char until[MONTH_FMT_MAX];
     json_t *detail = json_pack("{s:I, s:I, s:s, s:i, s:I}", "customers", (json_int_t)n, "seed", (json_int_t)seed,
                                "until", month_format(o->until, until), "months", o->months, "reads",
                                (json_int_t)sum->reads);
     json_object_set_new(detail, "invoices", json_integer(sum->invoices));
+    json_object_set_new(detail, "payments", json_integer(sum->payments));
     int rc = audit_event(d, actor, "demo.build", "org_node", "PA", detail, e);
     if (rc != 0)
         goto fail;

@@ -51,6 +51,8 @@ typedef struct {
     int64_t reads;
     int64_t invoices;
     int64_t billed; /* đồng, VAT included */
+    int64_t payments;
+    int64_t paid; /* đồng */
 } demo_summary;
 
 /* Creates the tree, the customers and their reads in one transaction (the database must have

@@ -8,6 +8,7 @@
 
 #include "app/audit.h"
 #include "app/payments.h"
+#include "app/posting.h"
 #include "base/date.h"
 #include "base/hash.h"
 #include "domain/allocate.h"
@@ -96,22 +97,6 @@ int payment_request_check(const payment_request *q, pc_err *e)
     return 0;
 }
 
-/* "SYMBOL/NUMBER" → parts. */
-static int invoice_name_parse(const char *s, char symbol[16], int64_t *number, pc_err *e)
-{
-    const char *slash = strchr(s, '/');
-    if (!slash || slash == s || slash - s > 15 || !slash[1])
-        return pc_errf(e, PC_EINVAL, "invoice '%s': expected SYMBOL/NUMBER, as 1K25TAA/123", s);
-    char *end;
-    long long n = strtoll(slash + 1, &end, 10);
-    if (*end || n < 1)
-        return pc_errf(e, PC_EINVAL, "invoice '%s': the number after '/' must be a whole number from 1", s);
-    memcpy(symbol, s, (size_t)(slash - s));
-    symbol[slash - s] = '\0';
-    *number = n;
-    return 0;
-}
-
 typedef struct {
     open_bill *v;
     int n, cap;
@@ -184,120 +169,23 @@ int payment_post(db *d, const char *actor, int utc_offset, const payment_request
     memset(out, 0, sizeof *out);
     if (payment_request_check(q, e) != 0)
         return -1;
-    char paid_at[20];
-    if (paid_at_normalize(q->paid_at, utc_offset, paid_at, e) != 0)
-        return -1;
-    char paid_date[11];
-    snprintf(paid_date, sizeof paid_date, "%.10s", paid_at);
-    char hash[SHA256_HEX_LEN];
-    content_hash("payment", q->customer_code, q->amount, paid_date, q->method, q->invoices, q->ninvoices, hash);
-
     if (db_begin(d, e) != 0)
         return -1;
+    posting_batch *b = posting_batch_open(d, actor, utc_offset, e);
+    int64_t id;
+    bool repeated;
+    if (!b || posting_batch_add(b, q, &id, &repeated, e) != 0 || posting_batch_flush(b, e) != 0)
+        goto fail;
+    out->repeated = repeated;
     payer_row c;
-    bool found;
-    int64_t pid;
-    bill_list l = {0};
-    if (payer_get(d, q->customer_code, &c, e) != 0 || repeated_posting(d, q->source, q->ext_ref, hash, &found, &pid, e) != 0)
+    if (payer_get(d, q->customer_code, &c, e) != 0 || finish_result(d, id, c.id, out, e) != 0)
         goto fail;
-    if (found) {
-        out->repeated = true;
-        if (finish_result(d, pid, c.id, out, e) != 0)
-            goto fail;
-        return db_commit(d, e) == 0 ? 0 : (db_rollback(d), -1);
-    }
-    if (strcmp(q->channel, "counter") == 0) {
-        if (strcmp(q->source, "counter") != 0) {
-            pc_errf(e, PC_EINVAL, "counter postings have the source 'counter'");
-            goto fail;
-        }
-    } else {
-        partner_row pr;
-        if (partner_get(d, q->source, &pr, e) != 0)
-            goto fail;
-    }
-    if (q->shift_id) {
-        shift_row sh;
-        if (shift_get(d, q->shift_id, &sh, e) != 0)
-            goto fail;
-        if (sh.closed) {
-            pc_errf(e, PC_ECONFLICT, "shift %lld was closed at %s: open a new shift", (long long)sh.id, sh.closed_at);
-            goto fail;
-        }
-    }
-    if (payer_lock(d, c.id, e) != 0 || open_bills_of(d, c.id, collect_bill, &l, e) != 0)
+    if (db_commit(d, e) != 0)
         goto fail;
-    open_invoice *inv = calloc((size_t)l.n + 1, sizeof *inv);
-    allocation *alloc = calloc((size_t)l.n + 1, sizeof *alloc);
-    if (!inv || !alloc)
-        abort();
-    for (int i = 0; i < l.n; i++) {
-        inv[i].invoice_id = l.v[i].invoice_id;
-        date_parse(l.v[i].due_date, &inv[i].due_date, NULL);
-        inv[i].number = l.v[i].number;
-        inv[i].open_amount = l.v[i].open;
-    }
-    int64_t named[PAYMENT_MAX_NAMED];
-    int rc = 0;
-    for (int k = 0; k < q->ninvoices && rc == 0; k++) {
-        char symbol[16];
-        int64_t number;
-        rc = invoice_name_parse(q->invoices[k], symbol, &number, e);
-        named[k] = 0;
-        for (int i = 0; rc == 0 && i < l.n && !named[k]; i++)
-            if (strcmp(l.v[i].symbol, symbol) == 0 && l.v[i].number == number)
-                named[k] = l.v[i].invoice_id;
-        if (rc == 0 && !named[k]) {
-            invoice_row *ir = malloc(sizeof *ir);
-            if (!ir)
-                abort();
-            if (invoice_get(d, symbol, number, 0, ir, e) != 0)
-                rc = pc_err_prefix(e, "invoice %s", q->invoices[k]);
-            else if (ir->customer_id != c.id)
-                rc = pc_errf(e, PC_EINVAL, "invoice %s is not customer %s's", q->invoices[k], c.code);
-            else
-                rc = pc_errf(e, PC_EINVAL, "invoice %s is paid already", q->invoices[k]);
-            free(ir);
-        }
-    }
-    allocation_result res = {0};
-    if (rc == 0)
-        rc = payment_allocate(inv, (size_t)l.n, q->amount, q->ninvoices ? named : NULL, (size_t)q->ninvoices, alloc,
-                              (size_t)l.n + 1, &res, e);
-    if (rc == 0 && res.n > 64)
-        rc = pc_errf(e, PC_EINVAL, "one payment may clear at most 64 invoices; name them in several payments");
-    payment_row p;
-    memset(&p, 0, sizeof p);
-    if (rc == 0) {
-        p.customer_id = c.id;
-        snprintf(p.channel, sizeof p.channel, "%s", q->channel);
-        snprintf(p.method, sizeof p.method, "%s", q->method);
-        snprintf(p.source, sizeof p.source, "%s", q->source);
-        snprintf(p.ext_ref, sizeof p.ext_ref, "%s", q->ext_ref);
-        p.amount = q->amount;
-        snprintf(p.paid_at, sizeof p.paid_at, "%s", paid_at);
-        snprintf(p.paid_date, sizeof p.paid_date, "%s", paid_date);
-        p.shift_id = q->shift_id;
-        p.file_id = q->file_id;
-        p.nalloc = (int)res.n;
-        for (size_t i = 0; i < res.n; i++) {
-            p.alloc[i].invoice_id = alloc[i].invoice_id;
-            p.alloc[i].amount = alloc[i].amount;
-        }
-        rc = payment_insert(d, &p, actor, e);
-    }
-    free(inv);
-    free(alloc);
-    if (rc != 0 || posting_key_insert(d, q->source, q->ext_ref, hash, p.id, e) != 0)
-        goto fail;
-    if (res.excess > 0 && credit_add(d, c.id, "payment", p.id, 0, res.excess, actor, e) != 0)
-        goto fail;
-    if (finish_result(d, p.id, c.id, out, e) != 0 || db_commit(d, e) != 0)
-        goto fail;
-    free(l.v);
+    posting_batch_close(b);
     return 0;
 fail:
-    free(l.v);
+    posting_batch_close(b);
     db_rollback(d);
     return -1;
 }

@@ -73,11 +73,12 @@ int cmd_demo(int argc, char **argv)
     if (rc == 0) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         char um[MONTH_FMT_MAX];
-        char billed[MONEY_FMT_MAX];
-        printf("demo: %d companies, %d units, %lld customers, %lld meter reads and %lld invoices (%s) over %lld "
-               "months to %s (seed %lld) in %.1f s\n\n",
+        char billed[MONEY_FMT_MAX], paid[MONEY_FMT_MAX];
+        printf("demo: %d companies, %d units, %lld customers, %lld meter reads, %lld invoices (%s) and %lld payments "
+               "(%s) over %lld months to %s (seed %lld) in %.1f s\n\n",
                t.companies, t.nunits, (long long)n, (long long)sum.reads, (long long)sum.invoices,
-               money_format(sum.billed, true, billed), (long long)months, month_format(until, um), (long long)seed, secs);
+               money_format(sum.billed, true, billed), (long long)sum.payments, money_format(sum.paid, true, paid),
+               (long long)months, month_format(until, um), (long long)seed, secs);
         rc = org_print_list(d, "PA", 1, 0, &e);
     }
     db_close(d);

@@ -5,6 +5,7 @@
 
 #include "base/date.h"
 #include "store/invoices.h"
+#include "store/payments.h"
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
 
@@ -144,6 +145,25 @@ int billable_reads(db *d, const char *first, const char *last, int64_t from_id, 
     return rc < 0 ? -1 : 0;
 }
 
+/* What the customer owes on a new invoice becomes an open item (schema/013_open_items.sql). */
+static int open_item_insert(db *d, const invoice_row *inv, pc_err *e)
+{
+    int64_t open = inv->total - inv->credit_applied;
+    if (open <= 0)
+        return 0;
+    db_stmt *s = db_prepare(d, "INSERT INTO open_item (invoice_id, customer_id, period, due_date, number, open) "
+                               "VALUES (?, ?, ?, ?, ?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, inv->id);
+    db_bind_int(s, 2, inv->customer_id);
+    db_bind_text(s, 3, inv->period);
+    db_bind_text(s, 4, inv->due_date);
+    db_bind_int(s, 5, inv->number);
+    db_bind_int(s, 6, open);
+    return db_run(s, e);
+}
+
 int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
 {
     char ts[TIMESTAMP_FMT_MAX];
@@ -196,7 +216,7 @@ int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
         if (db_run(l, e) != 0)
             return -1;
     }
-    return 0;
+    return open_item_insert(d, inv, e);
 }
 
 int invoice_issue_lock(db *d, pc_err *e)
@@ -211,7 +231,7 @@ int invoice_issue_lock(db *d, pc_err *e)
 struct invoice_writer {
     db *d;
     char actor[64];
-    db_bulk *inv, *lines, *reads, *credit;
+    db_bulk *inv, *lines, *reads, *credit, *open;
     int64_t ids[WRITER_IDS];
     int nids, next_id;
 };
@@ -236,7 +256,9 @@ invoice_writer *invoice_writer_open(db *d, const char *actor, pc_err *e)
     w->credit = w->reads ? db_bulk_open(d, "customer_credit",
                                         "customer_id, source, source_id, invoice_id, amount, created_at, created_by", 7, e)
                          : NULL;
-    if (!w->credit) {
+    w->open = w->credit ? db_bulk_open(d, "open_item", "invoice_id, customer_id, period, due_date, number, open", 6, e)
+                        : NULL;
+    if (!w->open) {
         invoice_writer_close(w);
         return NULL;
     }
@@ -304,6 +326,16 @@ int invoice_writer_add(invoice_writer *w, invoice_row *inv, const int64_t *read_
             return -1;
         }
     }
+    if (inv->total - inv->credit_applied > 0) {
+        db_bulk_int(w->open, inv->id);
+        db_bulk_int(w->open, inv->customer_id);
+        db_bulk_text(w->open, inv->period);
+        db_bulk_text(w->open, inv->due_date);
+        db_bulk_int(w->open, inv->number);
+        db_bulk_int(w->open, inv->total - inv->credit_applied);
+        if (db_bulk_row(w->open, e) != 0)
+            return -1;
+    }
     if (inv->credit_applied) {
         db_bulk_int(w->credit, inv->customer_id);
         db_bulk_text(w->credit, "invoice");
@@ -327,7 +359,7 @@ int invoice_writer_flush(invoice_writer *w, pc_err *e)
             pc_err_prefix(e, "some reads are already billed (another billing run?)");
         return -1;
     }
-    return db_bulk_flush(w->credit, e);
+    return db_bulk_flush(w->credit, e) == 0 && db_bulk_flush(w->open, e) == 0 ? 0 : -1;
 }
 
 void invoice_writer_discard(invoice_writer *w)
@@ -336,6 +368,7 @@ void invoice_writer_discard(invoice_writer *w)
     db_bulk_discard(w->lines);
     db_bulk_discard(w->reads);
     db_bulk_discard(w->credit);
+    db_bulk_discard(w->open);
     w->nids = w->next_id = 0; /* keys reserved in a rolled-back transaction may be reused (SQLite) */
 }
 
@@ -347,6 +380,7 @@ void invoice_writer_close(invoice_writer *w)
     db_bulk_close(w->lines);
     db_bulk_close(w->reads);
     db_bulk_close(w->credit);
+    db_bulk_close(w->open);
     free(w);
 }
 

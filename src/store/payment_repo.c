@@ -135,8 +135,7 @@ int payer_lock(db *d, int64_t customer_id, pc_err *e)
 
 /* ---- open invoices ---- */
 
-#define OPEN_AMOUNT "i.total - i.credit_applied - COALESCE((SELECT sum(a.amount) FROM payment_alloc a WHERE a.invoice_id = i.id), 0)"
-
+/* The open items (schema/013_open_items.sql): what is left to pay on each open invoice. */
 static void bill_from(db_stmt *s, int col, open_bill *b)
 {
     memset(b, 0, sizeof *b);
@@ -152,9 +151,9 @@ static void bill_from(db_stmt *s, int col, open_bill *b)
 
 int open_bills_of(db *d, int64_t customer_id, open_bill_fn fn, void *ctx, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT * FROM (SELECT i.id, i.symbol, i.number, i.period, i.issue_date, i.due_date, "
-                               "i.total, " OPEN_AMOUNT " AS open FROM invoice i WHERE i.customer_id = ?) x "
-                               "WHERE open > 0 ORDER BY due_date, number, id", e);
+    db_stmt *s = db_prepare(d, "SELECT o.invoice_id, i.symbol, i.number, i.period, i.issue_date, i.due_date, i.total, o.open "
+                               "FROM open_item o JOIN invoice i ON i.id = o.invoice_id AND i.period = o.period "
+                               "WHERE o.customer_id = ? ORDER BY o.due_date, o.number, o.invoice_id", e);
     if (!s)
         return -1;
     db_bind_int(s, 1, customer_id);
@@ -173,12 +172,12 @@ int open_bills_of(db *d, int64_t customer_id, open_bill_fn fn, void *ctx, pc_err
 
 int open_bills_in_scope(db *d, const char *scope_path, scope_bill_fn fn, void *ctx, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT * FROM (SELECT c.id AS cid, c.unit_id, c.code, c.name, c.address, c.phone, c.status, "
-                               "u.code AS ucode, i.id, i.symbol, i.number, i.period, i.issue_date, i.due_date, i.total, "
-                               OPEN_AMOUNT " AS open FROM invoice i JOIN customer c ON c.id = i.customer_id "
-                               "JOIN org_node u ON u.id = c.unit_id "
-                               "WHERE (? IS NULL OR substr(u.path, 1, length(CAST(? AS TEXT))) = ?)) x "
-                               "WHERE open > 0 ORDER BY code, due_date, number", e);
+    db_stmt *s = db_prepare(d, "SELECT c.id, c.unit_id, c.code, c.name, c.address, c.phone, c.status, u.code, "
+                               "o.invoice_id, i.symbol, i.number, i.period, i.issue_date, i.due_date, i.total, o.open "
+                               "FROM open_item o JOIN invoice i ON i.id = o.invoice_id AND i.period = o.period "
+                               "JOIN customer c ON c.id = o.customer_id JOIN org_node u ON u.id = c.unit_id "
+                               "WHERE (? IS NULL OR substr(u.path, 1, length(CAST(? AS TEXT))) = ?) "
+                               "ORDER BY c.code, o.due_date, o.number", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, scope_path);
@@ -197,6 +196,43 @@ int open_bills_in_scope(db *d, const char *scope_path, scope_bill_fn fn, void *c
     }
     db_reset(s);
     return rc < 0 ? -1 : 0;
+}
+
+int open_item_apply(db *d, int64_t invoice_id, int64_t delta, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "UPDATE open_item SET open = open + ? WHERE invoice_id = ? AND open + ? > 0", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, delta);
+    db_bind_int(s, 2, invoice_id);
+    db_bind_int(s, 3, delta);
+    if (db_run(s, e) != 0)
+        return -1;
+    if (db_changes(d) == 1)
+        return 0;
+    if (delta < 0) {
+        /* Settled (or an allocation beyond the open amount, which allocation never makes). */
+        s = db_prepare(d, "DELETE FROM open_item WHERE invoice_id = ? AND open + ? = 0", e);
+        if (!s)
+            return -1;
+        db_bind_int(s, 1, invoice_id);
+        db_bind_int(s, 2, delta);
+        if (db_run(s, e) != 0)
+            return -1;
+        if (db_changes(d) != 1)
+            return pc_errf(e, PC_ECONFLICT, "invoice %lld: the allocation exceeds what is open", (long long)invoice_id);
+        return 0;
+    }
+    /* A reversal reopens a settled invoice. */
+    s = db_prepare(d, "INSERT INTO open_item (invoice_id, customer_id, period, due_date, number, open) "
+                      "SELECT id, customer_id, period, due_date, number, ? FROM invoice WHERE id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, delta);
+    db_bind_int(s, 2, invoice_id);
+    if (db_run(s, e) != 0)
+        return -1;
+    return db_changes(d) == 1 ? 0 : pc_errf(e, PC_ENOTFOUND, "no invoice %lld", (long long)invoice_id);
 }
 
 /* ---- shifts ---- */
@@ -376,7 +412,7 @@ int payment_insert(db *d, payment_row *p, const char *actor, pc_err *e)
         db_bind_int(a, 2, p->alloc[i].invoice_id);
         db_bind_int(a, 3, p->alloc[i].amount);
         db_bind_text(a, 4, p->paid_date);
-        if (db_run(a, e) != 0)
+        if (db_run(a, e) != 0 || open_item_apply(d, p->alloc[i].invoice_id, -p->alloc[i].amount, e) != 0)
             return -1;
     }
     return 0;

@@ -55,6 +55,10 @@ int open_bills_of(db *d, int64_t customer_id, open_bill_fn fn, void *ctx, pc_err
 typedef int (*scope_bill_fn)(void *ctx, const payer_row *c, const open_bill *b);
 int open_bills_in_scope(db *d, const char *scope_path, scope_bill_fn fn, void *ctx, pc_err *e);
 
+/* Moves an invoice's open amount by delta (a payment's allocation: negative; its reversal:
+ * positive): the row goes when settled and comes back when reopened. */
+int open_item_apply(db *d, int64_t invoice_id, int64_t delta, pc_err *e);
+
 /* ---- shifts ---- */
 typedef struct {
     int64_t id;

@@ -117,7 +117,7 @@ unset POWERCIS_CONFIG
 export POWERCIS_DB=$(newdb big)
 pc demo --customers 1500 --seed 3 --until 2025-09 --months 3 --no-invoices >/dev/null
 REF=$(copydb "$POWERCIS_DB" ref)
-POWERCIS_CRASH_AFTER_INVOICES=700 pc bill run --period 2025-09 --issue-date 2025-10-02 >/dev/null 2>&1; rc=$?
+POWERCIS_CRASH_AFTER_INVOICES=700 pc bill run --period 2025-09 --issue-date 2025-10-02 --chunk 500 >/dev/null 2>&1; rc=$?
 check_eq "run killed (SIGKILL)" "137" "$rc"
 partial=$(sql 'SELECT count(*) FROM invoice')
 if [ "$partial" -gt 0 ] && [ "$partial" -lt 700 ]; then ok "only whole chunks committed ($partial)"; else not_ok "only whole chunks committed" "$partial"; fi
