@@ -75,6 +75,9 @@ int cmd_shift(int argc, char **argv);
 int cmd_partner(int argc, char **argv);
 int cmd_receipt(int argc, char **argv);
 int cmd_card(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
+int cmd_statement(int argc, char **argv);
+int cmd_bank(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 
