@@ -13,6 +13,11 @@ void config_defaults(pc_config *c)
     c->payment_term_days = 7;
     c->reads = read_rules_default();
     c->utc_offset_minutes = 420;
+    c->dunning.notice_1_days = 1;
+    c->dunning.notice_2_days = 5;
+    c->dunning.notice_gap_days = 3;
+    c->dunning.cut_order_days = 10;
+    c->dunning.reconnection_fee = 101000; /* (verify) against Circular 23/2020/TT-BCT and the contract */
 }
 
 typedef struct {
@@ -65,6 +70,22 @@ static int on_entry(void *user, const char *section, const char *key, const char
             return int_value(x, section, key, value, 1, 12, &c->reads.history_periods);
         if (strcmp(key, "rollover_max_pct") == 0)
             return int_value(x, section, key, value, 1, 50, &c->reads.rollover_max_pct);
+    } else if (strcmp(section, "dunning") == 0) {
+        if (strcmp(key, "notice_1_days") == 0)
+            return int_value(x, section, key, value, 0, 60, &c->dunning.notice_1_days);
+        if (strcmp(key, "notice_2_days") == 0)
+            return int_value(x, section, key, value, 0, 90, &c->dunning.notice_2_days);
+        if (strcmp(key, "notice_gap_days") == 0)
+            return int_value(x, section, key, value, 3, 60, &c->dunning.notice_gap_days);
+        if (strcmp(key, "cut_order_days") == 0)
+            return int_value(x, section, key, value, 0, 120, &c->dunning.cut_order_days);
+        if (strcmp(key, "reconnection_fee") == 0) {
+            int v;
+            if (!int_value(x, section, key, value, 0, 100000000, &v))
+                return 0;
+            c->dunning.reconnection_fee = v;
+            return 1;
+        }
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);
@@ -101,10 +122,30 @@ static int on_entry(void *user, const char *section, const char *key, const char
     return 0;
 }
 
+static const pc_config *active_config;
+
+const pc_config *config_active(void)
+{
+    return active_config;
+}
+
+/* The steps must come in their order: notice 1, notice 2, cut order. */
+static int dunning_check(const pc_config *c, const char *path, pc_err *e)
+{
+    const dunning_config *k = &c->dunning;
+    if (k->notice_2_days <= k->notice_1_days || k->cut_order_days <= k->notice_2_days)
+        return pc_errf(e, PC_EINVAL,
+                       "config %s: [dunning] notice_1_days (%d) < notice_2_days (%d) < cut_order_days (%d) is expected",
+                       path, k->notice_1_days, k->notice_2_days, k->cut_order_days);
+    return 0;
+}
+
 int config_load(pc_config *c, const char *path, pc_err *e)
 {
-    if (!path || !path[0])
+    if (!path || !path[0]) {
+        active_config = c;
         return 0;
+    }
     FILE *f = fopen(path, "r");
     if (!f)
         return pc_errf(e, PC_EIO, "config: cannot open '%s': %s", path, strerror(errno));
@@ -113,6 +154,9 @@ int config_load(pc_config *c, const char *path, pc_err *e)
     fclose(f);
     if (rc != 0)
         return pc_err_prefix(e, "config %s line %d", path, rc);
+    if (dunning_check(c, path, e) != 0)
+        return -1;
+    active_config = c;
     return 0;
 }
 

@@ -18,10 +18,21 @@ typedef struct {
     char einvoice_suffix[4]; /* the last two letters of the symbol 1K25T?? */
 } company_config;
 
+/* Dunning (DOMAIN 8, docs/dunning.md): days after the due date for each step, and the fee of a
+ * reconnection order. */
+typedef struct {
+    int notice_1_days;       /* first payment notice: due date + 1 */
+    int notice_2_days;       /* second notice: due date + 5 … */
+    int notice_gap_days;     /* … and at least this long after the first (the law: 3) */
+    int cut_order_days;      /* cut order: due date + 10 */
+    long long reconnection_fee; /* đồng (verify) */
+} dunning_config;
+
 typedef struct {
     int payment_term_days; /* default due date offset when a contract names none */
     read_rules reads;
     int utc_offset_minutes; /* Asia/Ho_Chi_Minh: +420 */
+    dunning_config dunning;
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;
@@ -30,6 +41,10 @@ void config_defaults(pc_config *c);
 /* Reads the file (a missing path is an error; NULL path: defaults only). Unknown sections and
  * keys are errors naming the line, so a typo does not go unnoticed. */
 int config_load(pc_config *c, const char *path, pc_err *e);
+/* The configuration this process loaded last (by config_load, even with no file), for the use
+ * cases reached from paths that carry no configuration (a payment's reconnection order); NULL
+ * before any. */
+const pc_config *config_active(void);
 /* The company's settings, or NULL when the file has no section for it. */
 const company_config *config_company(const pc_config *c, const char *company_code);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/dunning.h"
 #include "app/posting.h"
 #include "base/date.h"
 #include "base/hash.h"
@@ -24,6 +25,7 @@ typedef struct {
     item *items;
     int nitems;
     bool locked;
+    char paid[11]; /* the latest payment day posted in this batch ("" when none yet) */
 } cust;
 
 typedef struct {
@@ -468,6 +470,8 @@ int posting_batch_add(posting_batch *b, const payment_request *q, int64_t *payme
         return pc_errf(e, e && e->code == PC_ECONFLICT ? PC_ECONFLICT : PC_EDB, "posting %s/%s: %s", q->source,
                        q->ext_ref, e ? e->msg : "failed");
     key_add(b, key, hash, id);
+    if (strcmp(paid_date, c->paid) > 0)
+        snprintf(c->paid, sizeof c->paid, "%s", paid_date);
     *payment_id = id;
     return 0;
 }
@@ -487,6 +491,13 @@ int posting_batch_flush(posting_batch *b, pc_err *e)
                     return -1;
                 it->start = it->inv.open_amount;
             }
+        }
+        /* A customer cut for debt who has paid everything overdue gets a reconnection order
+         * at once (DOMAIN 7). */
+        if (c->paid[0]) {
+            if (dunning_after_payment(b->d, b->actor, c->payer.id, c->paid, e) != 0)
+                return -1;
+            c->paid[0] = '\0';
         }
     }
     return 0;

@@ -73,12 +73,14 @@ int cmd_db(int argc, char **argv);
 int cmd_pay(int argc, char **argv);
 int cmd_shift(int argc, char **argv);
 int cmd_partner(int argc, char **argv);
-int cmd_receipt(int argc, char **argv);
-int cmd_card(int argc, char **argv);
 int cmd_reconcile(int argc, char **argv);
 int cmd_statement(int argc, char **argv);
 int cmd_bank(int argc, char **argv);
+int cmd_receipt(int argc, char **argv);
+int cmd_card(int argc, char **argv);
 int cmd_restore(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
+int cmd_dunning(int argc, char **argv);
+int cmd_orders(int argc, char **argv);
 
 #endif

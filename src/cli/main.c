@@ -32,6 +32,8 @@ static const command commands[] = {
     {"reconcile", cmd_reconcile, "a partner's day: our postings, its statement, the remittances"},
     {"receipt", cmd_receipt, "a payment's receipt as PDF"},
     {"card", cmd_card, "customer cards (Code 128) as PDF"},
+    {"dunning", cmd_dunning, "payment notices, cut orders, billing disputes: run, show, dispute"},
+    {"orders", cmd_orders, "cut and reconnection work orders: list, done, cancel"},
     {"db", cmd_db, "database housekeeping: monthly partitions (PostgreSQL)"},
     {"backup", cmd_backup, "a consistent copy of the database (SQLite backup API, pg_dump)"},
     {"restore", cmd_restore, "a backup into a new database"},
