@@ -2,6 +2,7 @@
  * renters and shared meters among them, every non-residential purpose and voltage band, and a
  * tail of large customers above 50,000 and 100,000 kWh a month. */
 #include "app/demo.h"
+#include "app/dunning.h"
 #include "app/payments.h"
 #include "app/posting.h"
 #include "app/audit.h"
@@ -396,7 +397,7 @@ static uint64_t code_hash(const char *s, uint64_t seed)
 }
 
 /* How each customer pays (by its code, the same for every invoice): most before the due date,
- * some late by one to four months, a few in arrears that they settle now and then, and a tail
+ * some late by one to six weeks, a few in arrears that they settle now and then, and a tail
  * that never pays. */
 static int plan_payment(void *ctx, const payer_row *c, const open_bill *b)
 {
@@ -409,7 +410,7 @@ static int plan_payment(void *ctx, const payer_row *c, const open_bill *b)
     if (h < 25)
         return 0; /* 2.5% never pay */
     if (h < 125)
-        day = due + 20 + (civil_date)between(x->r, 0, 100); /* 10% late by 3 weeks to 4 months */
+        day = due + 6 + (civil_date)between(x->r, 0, 40); /* 10% late, after a notice or two */
     else if (h < 160)
         day = due + (civil_date)between(x->r, 100, 400); /* 3.5% in long arrears */
     else
@@ -443,6 +444,50 @@ static int by_day(const void *a, const void *b)
     if (p->minute != q->minute)
         return p->minute < q->minute ? -1 : 1;
     return strcmp(p->code, q->code);
+}
+
+typedef struct {
+    int64_t *ids;
+    size_t n, cap;
+} order_ids;
+
+static int collect_order(void *ctx, const work_order_row *o)
+{
+    order_ids *x = ctx;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 256;
+        x->ids = realloc(x->ids, x->cap * sizeof *x->ids);
+        if (!x->ids)
+            abort();
+    }
+    x->ids[x->n++] = o->id;
+    return 0;
+}
+
+/* Dunning in the demo's last days (runs 12 and 6 days before its last day and on it, so that
+ * the overdue get notice 1, notice 2 and a cut order); the crews have executed two cut orders
+ * in three, so some customers are disconnected. */
+static int demo_dunning(db *d, const char *actor, civil_date day, pc_err *e)
+{
+    pc_config cfg;
+    config_defaults(&cfg);
+    char date[DATE_FMT_MAX];
+    for (int back = 12; back >= 0; back -= 6) {
+        date_format(day - back, date);
+        dunning_summary sum;
+        if (dunning_run(d, actor, &cfg.dunning, date, NULL, &sum, e) != 0)
+            return -1;
+        dunning_summary_free(&sum);
+    }
+    order_ids x = {0};
+    int rc = work_orders_list(d, "cut", "open", NULL, collect_order, &x, e);
+    for (size_t i = 0; rc == 0 && i < x.n; i++) {
+        work_order_row o;
+        if (i % 3 != 2)
+            rc = work_order_done(d, actor, x.ids[i], date, "Đã cắt điện", 420, &o, e);
+    }
+    free(x.ids);
+    return rc;
 }
 
 /* Every invoice of the window paid (or not) as its customer would, in date order through the
@@ -535,7 +580,9 @@ static int demo_payments(db *d, const char *actor, const demo_options *o, const 
     posting_batch_close(batch);
     /* The shifts of the last month stay open, as at a counter in the middle of its day. */
     free(x.v);
-    return rc;
+    if (rc != 0)
+        return rc;
+    return demo_dunning(d, actor, x.cutoff, e);
 }
 
 int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e)

@@ -15,7 +15,9 @@ dump() {
     sql_on "$1" "SELECT customer_id, valid_from, purpose, voltage, households, renter, persons, tou, est_kwh_month FROM contract ORDER BY id"
     sql_on "$1" "SELECT serial, multiplier, digits FROM meter ORDER BY id"
     sql_on "$1" "SELECT customer_id, meter_id, read_date, kind, idx_total, idx_normal, idx_peak, idx_offpeak, kwh_total, status, flags FROM meter_read ORDER BY id"
-    sql_on "$1" "SELECT symbol, number, kwh, total FROM invoice ORDER BY id"; } | sha256sum
+    sql_on "$1" "SELECT symbol, number, kwh, total FROM invoice ORDER BY id"
+    sql_on "$1" "SELECT customer_id, channel, method, source, ext_ref, amount, paid_at FROM payment ORDER BY id"
+    sql_on "$1" "SELECT customer_id, status FROM customer ORDER BY id"; } | sha256sum
 }
 check_eq "same seed, same data" "$(dump "$A")" "$(dump "$B")"
 pc --db "$C" demo --customers $N --seed 8 --until 2026-06 --months $M >/dev/null
@@ -57,5 +59,16 @@ check_eq "search index complete" "$N" "$(sql "SELECT count(*) FROM customer_fts"
 name=$(sql "SELECT name FROM customer ORDER BY id LIMIT 1")
 check_contains "demo customers are searchable" "$(sql "SELECT code FROM customer ORDER BY id LIMIT 1")" "$(pc customer search "$name" --limit 100)"
 check_fails "demo twice into one database refused" pc demo --customers 10
+# payments over the months (DOMAIN 7): every channel, late payers, a tail that never pays
+check_eq "payments through the counter (cash, card) and four partners" "counter:card counter:cash partner:ECPAY partner:MOMO partner:VCB partner:VNPOST" \
+  "$(sql "SELECT $(agg)(x, ' ') FROM (SELECT DISTINCT channel || ':' || CASE WHEN channel = 'counter' THEN method ELSE source END AS x FROM payment ORDER BY 1) y")"
+paid=$(sql "SELECT 100 * count(DISTINCT a.invoice_id) / (SELECT count(*) FROM invoice) FROM payment_alloc a")
+if [ "$paid" -ge 85 ] && [ "$paid" -le 99 ]; then ok "most invoices paid ($paid%)"; else not_ok "most invoices paid" "$paid%"; fi
+check_eq "customers who never paid" "1" "$(sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM customer c WHERE EXISTS (SELECT 1 FROM invoice i WHERE i.customer_id = c.id) AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.customer_id = c.id)")"
+check_eq "late payers: payments after the due date" "1" "$(sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM payment_alloc a JOIN invoice i ON i.id = a.invoice_id WHERE a.alloc_date > i.due_date")"
+check_eq "some customers disconnected by cut orders" "1" "$(sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM customer WHERE status = 'disconnected'")"
+check_eq "ledger invariant: invoices - payments = open items - credit, per customer" "0" "$(sql "SELECT count(*) FROM customer c WHERE
+     COALESCE((SELECT sum(total) FROM invoice i WHERE i.customer_id = c.id), 0) - COALESCE((SELECT sum(amount) FROM payment p WHERE p.customer_id = c.id), 0)
+  <> COALESCE((SELECT sum(open) FROM open_item o WHERE o.customer_id = c.id), 0) - COALESCE((SELECT sum(amount) FROM customer_credit k WHERE k.customer_id = c.id), 0)")"
 check "audit chain intact" pc audit verify
 finish
