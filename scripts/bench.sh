@@ -1,17 +1,25 @@
 #!/usr/bin/env bash
 # Runs every benchmark program of a release build and prints one table `metric | value | target`.
 # Benchmarks print numbers; they never fail on timing.
-# Usage: scripts/bench.sh BUILD [--engine postgres] — with postgres, the billing benchmark runs on a
-# throwaway PostgreSQL cluster (BENCH_CUSTOMERS customers, default 100,000).
+# Usage: scripts/bench.sh BUILD [--engine postgres] — with postgres, the billing benchmark
+# (BENCH_CUSTOMERS customers, default 100,000) and the scale run (SCALE_CUSTOMERS, default
+# 1,000,000: generate, bill a month, report, with time and disk of each step) run on a throwaway
+# PostgreSQL cluster.
 set -euo pipefail
 build=${1:-build}
 engine=sqlite
 [ "${2:-}" = "--engine" ] && engine=${3:-sqlite}
 echo "metric | value | target"
 if [ "$engine" = postgres ]; then
+  # Each program gets a fresh database on one throwaway cluster.
   here=$(cd "$(dirname "$0")" && pwd)
-  "$here/with-postgres.sh" env POWERCIS_BENCH_DB= bash -c \
-    'POWERCIS_BENCH_DB="$POWERCIS_TEST_PG" "$0" "$1"' "$build/bench/bench_billing" "${BENCH_CUSTOMERS:-100000}"
+  "$here/with-postgres.sh" bash -c '
+    set -e
+    for prog in bench_billing bench_scale; do
+      n=${BENCH_CUSTOMERS:-100000}; [ "$prog" = bench_scale ] && n=${SCALE_CUSTOMERS:-1000000}
+      psql -X -q -d "$POWERCIS_TEST_PG" -c "CREATE DATABASE $prog"
+      POWERCIS_BENCH_DB="${POWERCIS_TEST_PG/powercis_test/$prog}" "$0/bench/$prog" "$n"
+    done' "$build"
   exit 0
 fi
 for b in "$build"/bench/bench_*; do
