@@ -6,18 +6,21 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/customers.h"
 #include "app/payments.h"
 #include "cli/cli.h"
 
 static const char pay_usage[] =
-    "usage: powercis pay open CODE [--json]\n"
+    "usage: powercis pay open CODE|PHONE|WORDS... [--json]\n"
     "       powercis pay post CODE --amount N (--shift ID [--method cash|card] | --partner P --ref R)\n"
     "                         [--ref R] [--paid-at 'YYYY-MM-DD HH:MM'] [--invoice SYMBOL/NUMBER]...\n"
     "                         [--method transfer|qr|partner] [--json]\n"
     "       powercis pay reverse (--partner P | --counter) --ref R --reason TEXT [--reversal-ref R2]\n"
     "                            [--date YYYY-MM-DD] [--shift ID] [--json]\n"
     "       powercis pay import FILE.csv [--json]\n\n"
-    "open: the customer's open invoices, oldest due date first, and the total owed.\n"
+    "open: the customer's open invoices, oldest due date first, and the total owed; the customer\n"
+    "is found by a scanned code, a phone number or words of the name and address (several\n"
+    "matches: the list to choose from, with `matches` in JSON).\n"
     "post: a payment clears the open invoices oldest due date first (or the invoices named with\n"
     "--invoice); what is left over becomes credit used by the next invoices. At the counter it\n"
     "belongs to the cashier's open shift (`powercis shift open`); from a partner it carries the\n"
@@ -72,22 +75,66 @@ static void print_payment(const payment_result *r, bool json)
     printf("still owed %s; credit %s\n", money_format(r->open_total, true, m2), money_format(r->credit_balance, true, m3));
 }
 
+typedef struct {
+    customer_hit hits[20];
+    int n;
+} hit_list;
+
+static int keep_hit(void *ctx, const customer_hit *h)
+{
+    hit_list *l = ctx;
+    if (l->n < 20)
+        l->hits[l->n++] = *h;
+    return 0;
+}
+
 static int open_cmd(int argc, char **argv)
 {
     bool json = false;
-    const char *pos[1];
+    const char *pos[8];
     int npos;
     cli_opt opts[] = {{"--json", NULL, &json, NULL, NULL, 0}, {NULL, NULL, NULL, NULL, NULL, 0}};
-    if (cli_parse_opts("pay open", argc, argv, 1, opts, pos, 1, &npos) != 0)
+    if (cli_parse_opts("pay open", argc, argv, 1, opts, pos, 8, &npos) != 0)
         return 2;
-    if (npos != 1)
-        return cli_usage_error("pay open", "expected the customer code");
+    if (npos < 1)
+        return cli_usage_error("pay open", "expected a customer code, a phone number or name/address words");
+    char query[512] = "";
+    for (int i = 0; i < npos; i++)
+        snprintf(query + strlen(query), sizeof query - strlen(query), "%s%s", i ? " " : "", pos[i]);
     db *d = cli_open_db();
     if (!d)
         return 1;
     pc_err e = {0};
+    /* What the cashier scanned or typed: a code, a phone, or words of the name and address. One
+     * customer found: its account; several: the list to choose from (by code). */
+    hit_list hits = {.n = 0};
+    search_kind kind;
+    int rc = customer_search(d, query, NULL, 20, &kind, keep_hit, &hits, &e);
+    if (rc == 0 && hits.n == 0)
+        rc = pc_errf(&e, PC_ENOTFOUND, "no customer found for '%s'", query);
+    if (rc == 0 && hits.n > 1) {
+        db_close(d);
+        if (json) {
+            json_t *arr = json_array();
+            for (int i = 0; i < hits.n; i++)
+                json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "customer_code", hits.hits[i].code, "name",
+                                                     hits.hits[i].name, "address", hits.hits[i].address, "unit",
+                                                     hits.hits[i].unit));
+            json_t *o = json_pack("{s:s, s:o}", "query", query, "matches", arr);
+            char *text = json_dumps(o, JSON_COMPACT);
+            printf("%s\n", text);
+            free(text);
+            json_decref(o);
+        } else {
+            printf("%d customers match '%s'; give the code:\n", hits.n, query);
+            for (int i = 0; i < hits.n; i++)
+                printf("  %s  %s, %s (%s)\n", hits.hits[i].code, hits.hits[i].name, hits.hits[i].address, hits.hits[i].unit);
+        }
+        return 0;
+    }
     open_account a;
-    int rc = account_open(d, pos[0], &a, &e);
+    if (rc == 0)
+        rc = account_open(d, hits.hits[0].code, &a, &e);
     db_close(d);
     if (rc != 0)
         return cli_fail(&e);

@@ -30,6 +30,13 @@ invariant() {
 out=$(pc pay open $R --json)
 check_eq "open invoices and total" "2|564192" "$(echo "$out" | jf 'str(len(d["invoices"]))+"|"+str(d["total"])')"
 
+out=$(pc pay open nguyen van duc --json)
+check_eq "found by name: two customers of the same name, told apart by address" "2|PA01010000101 PA01010000102" \
+  "$(echo "$out" | jf 'str(len(d["matches"]))+"|"+" ".join(m["customer_code"] for m in d["matches"])')"
+check_eq "found by phone: the account" "$R|564192" "$(pc pay open 0912345678 --json | jf 'd["customer_code"]+"|"+str(d["total"])')"
+check_eq "found by name and address words: the account" "$R" "$(pc pay open duc quang trung --json | jf 'd["customer_code"]')"
+check_fails "nobody found" pc pay open khongcoai
+
 # ---- the counter ----
 check_fails "a counter posting needs a shift or a partner" pc pay post $R --amount 1000
 shift=$(pc shift open --cashier "Trần Thị Lan" --unit PA0101 --float 500000 --json | jf 'd["shift_id"]')
