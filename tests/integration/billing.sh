@@ -132,4 +132,5 @@ check_eq "same totals as an uninterrupted run" "$(totals "$REF")" "$(totals "$PO
 n=$(sql "SELECT count(*) FROM (SELECT customer_id FROM invoice WHERE period = '2025-09' GROUP BY customer_id HAVING count(*) = 3) x")
 [ "$n" -gt 0 ] && ok "phân kỳ customers get three invoices a month ($n)" || not_ok "phân kỳ customers get three invoices a month"
 check "audit chain intact" pc audit verify
+check_ledger "at the end"
 finish

@@ -196,4 +196,5 @@ check "the audit chain verifies" pc audit verify
 check_fails "dunning steps are append-only" sql_write "UPDATE dunning_step SET step_date = '2025-01-01'"
 check_fails "work order states are append-only" sql_write "DELETE FROM work_order_state"
 check_fails "disputes are append-only" sql_write "DELETE FROM billing_dispute"
+check_ledger "at the end"
 finish

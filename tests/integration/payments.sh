@@ -151,4 +151,5 @@ check_contains "a known key with other content" "line 5: ECPAY/F-1 was already p
 check_eq "invariant at the end" "0" "$(invariant)"
 check_eq "open items agree with the allocation history" "0" "$(sql "SELECT count(*) FROM (SELECT i.id, i.total - i.credit_applied - COALESCE((SELECT sum(a.amount) FROM payment_alloc a WHERE a.invoice_id = i.id), 0) AS o FROM invoice i) x LEFT JOIN open_item oi ON oi.invoice_id = x.id WHERE COALESCE(oi.open, 0) <> x.o")"
 check_fails "payments are append-only" sql_write "UPDATE payment SET amount = 1"
+check_ledger "at the end"
 finish

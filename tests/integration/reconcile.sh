@@ -209,4 +209,5 @@ check_eq "… and posts nothing" "$before" "$(fingerprint)"
 check_eq "audit chain intact" "0" "$(pc audit verify >/dev/null 2>&1; echo $?)"
 check_fails "statement lines are append-only" sql_write "UPDATE statement_line SET amount = 1"
 check_fails "bank lines are append-only" sql_write "DELETE FROM bank_line"
+check_ledger "at the end"
 finish
