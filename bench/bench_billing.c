@@ -74,6 +74,7 @@ int main(int argc, char **argv)
     strcpy(inv.due_date, "2025-08-09");
     strcpy(inv.symbol, "1K25TZZ");
     inv.unit_id = 3;
+    inv.residential = 1;
     inv.nlines = per;
     for (int i = 0; i < per; i++) {
         invoice_line_row *l = &inv.lines[i];

@@ -200,6 +200,7 @@ static int bill_group(run_ctx *x, const billable_read *g, size_t n, pc_err *e)
     memset(&inv, 0, sizeof inv);
     inv.customer_id = reg->customer_id;
     inv.unit_id = reg->unit_id;
+    inv.residential = purpose_is_residential(c->purpose);
     strcpy(inv.kind, "regular");
     snprintf(inv.period, sizeof inv.period, "%.7s", reg->read_date);
     date_format(r0 + 1, inv.from_date);

@@ -151,8 +151,10 @@ static int open_item_insert(db *d, const invoice_row *inv, pc_err *e)
     int64_t open = inv->total - inv->credit_applied;
     if (open <= 0)
         return 0;
-    db_stmt *s = db_prepare(d, "INSERT INTO open_item (invoice_id, customer_id, period, due_date, number, open) "
-                               "VALUES (?, ?, ?, ?, ?, ?)", e);
+    db_stmt *s = db_prepare(d, "INSERT INTO open_item (invoice_id, customer_id, period, due_date, number, open, unit_id, "
+                               "issue_date, residential) VALUES (?, ?, ?, ?, ?, ?, ?, ?, COALESCE((SELECT CASE WHEN "
+                               "k.purpose = 'residential' THEN 1 ELSE 0 END FROM contract k WHERE k.customer_id = ? "
+                               "ORDER BY k.valid_from DESC LIMIT 1), 1))", e);
     if (!s)
         return -1;
     db_bind_int(s, 1, inv->id);
@@ -161,6 +163,9 @@ static int open_item_insert(db *d, const invoice_row *inv, pc_err *e)
     db_bind_text(s, 4, inv->due_date);
     db_bind_int(s, 5, inv->number);
     db_bind_int(s, 6, open);
+    db_bind_int(s, 7, inv->unit_id);
+    db_bind_text(s, 8, inv->issue_date);
+    db_bind_int(s, 9, inv->customer_id);
     return db_run(s, e);
 }
 
@@ -256,7 +261,8 @@ invoice_writer *invoice_writer_open(db *d, const char *actor, pc_err *e)
     w->credit = w->reads ? db_bulk_open(d, "customer_credit",
                                         "customer_id, source, source_id, invoice_id, amount, created_at, created_by", 7, e)
                          : NULL;
-    w->open = w->credit ? db_bulk_open(d, "open_item", "invoice_id, customer_id, period, due_date, number, open", 6, e)
+    w->open = w->credit ? db_bulk_open(d, "open_item", "invoice_id, customer_id, period, due_date, number, open, unit_id, "
+                                                    "issue_date, residential", 9, e)
                         : NULL;
     if (!w->open) {
         invoice_writer_close(w);
@@ -333,6 +339,9 @@ int invoice_writer_add(invoice_writer *w, invoice_row *inv, const int64_t *read_
         db_bulk_text(w->open, inv->due_date);
         db_bulk_int(w->open, inv->number);
         db_bulk_int(w->open, inv->total - inv->credit_applied);
+        db_bulk_int(w->open, inv->unit_id);
+        db_bulk_text(w->open, inv->issue_date);
+        db_bulk_int(w->open, inv->residential ? 1 : 0);
         if (db_bulk_row(w->open, e) != 0)
             return -1;
     }

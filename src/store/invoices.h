@@ -32,6 +32,9 @@ typedef struct {
     int vat_rate;
     int64_t vat, total;
     int64_t credit_applied; /* customer credit used at issue; due = total - credit_applied */
+    /* The class its debt ages under (DOMAIN 9): 1 residential, 0 not. The bulk writer takes it
+     * from here; invoice_insert looks it up from the customer's latest contract. */
+    int residential;
     char reason[256];
     int nlines;
     invoice_line_row lines[INVOICE_MAX_LINES];

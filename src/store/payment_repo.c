@@ -224,8 +224,10 @@ int open_item_apply(db *d, int64_t invoice_id, int64_t delta, pc_err *e)
         return 0;
     }
     /* A reversal reopens a settled invoice. */
-    s = db_prepare(d, "INSERT INTO open_item (invoice_id, customer_id, period, due_date, number, open) "
-                      "SELECT id, customer_id, period, due_date, number, ? FROM invoice WHERE id = ?", e);
+    s = db_prepare(d, "INSERT INTO open_item (invoice_id, customer_id, period, due_date, number, open, unit_id, "
+                      "issue_date, residential) SELECT i.id, i.customer_id, i.period, i.due_date, i.number, ?, i.unit_id, "
+                      "i.issue_date, COALESCE((SELECT CASE WHEN k.purpose = 'residential' THEN 1 ELSE 0 END FROM contract k "
+                      "WHERE k.customer_id = i.customer_id ORDER BY k.valid_from DESC LIMIT 1), 1) FROM invoice i WHERE i.id = ?", e);
     if (!s)
         return -1;
     db_bind_int(s, 1, delta);
