@@ -82,5 +82,15 @@ int cmd_restore(int argc, char **argv);
 int cmd_invoice(int argc, char **argv);
 int cmd_dunning(int argc, char **argv);
 int cmd_orders(int argc, char **argv);
+int cmd_debt(int argc, char **argv);
+/* debt import FILE (argv[0] = "import") */
+int cmd_debt_import(int argc, char **argv);
+/* debt adjust … / debt adjustments … (argv[0] names which) */
+int cmd_debt_adjust(int argc, char **argv);
+int cmd_case(int argc, char **argv);
+int cmd_doc(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
+int cmd_unlock(int argc, char **argv);
 
 #endif

@@ -1,0 +1,18 @@
+/* Placeholder while the command is written. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int cmd_lock(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "powercis: %s: not built yet\n", argv[0]);
+    return 1;
+}
+
+int cmd_unlock(int argc, char **argv)
+{
+    (void)argc;
+    fprintf(stderr, "powercis: %s: not built yet\n", argv[0]);
+    return 1;
+}
