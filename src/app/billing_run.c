@@ -7,6 +7,7 @@
 
 #include "app/billing.h"
 #include "app/audit.h"
+#include "app/locks.h"
 #include "app/org.h"
 #include "base/log.h"
 #include "store/repo.h"
@@ -56,6 +57,7 @@ typedef struct {
     } *credits; /* positive credit balances of the chunk's customers, by id */
     size_t ncredits, credits_cap;
     invoice_writer *w;
+    lock_guard *locks; /* report locks: no invoice dated in a locked month of a locked unit */
     long crash_after; /* test hook: SIGKILL after this many invoices (POWERCIS_CRASH_AFTER_INVOICES) */
 } run_ctx;
 
@@ -202,6 +204,13 @@ static int bill_group(run_ctx *x, const billable_read *g, size_t n, pc_err *e)
     inv.unit_id = reg->unit_id;
     inv.residential = purpose_is_residential(c->purpose);
     strcpy(inv.kind, "regular");
+    {
+        char issue[DATE_FMT_MAX];
+        if (lock_guard_check(x->locks, reg->unit_id, date_format(x->o->issue_date, issue), e) != 0) {
+            e->code = PC_EINVAL; /* not a race to retry: the run's issue date is closed for this unit */
+            return pc_err_prefix(e, "customer %s", c->code);
+        }
+    }
     snprintf(inv.period, sizeof inv.period, "%.7s", reg->read_date);
     date_format(r0 + 1, inv.from_date);
     snprintf(inv.to_date, sizeof inv.to_date, "%s", reg->read_date);
@@ -298,7 +307,9 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
     int64_t after = 0;
     int rc = 0, retries = 0;
     x.w = invoice_writer_open(d, actor, e);
-    if (!x.w) {
+    x.locks = x.w ? lock_guard_open(d, e) : NULL;
+    if (!x.locks) {
+        invoice_writer_close(x.w);
         free(ids);
         return -1;
     }
@@ -359,6 +370,7 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
     free(x.reads);
     free(x.credits);
     invoice_writer_close(x.w);
+    lock_guard_close(x.locks);
     sum->seconds = monotonic_seconds() - t0;
     if (rc != 0)
         return -1;
@@ -438,7 +450,8 @@ int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff
     }
     int y, m, dd;
     date_to_ymd(issue_date, &y, &m, &dd);
-    if (next_number(&x, company.id, company.code, y, out->symbol, &out->number, e) != 0 || flush_series(&x, e) != 0 ||
+    if (lock_check_unit(d, out->unit_id, out->issue_date, e) != 0 ||
+        next_number(&x, company.id, company.code, y, out->symbol, &out->number, e) != 0 || flush_series(&x, e) != 0 ||
         invoice_insert(d, out, actor, e) != 0)
         goto fail;
     char key[40];

@@ -18,6 +18,8 @@ void config_defaults(pc_config *c)
     c->dunning.notice_gap_days = 3;
     c->dunning.cut_order_days = 10;
     c->dunning.reconnection_fee = 101000; /* (verify) against Circular 23/2020/TT-BCT and the contract */
+    c->documents.max_bytes = 10485760;
+    snprintf(c->debt.provision_scheme, sizeof c->debt.provision_scheme, "general");
 }
 
 typedef struct {
@@ -85,6 +87,29 @@ static int on_entry(void *user, const char *section, const char *key, const char
                 return 0;
             c->dunning.reconnection_fee = v;
             return 1;
+        }
+    } else if (strcmp(section, "documents") == 0) {
+        if (strcmp(key, "dir") == 0) {
+            if (!value[0]) {
+                pc_errf(x->e, PC_EINVAL, "[documents] dir: a folder is expected");
+                return 0;
+            }
+            return text_value(x, section, key, value, c->documents.dir, sizeof c->documents.dir);
+        }
+        if (strcmp(key, "max_bytes") == 0) {
+            int v;
+            if (!int_value(x, section, key, value, 1, 1073741824, &v))
+                return 0;
+            c->documents.max_bytes = v;
+            return 1;
+        }
+    } else if (strcmp(section, "debt") == 0) {
+        if (strcmp(key, "provision_scheme") == 0) {
+            if (strcmp(value, "general") != 0 && strcmp(value, "special") != 0) {
+                pc_errf(x->e, PC_EINVAL, "[debt] provision_scheme = '%s': general or special is expected", value);
+                return 0;
+            }
+            return text_value(x, section, key, value, c->debt.provision_scheme, sizeof c->debt.provision_scheme);
         }
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
@@ -157,6 +182,23 @@ int config_load(pc_config *c, const char *path, pc_err *e)
     if (dunning_check(c, path, e) != 0)
         return -1;
     active_config = c;
+    return 0;
+}
+
+int config_documents_dir(const pc_config *c, const char *db_target, char *out, size_t cap, pc_err *e)
+{
+    const char *env = getenv("POWERCIS_DATA_DIR");
+    int n;
+    if (env && env[0])
+        n = snprintf(out, cap, "%s/documents", env);
+    else if (c && c->documents.dir[0])
+        n = snprintf(out, cap, "%s", c->documents.dir);
+    else if (!db_target || strncmp(db_target, "postgres", 8) == 0)
+        n = snprintf(out, cap, "var/documents");
+    else
+        n = snprintf(out, cap, "%s.files", db_target);
+    if (n < 0 || (size_t)n >= cap)
+        return pc_errf(e, PC_EINVAL, "the document folder's name is longer than %zu characters", cap - 1);
     return 0;
 }
 

@@ -3,6 +3,8 @@
 #ifndef PC_APP_CONFIG_H
 #define PC_APP_CONFIG_H
 
+#include <stddef.h>
+
 #include "base/err.h"
 #include "domain/readcheck.h"
 
@@ -28,11 +30,25 @@ typedef struct {
     long long reconnection_fee; /* đồng (verify) */
 } dunning_config;
 
+/* Debt case documents (docs/cases.md): where their bytes are kept, by content hash, and how big
+ * one may be. */
+typedef struct {
+    char dir[1024]; /* "": next to the database (see config_documents_dir) */
+    long long max_bytes;
+} documents_config;
+
+/* Overdue and bad debt (DOMAIN 9). */
+typedef struct {
+    char provision_scheme[16]; /* general (Circular 48/2019 art. 6) or special (individuals' retail) */
+} debt_config;
+
 typedef struct {
     int payment_term_days; /* default due date offset when a contract names none */
     read_rules reads;
     int utc_offset_minutes; /* Asia/Ho_Chi_Minh: +420 */
     dunning_config dunning;
+    documents_config documents;
+    debt_config debt;
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;
@@ -45,6 +61,10 @@ int config_load(pc_config *c, const char *path, pc_err *e);
  * cases reached from paths that carry no configuration (a payment's reconnection order); NULL
  * before any. */
 const pc_config *config_active(void);
+/* The folder of the document store: $POWERCIS_DATA_DIR/documents when that is set, else
+ * [documents] dir, else "<database file>.files" for a SQLite file and "var/documents" for a
+ * postgres:// target. */
+int config_documents_dir(const pc_config *c, const char *db_target, char *out, size_t cap, pc_err *e);
 /* The company's settings, or NULL when the file has no section for it. */
 const company_config *config_company(const pc_config *c, const char *company_code);
 

@@ -45,7 +45,20 @@ typedef struct {
     civil_month until; /* the last month with reads */
     int months;        /* months of reads up to `until` (0: none) */
     bool no_invoices;  /* reads only: leave the months unbilled */
+    const char *doc_dir; /* the document store for the debt cases' minutes (NULL: no documents) */
 } demo_options;
+
+/* The debt part of the demo (demo_debt.c). */
+typedef struct {
+    int64_t legacy_customers, legacy_receivables;
+    int64_t legacy_amount; /* đồng still owed on them */
+    int64_t cases, documents;
+    int64_t written_off; /* đồng */
+    int64_t locks;
+    /* as of today: overdue 3 months or more (bad debt), of which 3 years or more; customers
+     * overdue, of which under 3 months */
+    int64_t bad_debt, ge_3y, overdue_customers, recent_customers;
+} demo_debt_summary;
 
 typedef struct {
     int64_t reads;
@@ -53,10 +66,13 @@ typedef struct {
     int64_t billed; /* đồng, VAT included */
     int64_t payments;
     int64_t paid; /* đồng */
+    demo_debt_summary debt;
 } demo_summary;
 
 /* Creates the tree, the customers and their reads in one transaction (the database must have
  * no PA tree). The same options give the same data on any machine. */
+/* Legacy receivables, cases with documents, write-offs and locks over a built demo. */
+int demo_debt(db *d, const char *actor, const demo_options *o, demo_debt_summary *s, pc_err *e);
 int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e);
 /* Writes n generated customers as an import CSV (header included), for benchmarks. */
 int demo_write_csv(FILE *out, const demo_tree *t, demo_rng *r, int64_t first_seq, int64_t n);

@@ -34,4 +34,9 @@ int lock_period(db *d, const char *scope_code, const char *period, const char *a
 int unlock_period(db *d, const char *scope_code, const char *period, const char *as_code, const char *reason,
                   const char *actor, pc_err *e);
 
+/* Locks under or above the node scope_code (NULL: all), of one period (NULL: any); only active
+ * ones unless all. */
+#include "store/debt.h"
+int locks_list(db *d, const char *scope_code, const char *period, bool all, lock_row_fn fn, void *ctx, pc_err *e);
+
 #endif

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "app/audit.h"
+#include "app/locks.h"
 #include "app/payments.h"
 #include "app/posting.h"
 #include "base/date.h"
@@ -262,7 +263,7 @@ int payment_reverse_post(db *d, const char *actor, int utc_offset, const reversa
         pc_errf(e, PC_EINVAL, "a reversal cannot be dated before its payment (%s)", o.paid_date);
         goto fail;
     }
-    if (payer_lock(d, o.customer_id, e) != 0)
+    if (payer_lock(d, o.customer_id, e) != 0 || lock_check_customer(d, o.customer_id, date, e) != 0)
         goto fail;
     if (o.excess > 0) {
         money balance;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "app/dunning.h"
+#include "app/locks.h"
 #include "app/posting.h"
 #include "base/date.h"
 #include "base/hash.h"
@@ -55,6 +56,7 @@ struct posting_batch {
     int64_t ids[ID_BLOCK];
     int nids, next_id;
     db_bulk *pay, *alloc, *key, *credit;
+    lock_guard *locks; /* report locks (DOMAIN 10), loaded once per batch */
 };
 
 static uint32_t text_hash(const char *s)
@@ -84,7 +86,8 @@ posting_batch *posting_batch_open(db *d, const char *actor, int utc_offset, pc_e
     b->credit = b->key ? db_bulk_open(d, "customer_credit",
                                       "customer_id, source, source_id, invoice_id, amount, created_at, created_by", 7, e)
                        : NULL;
-    if (!b->credit) {
+    b->locks = b->credit ? lock_guard_open(d, e) : NULL;
+    if (!b->locks) {
         posting_batch_close(b);
         return NULL;
     }
@@ -105,6 +108,7 @@ void posting_batch_close(posting_batch *b)
     db_bulk_close(b->alloc);
     db_bulk_close(b->key);
     db_bulk_close(b->credit);
+    lock_guard_close(b->locks);
     free(b);
 }
 
@@ -381,6 +385,8 @@ int posting_batch_add(posting_batch *b, const payment_request *q, int64_t *payme
     }
     if (source_ok(b, q, e) != 0 || (q->shift_id && shift_ok(b, q->shift_id, e) != 0))
         return -1;
+    if (lock_guard_check(b->locks, c->payer.unit_id, paid_date, e) != 0)
+        return pc_err_prefix(e, "customer %s", c->code);
     int64_t named[PAYMENT_MAX_NAMED];
     for (int k = 0; k < q->ninvoices; k++)
         if (named_invoice(b, c, q->invoices[k], &named[k], e) != 0)

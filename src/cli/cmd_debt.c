@@ -8,8 +8,8 @@
 
 int cmd_debt(int argc, char **argv)
 {
-    if (argc < 2 || cli_wants_help(argc, argv)) {
-        puts("usage: powercis debt import FILE [--dry-run]\n"
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        puts("usage: powercis debt import FILE [--dry-run] [--json]\n"
              "       powercis debt adjust CUSTOMER --invoice SYMBOL/NUMBER --kind KIND --amount N --reason TEXT [...]\n"
              "       powercis debt adjustments [CUSTOMER] [--scope CODE] [--json]\n"
              "see docs/cli.md");

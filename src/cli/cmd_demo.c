@@ -64,8 +64,14 @@ int cmd_demo(int argc, char **argv)
         return 1;
     demo_tree t;
     demo_summary sum;
+    const pc_config *cfg = cli_config();
+    char doc_dir[1024];
+    if (!cfg || config_documents_dir(cfg, cli_db_path, doc_dir, sizeof doc_dir, &e) != 0) {
+        db_close(d);
+        return cfg ? cli_fail(&e) : 2;
+    }
     demo_options o = {.customers = n, .seed = (uint64_t)seed, .until = until, .months = (int)months,
-                      .no_invoices = no_invoices};
+                      .no_invoices = no_invoices, .doc_dir = doc_dir};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = demo_build(d, cli_actor, &o, &t, &sum, &e);
@@ -79,6 +85,17 @@ int cmd_demo(int argc, char **argv)
                t.companies, t.nunits, (long long)n, (long long)sum.reads, (long long)sum.invoices,
                money_format(sum.billed, true, billed), (long long)sum.payments, money_format(sum.paid, true, paid),
                (long long)months, month_format(until, um), (long long)seed, secs);
+        const demo_debt_summary *x = &sum.debt;
+        if (x->cases) {
+            char legacy[MONEY_FMT_MAX], bad[MONEY_FMT_MAX], wo[MONEY_FMT_MAX];
+            printf("debt: %lld legacy receivables of %lld customers from CMIS (%s still owed), %lld debt cases, %lld "
+                   "documents, %s written off, %lld months locked; bad debt (overdue 3 months or more) %s, of which "
+                   "3 years or more %.1f%%\n\n",
+                   (long long)x->legacy_receivables, (long long)x->legacy_customers,
+                   money_format(x->legacy_amount, true, legacy), (long long)x->cases, (long long)x->documents,
+                   money_format(x->written_off, true, wo), (long long)x->locks, money_format(x->bad_debt, true, bad),
+                   x->bad_debt ? 100.0 * (double)x->ge_3y / (double)x->bad_debt : 0.0);
+        }
         rc = org_print_list(d, "PA", 1, 0, &e);
     }
     db_close(d);

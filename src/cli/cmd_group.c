@@ -24,8 +24,21 @@ typedef struct {
 static void print_row(const group_row *r)
 {
     char m1[MONEY_FMT_MAX], m2[MONEY_FMT_MAX];
-    printf("%-8s %10lld %10lld %14lld  %22s  %22s\n", r->corporation, (long long)r->customers, (long long)r->invoices,
-           (long long)r->kwh, money_format(r->energy, true, m1), money_format(r->total, true, m2));
+    char m3[MONEY_FMT_MAX], m4[MONEY_FMT_MAX];
+    printf("%-8s %10lld %10lld %14lld  %22s  %22s  %22s  %22s\n", r->corporation, (long long)r->customers,
+           (long long)r->invoices, (long long)r->kwh, money_format(r->energy, true, m1), money_format(r->total, true, m2),
+           money_format(r->debt, true, m3), money_format(r->bad_debt, true, m4));
+}
+
+static json_t *row_json(const group_row *r)
+{
+    json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "corporation", r->corporation, "customers",
+                          (json_int_t)r->customers, "invoices", (json_int_t)r->invoices, "kwh", (json_int_t)r->kwh,
+                          "energy", (json_int_t)r->energy, "vat", (json_int_t)r->vat, "total", (json_int_t)r->total);
+    json_object_set_new(o, "debt", json_pack("{s:I, s:I, s:I, s:I}", "open", (json_int_t)r->debt, "overdue",
+                                             (json_int_t)r->overdue, "bad", (json_int_t)r->bad_debt, "ge_3y",
+                                             (json_int_t)r->ge_3y));
+    return o;
 }
 
 static int on_row(void *ctx, const group_row *r)
@@ -37,11 +50,12 @@ static int on_row(void *ctx, const group_row *r)
     x->total.energy += r->energy;
     x->total.vat += r->vat;
     x->total.total += r->total;
+    x->total.debt += r->debt;
+    x->total.overdue += r->overdue;
+    x->total.bad_debt += r->bad_debt;
+    x->total.ge_3y += r->ge_3y;
     if (x->arr)
-        json_array_append_new(x->arr, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "corporation", r->corporation,
-                                                "customers", (json_int_t)r->customers, "invoices", (json_int_t)r->invoices,
-                                                "kwh", (json_int_t)r->kwh, "energy", (json_int_t)r->energy, "vat",
-                                                (json_int_t)r->vat, "total", (json_int_t)r->total));
+        json_array_append_new(x->arr, row_json(r));
     else
         print_row(r);
     return 0;
@@ -88,7 +102,8 @@ int cmd_group(int argc, char **argv)
         return 1;
     report_ctx x = {json ? json_array() : NULL, {.corporation = "total"}};
     if (!json)
-        printf("%-8s %10s %10s %14s  %22s  %22s\n", "corp.", "customers", "invoices", "kWh", "energy", "total");
+        printf("%-8s %10s %10s %14s  %22s  %22s  %22s  %22s\n", "corp.", "customers", "invoices", "kWh", "energy",
+               "total", "debt now", "bad debt (3 m+)");
     int rc = group_report(d, period, on_row, &x, &e);
     db_close(d);
     if (rc != 0) {
@@ -96,10 +111,9 @@ int cmd_group(int argc, char **argv)
         return cli_fail(&e);
     }
     if (json) {
-        json_t *o = json_pack("{s:s?, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I}}", "period", period, "corporations", x.arr,
-                              "total", "customers", (json_int_t)x.total.customers, "invoices", (json_int_t)x.total.invoices,
-                              "kwh", (json_int_t)x.total.kwh, "energy", (json_int_t)x.total.energy, "vat",
-                              (json_int_t)x.total.vat, "total", (json_int_t)x.total.total);
+        json_t *t = row_json(&x.total);
+        json_object_del(t, "corporation");
+        json_t *o = json_pack("{s:s?, s:o, s:o}", "period", period, "corporations", x.arr, "total", t);
         char *s = json_dumps(o, JSON_INDENT(2));
         puts(s);
         free(s);

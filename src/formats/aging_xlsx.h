@@ -52,9 +52,13 @@ typedef struct {
 
 typedef struct aging_xlsx aging_xlsx;
 aging_xlsx *aging_xlsx_open(const char *path, const aging_report_info *info, pc_err *e);
+/* Rows must come in display order (they are streamed to disk). After a failed row every later
+ * call repeats the first error; close (or abort) still has to be called to free x. */
 int aging_xlsx_row(aging_xlsx *x, const aging_row *r, pc_err *e);
 /* Writes the chart from the TOTAL rows and closes the file (also frees x on error). */
 int aging_xlsx_close(aging_xlsx *x, pc_err *e);
+/* Gives up: frees x and deletes the file (for a caller whose own query failed midway). */
+void aging_xlsx_abort(aging_xlsx *x);
 
 /* The trend: bucket totals month by month (as of each month's last day). */
 typedef struct {

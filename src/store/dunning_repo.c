@@ -7,9 +7,11 @@
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
 
-/* The same derivation as collection's (payment_repo.c): what is left to pay on invoice i. */
+/* The same derivation as collection's (payment_repo.c): what is left to pay on invoice i, with
+ * the debt adjustments (write-offs, transfers: schema/016_debt.sql). */
 #define OPEN_AMOUNT                                                                                             \
-    "i.total - i.credit_applied - COALESCE((SELECT sum(a.amount) FROM payment_alloc a WHERE a.invoice_id = i.id), 0)"
+    "i.total - i.credit_applied - COALESCE((SELECT sum(a.amount) FROM payment_alloc a WHERE a.invoice_id = i.id), 0) " \
+    "+ COALESCE((SELECT sum(j.amount) FROM debt_adjustment j WHERE j.invoice_id = i.id), 0)"
 #define STEP_DATE(name) "(SELECT s.step_date FROM dunning_step s WHERE s.invoice_id = i.id AND s.step = '" name "')"
 /* An order is open while it has no final state. */
 #define ORDER_OPEN "NOT EXISTS (SELECT 1 FROM work_order_state t WHERE t.order_id = o.id AND t.state <> 'open')"

@@ -14,6 +14,8 @@ int group_attach(db *d, const char *code, const char *url, const char *actor, pc
 typedef struct {
     char corporation[16];
     int64_t customers, invoices, kwh, energy, vat, total;
+    /* debt as of today (view unit_debt): open, overdue, overdue 3 months or more, 3 years or more */
+    int64_t debt, overdue, bad_debt, ge_3y;
 } group_row;
 typedef int (*group_row_fn)(void *ctx, const group_row *r);
 /* One row per corporation; billing of `period` (YYYY-MM) or of every period when NULL. */

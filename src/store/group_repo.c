@@ -41,10 +41,11 @@ static int rebuild_views(db *d, pc_err *e)
     db_stmt *s = db_prepare(d, "SELECT code FROM group_member ORDER BY code", e);
     if (!s)
         return -1;
-    buf cust = {0}, bill = {0};
+    buf cust = {0}, bill = {0}, debt = {0};
     buf_puts(&cust, "DROP VIEW IF EXISTS group_unit_customers; DROP VIEW IF EXISTS group_unit_billing; "
-                    "CREATE VIEW group_unit_customers AS ");
+                    "DROP VIEW IF EXISTS group_unit_debt; CREATE VIEW group_unit_customers AS ");
     buf_puts(&bill, "CREATE VIEW group_unit_billing AS ");
+    buf_puts(&debt, "CREATE VIEW group_unit_debt AS ");
     int rc, n = 0;
     while ((rc = db_step(s, e)) == 1) {
         char schema[24];
@@ -55,16 +56,20 @@ static int rebuild_views(db *d, pc_err *e)
         }
         buf_printf(&cust, "%sSELECT '%s'::text AS corporation, * FROM %s.unit_customers", n ? " UNION ALL " : "", code, schema);
         buf_printf(&bill, "%sSELECT '%s'::text AS corporation, * FROM %s.unit_billing", n ? " UNION ALL " : "", code, schema);
+        buf_printf(&debt, "%sSELECT '%s'::text AS corporation, * FROM %s.unit_debt", n ? " UNION ALL " : "", code, schema);
         n++;
     }
     db_reset(s);
     if (rc == 0 && n > 0) {
         buf_puts(&cust, "; ");
         buf_append(&cust, bill.data, bill.len);
+        buf_puts(&cust, "; ");
+        buf_append(&cust, debt.data, debt.len);
         rc = db_exec(d, cust.data, e);
     }
     buf_free(&cust);
     buf_free(&bill);
+    buf_free(&debt);
     return rc < 0 ? -1 : 0;
 }
 
@@ -107,7 +112,7 @@ int group_attach(db *d, const char *code, const char *url, const char *actor, pc
         goto out;
     }
     buf_printf(&ddl, "CREATE EXTENSION IF NOT EXISTS postgres_fdw; %s; %s%s; CREATE SCHEMA %s; "
-                     "IMPORT FOREIGN SCHEMA public LIMIT TO (unit_customers, unit_billing) FROM SERVER %s INTO %s",
+                     "IMPORT FOREIGN SCHEMA public LIMIT TO (unit_customers, unit_billing, unit_debt) FROM SERVER %s INTO %s",
                server.data, nm ? mapping.data : "CREATE USER MAPPING FOR CURRENT_USER SERVER ", nm ? "" : schema, schema,
                schema, schema);
     if (db_begin(d, e) != 0)
@@ -152,11 +157,15 @@ int group_report(db *d, const char *period, group_row_fn fn, void *ctx, pc_err *
         return pc_errf(e, PC_ENOTFOUND, "no corporation is attached yet (powercis group attach CODE URL)");
     db_stmt *s = db_prepare(d,
         "SELECT c.corporation, c.customers, COALESCE(b.invoices, 0), COALESCE(b.kwh, 0), COALESCE(b.energy, 0), "
-        "COALESCE(b.vat, 0), COALESCE(b.total, 0) FROM "
+        "COALESCE(b.vat, 0), COALESCE(b.total, 0), COALESCE(g.total, 0), COALESCE(g.overdue, 0), COALESCE(g.bad, 0), "
+        "COALESCE(g.ge_3y, 0) FROM "
         "(SELECT corporation, sum(customers) AS customers FROM group_unit_customers GROUP BY corporation) c "
         "LEFT JOIN (SELECT corporation, sum(invoices) AS invoices, sum(kwh) AS kwh, sum(energy) AS energy, "
         "sum(vat) AS vat, sum(total) AS total FROM group_unit_billing WHERE ? IS NULL OR period = ? "
-        "GROUP BY corporation) b ON b.corporation = c.corporation ORDER BY c.corporation", e);
+        "GROUP BY corporation) b ON b.corporation = c.corporation "
+        "LEFT JOIN (SELECT corporation, sum(total) AS total, sum(overdue) AS overdue, sum(bad) AS bad, "
+        "sum(ge_3y) AS ge_3y FROM group_unit_debt GROUP BY corporation) g ON g.corporation = c.corporation "
+        "ORDER BY c.corporation", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, period);
@@ -172,6 +181,10 @@ int group_report(db *d, const char *period, group_row_fn fn, void *ctx, pc_err *
         r.energy = db_col_int(s, 4);
         r.vat = db_col_int(s, 5);
         r.total = db_col_int(s, 6);
+        r.debt = db_col_int(s, 7);
+        r.overdue = db_col_int(s, 8);
+        r.bad_debt = db_col_int(s, 9);
+        r.ge_3y = db_col_int(s, 10);
         if (fn(ctx, &r) != 0) {
             db_reset(s);
             return -1;

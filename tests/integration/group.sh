@@ -48,6 +48,18 @@ check_eq "the group's customers" "$sum_cust" "$(printf '%s' "$json" | field "d['
 aug=$(( $(own "$PA" "SELECT sum(total) FROM invoice WHERE period = '2025-08'") + $(own "$PB" "SELECT sum(total) FROM invoice WHERE period = '2025-08'") ))
 check_eq "one period" "$aug" "$(pc group report --period 2025-08 --json | field "d['total']['total']")"
 check_contains "text report" "PB" "$(pc group report)"
+# debt (issue 6): the group's open and bad debt are the sum of the corporations' own
+debt_pa=$(own "$PA" "SELECT COALESCE(sum(open), 0) FROM open_item")
+debt_pb=$(own "$PB" "SELECT COALESCE(sum(open), 0) FROM open_item")
+check_eq "debt open now seen through the group" "$debt_pa|$debt_pb|$((debt_pa + debt_pb))" \
+  "$(printf '%s' "$json" | field "'|'.join(str(x) for x in [c['debt']['open'] for c in d['corporations']] + [d['total']['debt']['open']])")"
+bad_pa=$(own "$PA" "SELECT COALESCE(sum(open), 0) FROM open_item WHERE current_date >= due_date::date + interval '3 months'")
+check_eq "PA's bad debt (the demo's legacy receivables) through the group" "$bad_pa" \
+  "$(printf '%s' "$json" | field "[c['debt']['bad'] for c in d['corporations'] if c['corporation']=='PA'][0]")"
+check_eq "… and there is some" "1" "$(own "$PA" "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM legacy_invoice")"
+ge3=$(pc --db "$PA" report aging --as-of $(date +%F) --format json | field "[t for t in d['totals'] if t['class']=='all'][0]['ge_3y']")
+check_eq "the group's 3 years and more agrees with PA's own aging report" "$ge3" \
+  "$(printf '%s' "$json" | field "[c['debt']['ge_3y'] for c in d['corporations'] if c['corporation']=='PA'][0]")"
 # A new invoice in a corporation's database shows in the group at once (views, no copy).
 POWERCIS_DB="$PB" pc read add PB01010000001 --date 2025-09-01 --total 200 >/dev/null
 POWERCIS_DB="$PB" pc bill run --period 2025-09 --issue-date 2025-09-05 >/dev/null

@@ -83,13 +83,16 @@ sql() { sql_on "$POWERCIS_DB" "$1"; }
 
 finish() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; exit $?; }
 
-# The ledger invariant (DOMAIN 7, 9): per customer, invoices - payments = open items - credit, and
-# every open item equals its invoice's total - credit used - allocations. check_ledger NAME.
+# The ledger invariant (DOMAIN 7, 9): per customer, invoices - payments + adjustments = open items
+# - credit, and every open item equals its invoice's total - credit used - allocations +
+# adjustments (debt_adjustment: + raises what is owed on the invoice, - lowers it).
+# check_ledger NAME.
 check_ledger() {
-  check_eq "$1: invoices - payments = open items - credit, per customer" "0" "$(sql "SELECT count(*) FROM customer c WHERE
+  check_eq "$1: invoices - payments + adjustments = open items - credit, per customer" "0" "$(sql "SELECT count(*) FROM customer c WHERE
      COALESCE((SELECT sum(total) FROM invoice i WHERE i.customer_id = c.id), 0) - COALESCE((SELECT sum(amount) FROM payment p WHERE p.customer_id = c.id), 0)
+   + COALESCE((SELECT sum(amount) FROM debt_adjustment j WHERE j.customer_id = c.id), 0)
   <> COALESCE((SELECT sum(open) FROM open_item o WHERE o.customer_id = c.id), 0) - COALESCE((SELECT sum(amount) FROM customer_credit k WHERE k.customer_id = c.id AND k.source <> 'solar'), 0)")"
-  check_eq "$1: open items agree with the allocation history" "0" "$(sql "SELECT count(*) FROM (SELECT i.id, i.total - i.credit_applied - COALESCE((SELECT sum(a.amount) FROM payment_alloc a WHERE a.invoice_id = i.id), 0) AS o FROM invoice i) x LEFT JOIN open_item oi ON oi.invoice_id = x.id WHERE COALESCE(oi.open, 0) <> CASE WHEN x.o > 0 THEN x.o ELSE 0 END")"
+  check_eq "$1: open items agree with the allocation and adjustment history" "0" "$(sql "SELECT count(*) FROM (SELECT i.id, i.total - i.credit_applied - COALESCE((SELECT sum(a.amount) FROM payment_alloc a WHERE a.invoice_id = i.id), 0) + COALESCE((SELECT sum(j.amount) FROM debt_adjustment j WHERE j.invoice_id = i.id), 0) AS o FROM invoice i) x LEFT JOIN open_item oi ON oi.invoice_id = x.id WHERE COALESCE(oi.open, 0) <> CASE WHEN x.o > 0 THEN x.o ELSE 0 END")"
 }
 
 # A small org tree used by most scripts.

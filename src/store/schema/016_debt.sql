@@ -12,8 +12,8 @@ UPDATE open_item SET
   issue_date = (SELECT i.issue_date FROM invoice i WHERE i.id = open_item.invoice_id AND i.period = open_item.period),
   residential = COALESCE((SELECT CASE WHEN k.purpose = 'residential' THEN 1 ELSE 0 END FROM contract k
                           WHERE k.customer_id = open_item.customer_id ORDER BY k.valid_from DESC LIMIT 1), 1);
--- One ordered pass of this index gives every unit's and class's customers with their items.
-CREATE INDEX open_item_aging ON open_item(unit_id, residential, customer_id, due_date, open, issue_date);
+-- One ordered pass of this index gives every unit's customers with their items.
+CREATE INDEX open_item_aging ON open_item(unit_id, customer_id, residential, due_date, open, issue_date);
 -- A report as of a past date adds back what was cleared after it.
 CREATE INDEX payment_alloc_date ON payment_alloc(alloc_date);
 
@@ -123,6 +123,20 @@ CREATE TABLE report_snapshot (
   body    TEXT NOT NULL,
   PRIMARY KEY (lock_id, view)
 );
+
+-- The debt summary a group database reads through postgres_fdw (schema/006_summaries.sql), as
+-- of today: what is open per unit and class, overdue, overdue 3 months or more (bad debt), and 3
+-- years or more. PostgreSQL's date + interval clamps to the month's end as DOMAIN 9 does.
+-- @postgres
+CREATE VIEW unit_debt AS
+SELECT u.code AS unit, CASE WHEN o.residential = 1 THEN 'residential' ELSE 'nonresidential' END AS class,
+       count(DISTINCT o.customer_id) AS customers, sum(o.open) AS total,
+       sum(CASE WHEN current_date > o.due_date::date THEN o.open ELSE 0 END) AS overdue,
+       sum(CASE WHEN current_date >= o.due_date::date + interval '3 months' THEN o.open ELSE 0 END) AS bad,
+       sum(CASE WHEN current_date >= o.due_date::date + interval '36 months' THEN o.open ELSE 0 END) AS ge_3y
+FROM open_item o JOIN org_node u ON u.id = o.unit_id
+GROUP BY u.code, o.residential;
+-- @end
 
 -- @sqlite
 CREATE TRIGGER debt_adjustment_no_update BEFORE UPDATE ON debt_adjustment
