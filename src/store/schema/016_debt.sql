@@ -13,7 +13,7 @@ UPDATE open_item SET
   residential = COALESCE((SELECT CASE WHEN k.purpose = 'residential' THEN 1 ELSE 0 END FROM contract k
                           WHERE k.customer_id = open_item.customer_id ORDER BY k.valid_from DESC LIMIT 1), 1);
 -- One ordered pass of this index gives every unit's customers with their items.
-CREATE INDEX open_item_aging ON open_item(unit_id, customer_id, residential, due_date, open, issue_date);
+CREATE INDEX open_item_aging ON open_item(unit_id, customer_id, residential, due_date, open, issue_date, invoice_id);
 -- A report as of a past date adds back what was cleared after it.
 CREATE INDEX payment_alloc_date ON payment_alloc(alloc_date);
 
