@@ -498,6 +498,8 @@ int aging_report_run(db *d, const aging_request *rq, const aging_sink *sink, pc_
     if (sink->begin(sink->ctx, &info, e) != 0)
         goto out;
     if (by_depth == 4) {
+        if (db_tx_depth(d) == 0 && db_streaming_reads(d, e) != 0)
+            goto out;
         if (marks_load(d, &m, e) != 0)
             goto out;
         aging_query q;

@@ -207,6 +207,11 @@ int64_t db_last_insert_id(db *d)
     return d->ops->last_insert_id(d);
 }
 
+int db_streaming_reads(db *d, pc_err *e)
+{
+    return db_engine_of(d) == DB_SQLITE ? db_exec(d, "PRAGMA cache_size=-16384", e) : 0;
+}
+
 int64_t db_changes(db *d)
 {
     return d->ops->changes(d);

@@ -61,6 +61,11 @@ int db_backup(db *d, const char *path, pc_err *e);
  * empty PostgreSQL database): SQLite copies the file back, PostgreSQL runs pg_restore. */
 int db_restore(const char *backup, const char *target, pc_err *e);
 
+/* For a connection that makes one long read-only pass (a detail report): SQLite keeps a small
+ * page cache instead of the 256 MB one that billing runs want (the pass reads each page once).
+ * PostgreSQL: nothing to do. */
+int db_streaming_reads(db *d, pc_err *e);
+
 /* Rows changed by the last statement. */
 int64_t db_changes(db *d);
 
