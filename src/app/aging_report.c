@@ -482,6 +482,8 @@ int aging_report_run(db *d, const aging_request *rq, const aging_sink *sink, pc_
     tree t;
     int rc = -1;
     marks m = {0};
+    aging_query q;
+    memset(&q, 0, sizeof q);
     if (tree_load(d, rq->scope ? scope.path : NULL, &t, e) != 0)
         goto out;
     int64_t lock_id = 0;
@@ -502,7 +504,6 @@ int aging_report_run(db *d, const aging_request *rq, const aging_sink *sink, pc_
             goto out;
         if (marks_load(d, &m, e) != 0)
             goto out;
-        aging_query q;
         aging_query_of(rq->as_of, &q);
         if (aging_query_decide(d, &q, e) != 0)
             goto out;
@@ -534,6 +535,7 @@ int aging_report_run(db *d, const aging_request *rq, const aging_sink *sink, pc_
         goto out;
     rc = sink->end(sink->ctx, e);
 out:
+    aging_query_free(&q);
     free(m.v);
     tree_free(&t);
     return rc;
@@ -903,13 +905,14 @@ int aging_snapshot_store(db *d, int64_t lock_id, const char *node_code, civil_da
     tree t;
     marks m = {0};
     int rc = -1;
+    aging_query q;
+    memset(&q, 0, sizeof q);
     if (tree_load(d, node.path, &t, e) != 0)
         goto out;
     aging_request live = {as_of, node_code, "unit", scheme, true};
     int64_t ignored;
     if (tree_figures(d, &t, &live, node.path, &ignored, e) != 0 || marks_load(d, &m, e) != 0)
         goto out;
-    aging_query q;
     aging_query_of(as_of, &q);
     if (aging_query_decide(d, &q, e) != 0)
         goto out;
@@ -962,6 +965,7 @@ int aging_snapshot_store(db *d, int64_t lock_id, const char *node_code, civil_da
     }
     rc = 0;
 out:
+    aging_query_free(&q);
     free(m.v);
     tree_free(&t);
     return rc;

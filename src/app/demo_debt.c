@@ -28,8 +28,8 @@ static int64_t between(demo_rng *r, int64_t lo, int64_t hi)
     return lo + (int64_t)demo_rng_below(r, (uint64_t)(hi - lo + 1));
 }
 
-/* The legacy file: 30% of the businesses and 3% of households, each with 6 to 18
- * consecutive monthly receivables, most 3 to 7 years old, one debtor in eight 2 to 3 years old.
+/* The legacy file: 35% of the businesses and 3% of households, each with 6 to 18
+ * consecutive monthly receivables, most 3 to 7 years old, one debtor in twelve 2 to 3 years old.
  * *ids receives the debtors (malloc'd). */
 static int write_legacy(db *d, demo_rng *r, const demo_options *o, const char *path, int64_t **ids, int64_t *debtors,
                         pc_err *e)
@@ -49,16 +49,16 @@ static int write_legacy(db *d, demo_rng *r, const demo_options *o, const char *p
             return -1;
         }
         bool business = !purpose_is_residential(c.purpose);
-        if (demo_rng_below(r, 100) >= (business ? 30u : 3u))
+        if (demo_rng_below(r, 100) >= (business ? 35u : 3u))
             continue;
         (*ids)[*debtors] = id;
         int n = (int)between(r, 6, 18);
-        int back = demo_rng_below(r, 8) == 0 ? (int)between(r, 26, 33) : (int)between(r, 40, 84);
+        int back = demo_rng_below(r, 12) == 0 ? (int)between(r, 26, 33) : (int)between(r, 40, 84);
         civil_month start = month_add(o->until, -back - n);
         for (int k = 0; k < n; k++) {
             civil_month m = month_add(start, k);
             civil_date issue = month_first_day(month_add(m, 1)) + 1, due = issue + 7;
-            int64_t amount = business ? between(r, 4000, 30000) * 1000 : between(r, 500, 3000) * 1000;
+            int64_t amount = business ? between(r, 5000, 40000) * 1000 : between(r, 500, 4000) * 1000;
             int64_t paid = 0;
             civil_date paid_at = issue;
             if (demo_rng_below(r, 4) == 0) { /* a part paid before the debt went bad */

@@ -18,8 +18,12 @@ typedef struct {
     /* false: nothing was cleared, adjusted or issued after as_of, so the open items as they are
      * now are the debt of that day (the fast path) */
     bool history;
+    /* history only: what later postings took off per invoice and the invoices settled since,
+     * loaded once for all the units one report reads (aging_query_free releases it) */
+    struct aging_history *cache;
 } aging_query;
 void aging_query_of(civil_date as_of, aging_query *q);
+void aging_query_free(aging_query *q);
 /* Whether anything dated after as_of changed open amounts (allocations, adjustments). */
 int aging_query_decide(db *d, aging_query *q, pc_err *e);
 

@@ -264,21 +264,104 @@ static void bind_filter(db_stmt *s, int i, const char *scope_path, int64_t unit_
             db_bind_text(s, i + k, scope_path);
 }
 
-static int stream_customers(db *d, const char *scope_path, int64_t unit_id, const aging_query *q, customer_acc_fn fn,
+/* The settled-since rows of one unit come from the cache: a sorted array. */
+typedef struct {
+    int64_t unit_id, customer_id;
+    int residential;
+    char due[11];
+    int64_t back;
+} settled_row;
+
+struct aging_history {
+    back_map m;
+    settled_row *rows;
+    size_t n;
+};
+
+void aging_query_free(aging_query *q)
+{
+    if (!q->cache)
+        return;
+    free(q->cache->m.keys);
+    free(q->cache->m.vals);
+    free(q->cache->rows);
+    free(q->cache);
+    q->cache = NULL;
+}
+
+static int history_load(db *d, aging_query *q, pc_err *e)
+{
+    if (q->cache)
+        return 0;
+    struct aging_history *h = calloc(1, sizeof *h);
+    if (!h)
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
+    q->cache = h;
+    if (back_load(d, q, &h->m, e) != 0)
+        return -1;
+    db_stmt *b = db_prepare(d, STREAM_B(STREAM_SCOPE), e);
+    if (!b)
+        return -1;
+    for (int i = 1; i <= 3; i++)
+        db_bind_text(b, i, q->as_of);
+    bind_filter(b, 4, NULL, 0);
+    size_t cap = 0;
+    int rc;
+    while ((rc = db_step(b, e)) == 1) {
+        if (h->n == cap) {
+            cap = cap ? cap * 2 : 1024;
+            settled_row *v = realloc(h->rows, sizeof *v * cap);
+            if (!v) {
+                db_reset(b);
+                return pc_errf(e, PC_EINTERNAL, "out of memory");
+            }
+            h->rows = v;
+        }
+        settled_row *r = &h->rows[h->n++];
+        r->unit_id = db_col_int(b, 0);
+        r->customer_id = db_col_int(b, 1);
+        r->residential = db_col_int(b, 2) != 0;
+        COPY(r->due, db_col_text(b, 3));
+        r->back = db_col_int(b, 4);
+    }
+    db_reset(b);
+    return rc < 0 ? -1 : 0;
+}
+
+static int stream_customers(db *d, const char *scope_path, int64_t unit_id, const aging_query *cq, customer_acc_fn fn,
                             void *ctx, pc_err *e)
 {
+    aging_query *q = (aging_query *)cq; /* only its cache is filled in */
     back_map m = {0};
     db_stmt *a = NULL, *b = NULL;
     int rc = -1;
-    if (q->history && back_load(d, q, &m, e) != 0)
+    /* a unit's detail reads the cache; a scope's sums, made once per report, query directly */
+    const settled_row *sr = NULL, *sr_end = NULL;
+    if (q->history && unit_id) {
+        if (history_load(d, q, e) != 0)
+            goto out;
+        m = q->cache->m;
+        size_t lo = 0, hi = q->cache->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (q->cache->rows[mid].unit_id < unit_id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        sr = q->cache->rows + lo;
+        sr_end = sr;
+        while (sr_end < q->cache->rows + q->cache->n && sr_end->unit_id == unit_id)
+            sr_end++;
+    } else if (q->history && back_load(d, q, &m, e) != 0)
         goto out;
     a = db_prepare(d, unit_id ? STREAM_A("unit_id = ?") : STREAM_A(STREAM_SCOPE), e);
     if (!a)
         goto out;
     db_bind_text(a, 1, q->as_of);
     bind_filter(a, 2, scope_path, unit_id);
-    if (q->history) {
-        b = db_prepare(d, unit_id ? STREAM_B("unit_id = ?") : STREAM_B(STREAM_SCOPE), e);
+    if (q->history && !unit_id) {
+        b = db_prepare(d, STREAM_B(STREAM_SCOPE), e);
         if (!b)
             goto out;
         db_bind_text(b, 1, q->as_of);
@@ -286,21 +369,42 @@ static int stream_customers(db *d, const char *scope_path, int64_t unit_id, cons
         db_bind_text(b, 3, q->as_of);
         bind_filter(b, 4, scope_path, unit_id);
     }
-    int ra = db_step(a, e), rb = b ? db_step(b, e) : 0;
+    /* the second stream: the statement (a scope) or the cached rows (a unit) */
+    settled_row cur;
+    int rb = 0;
+#define NEXT_B()                                                                                                   \
+    do {                                                                                                           \
+        if (b) {                                                                                                   \
+            rb = db_step(b, e);                                                                                    \
+            if (rb == 1) {                                                                                         \
+                cur.unit_id = db_col_int(b, 0);                                                                    \
+                cur.customer_id = db_col_int(b, 1);                                                                \
+                cur.residential = db_col_int(b, 2) != 0;                                                           \
+                COPY(cur.due, db_col_text(b, 3));                                                                  \
+                cur.back = db_col_int(b, 4);                                                                       \
+            }                                                                                                      \
+        } else if (sr && sr < sr_end) {                                                                            \
+            cur = *sr++;                                                                                           \
+            rb = 1;                                                                                                \
+        } else                                                                                                     \
+            rb = 0;                                                                                                \
+    } while (0)
+    int ra = db_step(a, e);
+    NEXT_B();
     customer_acc acc;
     memset(&acc, 0, sizeof acc);
     bool any = false;
     while (ra == 1 || rb == 1) {
         /* the smaller (unit, customer) of the two streams goes first */
-        db_stmt *s;
+        bool from_a;
         if (ra == 1 && rb == 1) {
-            int64_t ua = db_col_int(a, 0), ub = db_col_int(b, 0);
-            s = ua < ub || (ua == ub && db_col_int(a, 1) <= db_col_int(b, 1)) ? a : b;
+            int64_t ua = db_col_int(a, 0);
+            from_a = ua < cur.unit_id || (ua == cur.unit_id && db_col_int(a, 1) <= cur.customer_id);
         } else
-            s = ra == 1 ? a : b;
-        int64_t unit = db_col_int(s, 0), customer = db_col_int(s, 1);
-        int64_t amount = db_col_int(s, 4);
-        if (s == a && q->history)
+            from_a = ra == 1;
+        int64_t unit = from_a ? db_col_int(a, 0) : cur.unit_id, customer = from_a ? db_col_int(a, 1) : cur.customer_id;
+        int64_t amount = from_a ? db_col_int(a, 4) : cur.back;
+        if (from_a && q->history)
             amount += back_get(&m, db_col_int(a, 5));
         if (any && (unit != acc.unit_id || customer != acc.customer_id)) {
             if (fn(ctx, &acc) != 0)
@@ -311,15 +415,16 @@ static int stream_customers(db *d, const char *scope_path, int64_t unit_id, cons
         if (amount > 0) {
             acc.unit_id = unit;
             acc.customer_id = customer;
-            acc.residential |= db_col_int(s, 2) != 0;
-            acc.slices[slice_of_text(db_col_text(s, 3), q)] += amount;
+            acc.residential |= from_a ? db_col_int(a, 2) != 0 : cur.residential;
+            acc.slices[slice_of_text(from_a ? db_col_text(a, 3) : cur.due, q)] += amount;
             any = true;
         }
-        if (s == a)
+        if (from_a)
             ra = db_step(a, e);
         else
-            rb = db_step(b, e);
+            NEXT_B();
     }
+#undef NEXT_B
     if (ra < 0 || rb < 0)
         goto out;
     if (any && fn(ctx, &acc) != 0)
@@ -330,8 +435,10 @@ out:
         db_reset(a);
     if (b)
         db_reset(b);
-    free(m.keys);
-    free(m.vals);
+    if (!(q->cache && m.keys == q->cache->m.keys)) {
+        free(m.keys);
+        free(m.vals);
+    }
     return rc;
 }
 
