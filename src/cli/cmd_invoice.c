@@ -103,7 +103,14 @@ typedef struct {
 static int load_printable(db *d, const char *ref, const pc_config *cfg, printable *p, pc_err *e)
 {
     memset(p, 0, sizeof *p);
-    if (find_invoice(d, ref, &p->inv, e) != 0 || customer_get_by_id(d, p->inv.customer_id, p->inv.to_date, &p->c, e) != 0 ||
+    if (find_invoice(d, ref, &p->inv, e) != 0)
+        return -1;
+    /* receivables from a legacy system (debt import) and transfers between customers (debt adjust)
+     * are invoice rows for the ledger, never e-invoices of ours */
+    if (strcmp(p->inv.symbol, "LEGACY") == 0 || strcmp(p->inv.symbol, "TRANSFER") == 0)
+        return pc_errf(e, PC_EINVAL, "%s/%lld is a receivable of the debt ledger, not an e-invoice: it has no XML or PDF",
+                       p->inv.symbol, (long long)p->inv.number);
+    if (customer_get_by_id(d, p->inv.customer_id, p->inv.to_date, &p->c, e) != 0 ||
         org_get(d, p->c.unit, &p->unit, e) != 0 || org_get(d, p->unit.parent_code, &p->company, e) != 0)
         return -1;
     if (p->inv.refers_to && invoice_get(d, NULL, 0, p->inv.refers_to, &p->original, e) != 0)

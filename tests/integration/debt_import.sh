@@ -215,5 +215,9 @@ check_eq "… nothing paid: open in full, no payment" "77000|0" \
 
 check_fails "legacy rows are never edited" sql_write "UPDATE legacy_invoice SET line = 1"
 check_fails "no file: an error" pc debt import nothing.csv
+out=$(pc invoice xml LEGACY/1 2>&1); rc=$?
+check_eq "a legacy receivable is no e-invoice: no XML" "2" "$rc"
+check_contains "… saying so" "not an e-invoice" "$out"
+check_fails "… and no PDF" pc invoice pdf LEGACY/1 --out legacy.pdf
 check_ledger "at the end"
 finish
