@@ -21,6 +21,8 @@ extern const char *cli_config_path; /* --config, else $POWERCIS_CONFIG, else non
 /* The configuration, loaded on first use; NULL after printing the error. */
 const pc_config *cli_config(void);
 
+/* The database target: --db, else $POWERCIS_DB, else var/powercis.db. */
+const char *cli_db_target(void);
 /* Opens the database named by --db, creating its folder, applying migrations. NULL after
  * printing the error. */
 db *cli_open_db(void);

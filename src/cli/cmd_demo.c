@@ -66,7 +66,7 @@ int cmd_demo(int argc, char **argv)
     demo_summary sum;
     const pc_config *cfg = cli_config();
     char doc_dir[1024];
-    if (!cfg || config_documents_dir(cfg, cli_db_path, doc_dir, sizeof doc_dir, &e) != 0) {
+    if (!cfg || config_documents_dir(cfg, cli_db_target(), doc_dir, sizeof doc_dir, &e) != 0) {
         db_close(d);
         return cfg ? cli_fail(&e) : 2;
     }

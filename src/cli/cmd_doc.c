@@ -48,13 +48,8 @@ static json_t *doc_json(const document_row *r)
  * var/powercis.db), resolved by the configuration. */
 static int store_of(const pc_config *cfg, char dir[1024], doc_store *st)
 {
-    const char *target = cli_db_path;
-    if (!target) {
-        const char *env = getenv("POWERCIS_DB");
-        target = env && *env ? env : "var/powercis.db";
-    }
     pc_err e = {0};
-    if (config_documents_dir(cfg, target, dir, 1024, &e) != 0)
+    if (config_documents_dir(cfg, cli_db_target(), dir, 1024, &e) != 0)
         return cli_fail(&e);
     st->dir = dir;
     st->max_bytes = cfg->documents.max_bytes;

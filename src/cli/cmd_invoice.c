@@ -11,6 +11,8 @@
 #include "domain/vietqr.h"
 #include "formats/einvoice_xml.h"
 #include "formats/invoice_pdf.h"
+#include "store/adjust.h"
+#include "store/legacy.h"
 #include "store/repo.h"
 
 static const char invoice_usage[] =
@@ -107,7 +109,7 @@ static int load_printable(db *d, const char *ref, const pc_config *cfg, printabl
         return -1;
     /* receivables from a legacy system (debt import) and transfers between customers (debt adjust)
      * are invoice rows for the ledger, never e-invoices of ours */
-    if (strcmp(p->inv.symbol, "LEGACY") == 0 || strcmp(p->inv.symbol, "TRANSFER") == 0)
+    if (strcmp(p->inv.symbol, LEGACY_SYMBOL) == 0 || strcmp(p->inv.symbol, ADJUST_TRANSFER_SYMBOL) == 0)
         return pc_errf(e, PC_EINVAL, "%s/%lld is a receivable of the debt ledger, not an e-invoice: it has no XML or PDF",
                        p->inv.symbol, (long long)p->inv.number);
     if (customer_get_by_id(d, p->inv.customer_id, p->inv.to_date, &p->c, e) != 0 ||

@@ -31,7 +31,7 @@ const pc_config *cli_config(void)
     return &config;
 }
 
-static const char *db_path(void)
+const char *cli_db_target(void)
 {
     if (cli_db_path)
         return cli_db_path;
@@ -52,7 +52,7 @@ static void resolve_actor(void)
 db *cli_open_db(void)
 {
     resolve_actor();
-    const char *path = db_path();
+    const char *path = cli_db_target();
     /* Create the folder of a relative or absolute file path (var/ by default). */
     const char *slash = strrchr(path, '/');
     if (slash && strncmp(path, "postgres", 8) != 0) {
