@@ -30,7 +30,7 @@ static bool one_of(const char *v, const char *const *set)
 int paid_at_normalize(const char *in, int utc_offset, char out[20], pc_err *e)
 {
     if (!in || !in[0]) {
-        time_t now = time(NULL) + (time_t)utc_offset * 60;
+        time_t now = (time_t)(clock_now() + (int64_t)utc_offset * 60);
         struct tm tm;
         gmtime_r(&now, &tm);
         strftime(out, 20, "%Y-%m-%d %H:%M:%S", &tm);

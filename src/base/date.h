@@ -35,6 +35,17 @@ civil_date date_today(int utc_offset_minutes);
 /* The current instant in UTC, ISO 8601, for audit rows and created_at columns. */
 char *timestamp_now(char buf[TIMESTAMP_FMT_MAX]);
 
+/* The current instant as Unix seconds. Tests and demos inject the clock: $POWERCIS_CLOCK holds
+ * an instant ("2026-11-24T07:00:00+07:00", "…Z"), or $POWERCIS_CLOCK_FILE names a file holding
+ * one, read again on every call so that a running process (the scheduler) can be moved through
+ * time without sleeping. timestamp_now and date_today follow it. A clock that does not parse is
+ * ignored with the real time (the set-up of a test is checked by the test itself). */
+int64_t clock_now(void);
+/* "YYYY-MM-DDTHH:MM:SS" with "Z" or "+HH:MM"/"-HH:MM" (a bare time is UTC) into Unix seconds. */
+int instant_parse(const char *s, int64_t *out, pc_err *e);
+/* Unix seconds as "YYYY-MM-DDTHH:MM:SSZ". */
+char *instant_format(int64_t t, char buf[TIMESTAMP_FMT_MAX]);
+
 /* Seconds on a monotonic clock, for measuring durations. */
 double monotonic_seconds(void);
 

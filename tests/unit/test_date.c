@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <string.h>
 
@@ -295,6 +297,47 @@ static void test_month_days(void **state)
     assert_int_equal(month_of(month_last_day(202402) + 1), 202403);
 }
 
+static void test_instant_and_clock(void **state)
+{
+    (void)state;
+    int64_t t;
+    pc_err e = {0};
+    char buf[TIMESTAMP_FMT_MAX];
+    assert_int_equal(instant_parse("2026-11-24T07:00:00+07:00", &t, &e), PC_OK);
+    assert_string_equal(instant_format(t, buf), "2026-11-24T00:00:00Z");
+    assert_int_equal(instant_parse("2026-11-24T00:00:00Z", &t, &e), PC_OK);
+    assert_int_equal(t, 1795478400);
+    assert_int_equal(instant_parse("1969-12-31T23:59:59Z", &t, &e), PC_OK);
+    assert_int_equal(t, -1);
+    assert_string_equal(instant_format(-1, buf), "1969-12-31T23:59:59Z");
+    assert_int_not_equal(instant_parse("2026-02-30T00:00:00Z", &t, &e), PC_OK);
+    assert_int_equal(e.code, PC_EINVAL);
+    assert_int_not_equal(instant_parse("2026-11-24T24:00:00Z", &t, &e), PC_OK);
+    assert_int_equal(e.code, PC_EINVAL);
+    assert_int_not_equal(instant_parse("2026-11-24T07:00:00+7", &t, &e), PC_OK);
+    assert_int_equal(e.code, PC_EINVAL);
+    assert_int_not_equal(instant_parse("2026-11-24 07:00:00Z", &t, &e), PC_OK);
+    assert_int_equal(e.code, PC_EINVAL);
+    setenv("POWERCIS_CLOCK", "2026-11-23T23:30:00Z", 1);
+    assert_int_equal(clock_now(), 1795478400 - 1800);
+    /* 06:30 in Hà Nội is already the 24th there */
+    char d[DATE_FMT_MAX];
+    assert_string_equal(date_format(date_today(420), d), "2026-11-24");
+    assert_string_equal(date_format(date_today(0), d), "2026-11-23");
+    assert_string_equal(timestamp_now(buf), "2026-11-23T23:30:00Z");
+    unsetenv("POWERCIS_CLOCK");
+    char path[] = "/tmp/pc_clock_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "2030-01-01T00:00:00Z\n", 21), 21);
+    close(fd);
+    setenv("POWERCIS_CLOCK_FILE", path, 1);
+    assert_int_equal(clock_now(), 1893456000);
+    unsetenv("POWERCIS_CLOCK_FILE");
+    unlink(path);
+    assert_true(clock_now() > 1795478400 - 86400 * 400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +356,7 @@ int main(void)
         cmocka_unit_test(test_month_parse_format),
         cmocka_unit_test(test_month_add),
         cmocka_unit_test(test_month_days),
+        cmocka_unit_test(test_instant_and_clock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
