@@ -1,6 +1,8 @@
 /* Configuration file reading with inih (see config.h). */
 #include "app/config.h"
 
+#include "domain/schedule.h"
+
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -20,6 +22,23 @@ void config_defaults(pc_config *c)
     c->dunning.reconnection_fee = 101000; /* (verify) against Circular 23/2020/TT-BCT and the contract */
     c->documents.max_bytes = 10485760;
     snprintf(c->debt.provision_scheme, sizeof c->debt.provision_scheme, "general");
+    /* the scheduler's jobs and their default schedules (docs/operations.md) */
+    static const char *const jobs[][2] = {{"digest", "07:00"},          {"notify_deliver", "every 1m"},
+                                          {"notify_collect", "every 5m"}, {"dunning", "off"},
+                                          {"aging_export", "off"},        {"partitions", "monthly 1 01:00"}};
+    for (size_t i = 0; i < sizeof jobs / sizeof *jobs && i < JOB_NAMES_MAX; i++) {
+        snprintf(c->jobs.name[i], sizeof c->jobs.name[i], "%s", jobs[i][0]);
+        snprintf(c->jobs.schedule[i], sizeof c->jobs.schedule[i], "%s", jobs[i][1]);
+        c->jobs.n++;
+    }
+}
+
+const char *config_job_schedule(const pc_config *c, const char *job)
+{
+    for (int i = 0; i < c->jobs.n; i++)
+        if (strcmp(c->jobs.name[i], job) == 0)
+            return c->jobs.schedule[i];
+    return NULL;
 }
 
 typedef struct {
@@ -111,6 +130,18 @@ static int on_entry(void *user, const char *section, const char *key, const char
             }
             return text_value(x, section, key, value, c->debt.provision_scheme, sizeof c->debt.provision_scheme);
         }
+    } else if (strcmp(section, "jobs") == 0) {
+        if (strcmp(key, "reports_dir") == 0)
+            return text_value(x, section, key, value, c->jobs.reports_dir, sizeof c->jobs.reports_dir);
+        for (int i = 0; i < c->jobs.n; i++)
+            if (strcmp(c->jobs.name[i], key) == 0) {
+                schedule s;
+                if (schedule_parse(value, &s, x->e) != 0) {
+                    pc_err_prefix(x->e, "[jobs] %s", key);
+                    return 0;
+                }
+                return text_value(x, section, key, value, c->jobs.schedule[i], sizeof c->jobs.schedule[i]);
+            }
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);

@@ -42,6 +42,16 @@ typedef struct {
     char provision_scheme[16]; /* general (Circular 48/2019 art. 6) or special (individuals' retail) */
 } debt_config;
 
+/* The scheduler (docs/operations.md): when each job runs, as domain/schedule.h reads it ("07:00",
+ * "every 5m", "monthly 1 01:00", "off"), and where scheduled report exports go. */
+#define JOB_NAMES_MAX 8
+typedef struct {
+    int n;
+    char name[JOB_NAMES_MAX][24];
+    char schedule[JOB_NAMES_MAX][32];
+    char reports_dir[1024]; /* "": var/reports beside the database (see scheduler.c) */
+} jobs_config;
+
 typedef struct {
     int payment_term_days; /* default due date offset when a contract names none */
     read_rules reads;
@@ -49,6 +59,7 @@ typedef struct {
     dunning_config dunning;
     documents_config documents;
     debt_config debt;
+    jobs_config jobs;
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;
@@ -65,6 +76,9 @@ const pc_config *config_active(void);
  * [documents] dir, else "<database file>.files" for a SQLite file and "var/documents" for a
  * postgres:// target. */
 int config_documents_dir(const pc_config *c, const char *db_target, char *out, size_t cap, pc_err *e);
+/* The configured schedule text of a job (its default when the file names none); NULL for a job
+ * the scheduler does not know. */
+const char *config_job_schedule(const pc_config *c, const char *job);
 /* The company's settings, or NULL when the file has no section for it. */
 const company_config *config_company(const pc_config *c, const char *company_code);
 

@@ -43,6 +43,7 @@ static const command commands[] = {
     {"db", cmd_db, "database housekeeping: monthly partitions (PostgreSQL)"},
     {"backup", cmd_backup, "a consistent copy of the database (SQLite backup API, pg_dump)"},
     {"restore", cmd_restore, "a backup into a new database"},
+    {"digest", cmd_digest, "the managers' daily digest: preview what an account receives"},
     {"user", cmd_user, "staff accounts: add, update, list, disable, enable"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
     {"demo", cmd_demo, "build a demo company with generated data"},
