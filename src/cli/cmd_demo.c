@@ -6,7 +6,15 @@
 #include "app/demo.h"
 #include "base/date.h"
 #include "base/money.h"
+#include "app/demo_users.h"
 #include "cli/cli.h"
+
+static int print_account(void *ctx, const char *login, const char *role, const char *scope, const char *name)
+{
+    (void)ctx;
+    printf("  %-16s %-14s %-7s %s\n", login, role, scope, name);
+    return 0;
+}
 
 int cmd_demo(int argc, char **argv)
 {
@@ -97,6 +105,10 @@ int cmd_demo(int argc, char **argv)
                    x->bad_debt ? 100.0 * (double)x->ge_3y / (double)x->bad_debt : 0.0);
         }
         rc = org_print_list(d, "PA", 1, 0, &e);
+        if (rc == 0) {
+            printf("\nstaff accounts (the managers receive the 07:00 digest; `powercis digest preview --user LOGIN`):\n");
+            rc = demo_users(d, cli_actor, print_account, NULL, &e);
+        }
     }
     db_close(d);
     return rc == 0 ? 0 : cli_fail(&e);

@@ -85,5 +85,10 @@ oldest=$(sql "SELECT min(period) FROM report_lock")
 check_eq "the oldest months locked for the corporation" "3|$FIRST" "$(sql "SELECT count(*) FROM report_lock")|$oldest"
 last=$(python3 -c "import calendar; y,m=map(int,'$FIRST'.split('-')); print('%s-%02d' % ('$FIRST', calendar.monthrange(y,m)[1]))")
 check_eq "… and their reports read the snapshots" "1" "$(pc --db "$A" report aging --as-of $last --format json | jf 'd["lock"]')"
+# staff accounts: one per role, the managers with the digest
+check_eq "demo accounts: 12, 8 of them with the digest" "12|8" \
+  "$(pc --db "$A" user list --json | jf 'len(d)')|$(pc --db "$A" user list --digest --json | jf 'len(d)')"
+out=$(pc --db "$A" digest preview --user gd.pa01)
+check_contains "a company director's digest" "Bản tin điều hành ngày" "$out"
 check "audit chain intact" pc audit verify
 finish
