@@ -94,5 +94,6 @@ int cmd_doc(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
 int cmd_unlock(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 
 #endif

@@ -335,9 +335,9 @@ int notify_fill(buf *out, const char *tmpl, const notify_field *fields, int nfie
         const char *q = p + 1;
         while (is_name_char(*q))
             q++;
-        const char *v = *q == '}' ? field_value(fields, nfields, p + 1, (size_t)(q - p - 1)) : NULL;
+        const char *v = *q == '}' && q > p + 1 ? field_value(fields, nfields, p + 1, (size_t)(q - p - 1)) : NULL;
         if (!v) {
-            if (*q == '}')
+            if (*q == '}' && q > p + 1)
                 return pc_errf(e, PC_EINVAL, "request template: unknown field {%.*s}", (int)(q - p - 1), p + 1);
             buf_append(out, p++, 1); /* a brace of the JSON itself */
             continue;

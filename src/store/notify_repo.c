@@ -124,6 +124,10 @@ int outbox_claim(db *d, int64_t now, int64_t lease_until, bool staff_only, int l
         outbox_rows_free(out, k);
         return -1;
     }
+    if (k == 0) {
+        free(out);
+        out = NULL;
+    }
     *rows = out;
     *n = k;
     return 0;
