@@ -243,7 +243,9 @@ int notify_deliver(db *d, const pc_config *cfg, long max_messages, notify_delive
     if (rc == 0) {
         int64_t now = clock_now();
         if (notify_in_quiet_hours(now, cfg->utc_offset_minutes, k->quiet_start_minutes, k->quiet_end_minutes))
-            rc = outbox_count_due_customers(d, now, &out->held, e);
+            rc = outbox_count_due_customers(
+                d, notify_quiet_release(now, cfg->utc_offset_minutes, k->quiet_start_minutes, k->quiet_end_minutes),
+                &out->held, e);
     }
     out->seconds = monotonic_seconds() - t0;
     if (out->claimed)

@@ -56,7 +56,7 @@ int notify_enqueue(db *d, const pc_config *cfg, const notify_request *req, notif
 
 typedef struct {
     long claimed, sent, failed, dead;
-    long held; /* customer messages due but waiting for the end of quiet hours */
+    long held; /* in quiet hours: customer messages waiting for the window's end */
     double seconds;
 } notify_delivery;
 

@@ -105,6 +105,8 @@ static int send_cmd(int argc, char **argv)
         return cli_usage_error("notify send", "--customer CODE or --to ADDRESS is required");
     if (attach_type && !attach)
         return cli_usage_error("notify send", "--attach-type needs --attach");
+    if (channel && strcmp(channel, "sms") != 0 && strcmp(channel, "email") != 0 && strcmp(channel, "chat") != 0)
+        return cli_usage_error("notify send", "channel '%s': sms, email or chat is expected", channel);
     notify_field fields[MAX_FIELDS + 2];
     char names[MAX_FIELDS][64];
     int nf = 0;

@@ -44,8 +44,8 @@ int outbox_mark_failed(db *d, int64_t id, const char *status, int64_t next_attem
  * (id > 0, which must be failed or dead: PC_ECONFLICT otherwise, PC_ENOTFOUND when absent) or
  * every message of a status. *count: how many. */
 int outbox_requeue(db *d, int64_t id, const char *status, int64_t now, long *count, pc_err *e);
-/* Customer messages due at now but waiting for the end of quiet hours. */
-int outbox_count_due_customers(db *d, int64_t now, long *count, pc_err *e);
+/* Customer messages waiting to be sent, due by `until` (the end of the quiet hours). */
+int outbox_count_due_customers(db *d, int64_t until, long *count, pc_err *e);
 
 typedef int (*outbox_fn)(void *ctx, const outbox_row *r);
 /* Newest first; filters may be NULL (customer_id 0: any). Attachment bytes are not read. */

@@ -220,7 +220,7 @@ int outbox_requeue(db *d, int64_t id, const char *status, int64_t now, long *cou
     return 0;
 }
 
-int outbox_count_due_customers(db *d, int64_t now, long *count, pc_err *e)
+int outbox_count_due_customers(db *d, int64_t until, long *count, pc_err *e)
 {
     db_stmt *s = db_prepare(d,
                             "SELECT count(*) FROM notify_outbox WHERE status IN ('queued', 'failed', 'sending') "
@@ -228,7 +228,7 @@ int outbox_count_due_customers(db *d, int64_t now, long *count, pc_err *e)
                             e);
     if (!s)
         return -1;
-    db_bind_int(s, 1, now);
+    db_bind_int(s, 1, until);
     int rc = db_step(s, e);
     *count = rc == 1 ? (long)db_col_int(s, 0) : 0;
     db_reset(s);
