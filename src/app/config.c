@@ -306,6 +306,9 @@ int config_load(pc_config *c, const char *path, pc_err *e)
         return pc_err_prefix(e, "config %s line %d", path, rc);
     if (dunning_check(c, path, e) != 0)
         return -1;
+    /* TLS from the first byte needs the smtps:// scheme; on smtp:// it would be STARTTLS. */
+    if (strcmp(c->smtp.tls, "ssl") == 0 && strncmp(c->smtp.url, "smtps://", 8) != 0)
+        return pc_errf(e, PC_EINVAL, "config %s: [smtp] tls = ssl needs an smtps:// url (starttls is for smtp://)", path);
     active_config = c;
     return 0;
 }

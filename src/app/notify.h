@@ -5,7 +5,8 @@
  * messages respect the customer's opt-out per channel and wait for the end of quiet hours; staff
  * messages (customer_id 0, such as the daily digest) do neither. Delivery is at least once: a
  * sender killed between sending and recording sends that message again after its lease, with the
- * same message id, which the receiver can use to drop the repeat. */
+ * same message id, which the receiver can use to drop the repeat. Every function takes the
+ * caller's connection; threads with connections of their own may call them at once. */
 #ifndef PC_APP_NOTIFY_H
 #define PC_APP_NOTIFY_H
 

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,14 +59,20 @@ static fill_escape body_escape(const sms_config *c)
     return FILL_RAW;
 }
 
+static CURLcode curl_ready = CURLE_FAILED_INIT;
+
+static void curl_start(void)
+{
+    curl_ready = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
 notify_sender *notify_sender_new(const pc_config *cfg, pc_err *e)
 {
-    static bool curl_ready;
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return pc_errf(e, PC_EINTERNAL, "libcurl could not be initialised"), NULL;
-        curl_ready = true;
-    }
+    /* curl_global_init is not thread-safe: once per process, whichever thread comes first */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, curl_start);
+    if (curl_ready != CURLE_OK)
+        return pc_errf(e, PC_EINTERNAL, "libcurl could not be initialised"), NULL;
     notify_sender *s = calloc(1, sizeof *s);
     s->cfg = cfg;
     s->multi = curl_multi_init();
@@ -328,7 +335,11 @@ static void transfer_done(notify_sender *s, transfer *t, CURLcode cc, const outb
     curl_easy_getinfo(t->h, CURLINFO_RESPONSE_CODE, &code);
     if (cc != CURLE_OK) {
         out->ok = false;
-        snprintf(out->error, sizeof out->error, "%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(cc));
+        const char *why = t->errbuf[0] ? t->errbuf : curl_easy_strerror(cc);
+        if (code > 0) /* the server's own answer says more than curl's summary */
+            snprintf(out->error, sizeof out->error, "the %s server answered %ld (%.200s)", channel, code, why);
+        else
+            snprintf(out->error, sizeof out->error, "%s", why);
     } else if (strcmp(channel, "email") != 0 && (code < 200 || code > 299)) {
         out->ok = false;
         snprintf(out->error, sizeof out->error, "the %s endpoint answered HTTP %ld", channel, code);

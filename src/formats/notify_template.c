@@ -2,6 +2,7 @@
 #include "formats/notify_template.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,14 +151,24 @@ void notify_templates_free(notify_templates *t)
     free(t);
 }
 
+static notify_templates *shipped;
+static pc_err shipped_err;
+
+static void parse_shipped(void)
+{
+    if (notify_template_files_count < 1)
+        pc_errf(&shipped_err, PC_EINTERNAL, "no notification templates were built in");
+    else
+        shipped = notify_templates_parse(notify_template_files[0].text, &shipped_err);
+}
+
 const notify_templates *notify_templates_shipped(pc_err *e)
 {
-    static notify_templates *shipped;
-    if (!shipped) {
-        if (notify_template_files_count < 1)
-            return pc_errf(e, PC_EINTERNAL, "no notification templates were built in"), NULL;
-        shipped = notify_templates_parse(notify_template_files[0].text, e);
-    }
+    /* once per process, safe from the server's threads */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, parse_shipped);
+    if (!shipped && e)
+        *e = shipped_err;
     return shipped;
 }
 

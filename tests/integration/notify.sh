@@ -212,6 +212,22 @@ check_eq "… queued with its attempts counted afresh" "queued|0" "$(sql "SELECT
 check_eq "… and it is sent" "1|1|0|0|0" "$(deliver)"
 check_eq "retrying a sent message is refused" "2" "$(pc notify retry "$IDD" >/dev/null 2>&1; echo $?)"
 check_eq "the retry is audited" "1" "$(sql "SELECT count(*) FROM audit_log WHERE action = 'notify_retry'")"
+
+# ---- an SMTP server saying "try again later" (451) ----
+mkdir -p mail2
+rm -f smtp2.port
+"$SMTP_SINK" --port-file smtp2.port --dir mail2 --reject-first 1 >/dev/null 2>&1 & PIDS+=($!)
+SP2=$(wait_port smtp2.port) || exit 1
+sed "s#smtp://127.0.0.1:$SP\$#smtp://127.0.0.1:$SP2#" notify.ini > smtp2.ini
+export POWERCIS_CONFIG=$WORK/smtp2.ini
+IDS=$(pc notify send --event digest --to ketoan@pcnamdinh.vn --field "scope_name=Điện lực Ý Yên" --field date=25/11/2026 \
+      --field summary=ok --json | jf 'd["id"]')
+check_eq "a 451 at the end of DATA is a failed attempt" "1|0|1|0|0" "$(deliver)"
+check_eq "… nothing stored by the server" "0" "$(ls mail2/*.eml 2>/dev/null | wc -l)"
+check_contains "… the reason is kept" "451" "$(sql "SELECT last_error FROM notify_outbox WHERE id = $IDS")"
+clock 2026-11-25T10:01:00+07:00
+check_eq "the retry after backoff is accepted" "1|1|0|0|0" "$(deliver)"
+check_eq "… one message stored, with its id" "powercis-$IDS" "$(python3 -c 'import json; print(json.loads(open("mail2/index.jsonl").readline())["message_id"])')"
 export POWERCIS_CONFIG=$WORK/notify.ini
 
 # ---- opt-out and opt-in ----
