@@ -199,6 +199,8 @@ static int settle(db *d, const pc_config *cfg, const outbox_row *rows, const not
 int notify_deliver(db *d, const pc_config *cfg, long max_messages, notify_delivery *out, pc_err *e)
 {
     memset(out, 0, sizeof *out);
+    if (db_tx_depth(d) > 0)
+        return pc_errf(e, PC_EINTERNAL, "notify_deliver runs outside a transaction (it must not hold one while sending)");
     double t0 = monotonic_seconds();
     const notify_config *k = &cfg->notify;
     notify_sender *s = NULL;

@@ -66,7 +66,8 @@ typedef struct {
  * time, and records each: sent; failed with the next attempt after [notify] backoff_seconds,
  * doubling up to backoff_max_seconds (a customer's after quiet hours); dead after max_attempts.
  * Stops when nothing is due or after max_messages (0: no limit). In quiet hours only staff
- * messages are claimed. Times come from clock_now(). */
+ * messages are claimed. Times come from clock_now(). Call it outside any transaction: it commits
+ * the claim before the network and the results after, so no database lock is held while sending. */
 int notify_deliver(db *d, const pc_config *cfg, long max_messages, notify_delivery *out, pc_err *e);
 
 /* Puts messages back in the queue with a fresh count of attempts: one (id > 0; must be failed
