@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cases.h"
 #include "app/notify.h"
 #include "base/buf.h"
 #include "base/date.h"
@@ -27,7 +28,8 @@ static const char usage[] =
     "customer_code, and respects the customer's opt-out and quiet hours; --to alone is a staff\n"
     "message. The channel defaults from the address (name@domain: email, http(s)://: chat, else\n"
     "sms). The same --key (default: the event and its fields) on the same channel and recipient\n"
-    "is one message however often it is sent. Attachments go by e-mail only.\n"
+    "is one message however often it is sent. Attachments go by e-mail only; their type is found\n"
+    "from their content (PDF, JPEG, PNG) unless --attach-type names it.\n"
     "list: messages, newest first (statuses queued, sending, sent, failed, dead, skipped).\n"
     "retry: puts failed or dead messages back in the queue with their attempts counted afresh.\n"
     "deliver: one sender pass over every due message ([notify], [sms], [smtp], [chat] settings).\n"
@@ -53,20 +55,6 @@ static bool valid_field_name(const char *s, size_t n)
         if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
             return false;
     return true;
-}
-
-static const char *media_type_of(const char *path)
-{
-    const char *dot = strrchr(path, '.');
-    if (dot && strcasecmp(dot, ".png") == 0)
-        return "image/png";
-    if (dot && (strcasecmp(dot, ".jpg") == 0 || strcasecmp(dot, ".jpeg") == 0))
-        return "image/jpeg";
-    if (dot && strcasecmp(dot, ".pdf") == 0)
-        return "application/pdf";
-    if (dot && strcasecmp(dot, ".csv") == 0)
-        return "text/csv";
-    return "application/octet-stream";
 }
 
 static const char *channel_for(const char *to)
@@ -173,11 +161,14 @@ static int send_cmd(int argc, char **argv)
         }
     }
     notify_attachment att;
-    char att_name[256];
-    if (attach) {
+    char att_name[256], att_type[32];
+    if (rc == 0 && attach) {
         const char *base = strrchr(attach, '/');
         snprintf(att_name, sizeof att_name, "%s", base ? base + 1 : attach);
-        att = (notify_attachment){att_name, attach_type ? attach_type : media_type_of(attach), bytes.data, bytes.len};
+        /* the type by content, as for debt documents, unless given */
+        if (!attach_type && doc_media_type(att_name, bytes.data, bytes.len, att_type, &e) != 0)
+            rc = -1;
+        att = (notify_attachment){att_name, attach_type ? attach_type : att_type, bytes.data, bytes.len};
     }
     notify_enqueued q;
     if (rc == 0) {

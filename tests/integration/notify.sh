@@ -89,8 +89,10 @@ check_contains "an unknown channel is refused" "channel 'fax'" "$out"
 out=$(pc notify send --event reminder --customer $R --lang fr --field amount=1 --field due_date=x 2>&1)
 check_contains "an unknown language is refused" "language 'fr'" "$out"
 printf 'x' > one.bin
-out=$(pc notify send --event reminder --customer $R --field amount=1 --field due_date=x --attach one.bin 2>&1)
+out=$(pc notify send --event reminder --customer $R --field amount=1 --field due_date=x --attach one.bin --attach-type text/plain 2>&1)
 check_contains "attachments go by e-mail only" "attachments go by e-mail only" "$out"
+out=$(pc notify send --event digest --to a@b.vn --field scope_name=x --field date=x --field summary=x --attach one.bin 2>&1)
+check_contains "an attachment's type is found from its content" "only PDF, JPEG and PNG" "$out"
 out=$(pc notify send --event reminder --customer $R --channel email --field amount=1 --field due_date=x 2>&1)
 check_contains "a customer has no e-mail on file" "give --to for email" "$out"
 check_fails "an unknown customer is refused" pc notify send --event reminder --customer PA99990000001 --field amount=1 --field due_date=x
