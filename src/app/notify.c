@@ -159,6 +159,44 @@ int notify_enqueue(db *d, const pc_config *cfg, const notify_request *req, notif
     return 0;
 }
 
+int notify_enqueue_customer(db *d, const pc_config *cfg, const char *customer_code, const notify_request *req,
+                            notify_enqueued *out, pc_err *e)
+{
+    enum { MAX_FIELDS = 32 };
+    if (!channel_valid(req->channel))
+        return pc_errf(e, PC_EINVAL, "channel '%s': sms, email or chat is expected", req->channel ? req->channel : "");
+    if (req->nfields > MAX_FIELDS - 2)
+        return pc_errf(e, PC_EINVAL, "at most %d fields", MAX_FIELDS - 2);
+    customer c;
+    if (customer_get(d, customer_code, NULL, &c, e) != 0)
+        return -1;
+    notify_request r = *req;
+    r.customer_id = c.id;
+    if (!r.recipient) {
+        if (strcmp(r.channel, "sms") != 0)
+            return pc_errf(e, PC_EINVAL, "customer %s: only a phone is on file; give --to for %s", c.code, r.channel);
+        if (!c.phone[0])
+            return pc_errf(e, PC_EINVAL, "customer %s has no phone on file; give --to", c.code);
+        r.recipient = c.phone;
+    }
+    const notify_templates *t = notify_templates_shipped(e);
+    if (!t)
+        return -1;
+    notify_field f[MAX_FIELDS];
+    memcpy(f, req->fields, (size_t)req->nfields * sizeof *f);
+    r.fields = f;
+    const char *names[] = {"customer_name", "customer_code"};
+    const char *values[] = {c.name, c.code};
+    for (int a = 0; a < 2; a++) {
+        bool given = false;
+        for (int k = 0; k < req->nfields; k++)
+            given = given || strcmp(f[k].name, names[a]) == 0;
+        if (!given && notify_event_takes(t, req->event, names[a]))
+            f[r.nfields++] = (notify_field){names[a], values[a]};
+    }
+    return notify_enqueue(d, cfg, &r, out, e);
+}
+
 /* ---- the sender ---- */
 
 static int settle(db *d, const pc_config *cfg, const outbox_row *rows, const notify_send_result *res, int n,

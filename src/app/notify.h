@@ -55,6 +55,13 @@ typedef struct {
  * one, so a use case can enqueue in the same transaction as the change it reports. */
 int notify_enqueue(db *d, const pc_config *cfg, const notify_request *req, notify_enqueued *out, pc_err *e);
 
+/* A message to a customer named by code: req->customer_id is set from it, req->recipient (when
+ * NULL) becomes the customer's phone for SMS, and customer_name and customer_code are filled when
+ * the event takes them and req does not give them. A customer with no phone (or any channel but
+ * SMS without a recipient) is PC_EINVAL. */
+int notify_enqueue_customer(db *d, const pc_config *cfg, const char *customer_code, const notify_request *req,
+                            notify_enqueued *out, pc_err *e);
+
 typedef struct {
     long claimed, sent, failed, dead;
     long held; /* in quiet hours: customer messages waiting for the window's end */

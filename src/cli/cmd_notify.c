@@ -11,7 +11,6 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "cli/cli.h"
-#include "store/repo.h"
 
 static const char usage[] =
     "usage: powercis notify send --event E (--customer CODE | --to ADDRESS) [--channel sms|email|chat]\n"
@@ -95,7 +94,7 @@ static int send_cmd(int argc, char **argv)
         return cli_usage_error("notify send", "--attach-type needs --attach");
     if (channel && strcmp(channel, "sms") != 0 && strcmp(channel, "email") != 0 && strcmp(channel, "chat") != 0)
         return cli_usage_error("notify send", "channel '%s': sms, email or chat is expected", channel);
-    notify_field fields[MAX_FIELDS + 2];
+    notify_field fields[MAX_FIELDS];
     char names[MAX_FIELDS][64];
     int nf = 0;
     for (int i = 0; i < nraw; i++) {
@@ -122,44 +121,9 @@ static int send_cmd(int argc, char **argv)
         buf_free(&bytes);
         return 1;
     }
-    customer c;
-    memset(&c, 0, sizeof c);
     int rc = 0;
-    if (code && customer_get(d, code, NULL, &c, &e) != 0)
-        rc = -1;
-    if (rc == 0 && !channel)
+    if (!channel)
         channel = to ? channel_for(to) : "sms";
-    if (rc == 0 && code && !to) {
-        if (strcmp(channel, "sms") != 0)
-            rc = pc_errf(&e, PC_EINVAL, "customer %s: only a phone is on file; give --to for %s", c.code, channel);
-        else if (!c.phone[0])
-            rc = pc_errf(&e, PC_EINVAL, "customer %s has no phone on file; give --to", c.code);
-        else
-            to = c.phone;
-    }
-    /* A customer's own name and code fill the fields the event takes, unless given. */
-    const notify_templates *t = rc == 0 ? notify_templates_shipped(&e) : NULL;
-    if (rc == 0 && !t)
-        rc = -1;
-    if (rc == 0 && code) {
-        char list[512];
-        if (notify_event_known(t, event, list, sizeof list)) {
-            const char *auto_names[] = {"customer_name", "customer_code"};
-            const char *auto_values[] = {c.name, c.code};
-            for (int a = 0; a < 2; a++) {
-                bool given = false;
-                for (int k = 0; k < nf; k++)
-                    given = given || strcmp(fields[k].name, auto_names[a]) == 0;
-                char needle[80];
-                snprintf(needle, sizeof needle, ", %s,", auto_names[a]);
-                buf l = {0};
-                buf_printf(&l, ", %s,", list);
-                if (!given && strstr(l.data, needle))
-                    fields[nf++] = (notify_field){auto_names[a], auto_values[a]};
-                buf_free(&l);
-            }
-        }
-    }
     notify_attachment att;
     char att_name[256], att_type[32];
     if (rc == 0 && attach) {
@@ -176,12 +140,11 @@ static int send_cmd(int argc, char **argv)
                               .event_key = key,
                               .channel = channel,
                               .recipient = to,
-                              .customer_id = c.id,
                               .lang = lang,
                               .fields = fields,
                               .nfields = nf,
                               .attachment = attach ? &att : NULL};
-        rc = notify_enqueue(d, cfg, &req, &q, &e);
+        rc = code ? notify_enqueue_customer(d, cfg, code, &req, &q, &e) : notify_enqueue(d, cfg, &req, &q, &e);
     }
     db_close(d);
     buf_free(&bytes);

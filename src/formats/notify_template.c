@@ -192,6 +192,12 @@ bool notify_event_known(const notify_templates *t, const char *event, char *list
     return true;
 }
 
+bool notify_event_takes(const notify_templates *t, const char *event, const char *field)
+{
+    json_t *ev = event[0] == '_' ? NULL : json_object_get(t->root, event);
+    return ev && declared(json_object_get(ev, "fields"), field, strlen(field));
+}
+
 static const char *field_value(const notify_field *fields, int n, const char *name, size_t len)
 {
     for (int i = 0; i < n; i++)

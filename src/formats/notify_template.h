@@ -26,6 +26,9 @@ const notify_templates *notify_templates_shipped(pc_err *e);
 /* Whether the event exists; its declared fields joined by ", " into list (may be NULL). */
 bool notify_event_known(const notify_templates *t, const char *event, char *list, size_t cap);
 
+/* Whether the event declares the field. */
+bool notify_event_takes(const notify_templates *t, const char *event, const char *field);
+
 typedef struct {
     char *subject; /* malloc'd */
     char *body;    /* malloc'd: the channel's body (sms, chat) or the general one */
