@@ -8,7 +8,7 @@ target=${1:-build}
 build_pkgs=(gcc make pkg-config meson ninja-build
             libsqlite3-dev libutf8proc-dev libcsv-dev libjansson-dev libsodium-dev libinih-dev libxml2-dev libpq-dev
             libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev libmagic-dev libmagic-mgc fonts-dejavu-core
-            libmicrohttpd-dev)
+            libcurl4-openssl-dev libmicrohttpd-dev)
 check_pkgs=(libcmocka-dev curl sqlite3 zbar-tools poppler-utils libxml2-utils postgresql libreoffice-calc-nogui)
 
 case "$target" in

@@ -22,6 +22,24 @@ void config_defaults(pc_config *c)
     c->dunning.reconnection_fee = 101000; /* (verify) against Circular 23/2020/TT-BCT and the contract */
     c->documents.max_bytes = 10485760;
     snprintf(c->debt.provision_scheme, sizeof c->debt.provision_scheme, "general");
+    c->notify.quiet_start_minutes = 21 * 60;
+    c->notify.quiet_end_minutes = 7 * 60;
+    c->notify.max_attempts = 6;
+    c->notify.backoff_seconds = 60;
+    c->notify.backoff_max_seconds = 3600;
+    c->notify.concurrency = 16;
+    c->notify.batch_size = 500;
+    c->notify.lease_seconds = 300;
+    c->notify.collect_overlap = 1000;
+    snprintf(c->sms.method, sizeof c->sms.method, "POST");
+    snprintf(c->sms.headers[0], sizeof c->sms.headers[0], "Content-Type: application/json");
+    c->sms.nheaders = 1;
+    snprintf(c->sms.body, sizeof c->sms.body, "{\"to\": \"{to}\", \"text\": \"{text}\", \"id\": \"{id}\"}");
+    c->sms.timeout_seconds = 10;
+    snprintf(c->smtp.from, sizeof c->smtp.from, "powercis@localhost");
+    snprintf(c->smtp.tls, sizeof c->smtp.tls, "none");
+    c->smtp.timeout_seconds = 30;
+    c->chat.timeout_seconds = 10;
     /* the scheduler's jobs and their default schedules (docs/operations.md) */
     static const char *const jobs[][2] = {{"digest", "07:00"},          {"notify_deliver", "every 1m"},
                                           {"notify_collect", "every 5m"}, {"dunning", "off"},
@@ -41,10 +59,12 @@ const char *config_job_schedule(const pc_config *c, const char *job)
     return NULL;
 }
 
+
 typedef struct {
     pc_config *c;
     pc_err *e;
     int failed;
+    int sms_headers_seen;
 } load_ctx;
 
 static int int_value(load_ctx *x, const char *section, const char *key, const char *value, int min, int max, int *out)
@@ -68,6 +88,106 @@ static int text_value(load_ctx *x, const char *section, const char *key, const c
     }
     memcpy(dst, value, strlen(value) + 1);
     return 1;
+}
+
+/* "HH:MM" into minutes after midnight. */
+static int clock_value(load_ctx *x, const char *section, const char *key, const char *value, int *out)
+{
+    int h, m;
+    char tail;
+    if (strlen(value) != 5 || sscanf(value, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 || m < 0 || m > 59) {
+        pc_errf(x->e, PC_EINVAL, "[%s] %s = '%s': a local time HH:MM is expected", section, key, value);
+        return 0;
+    }
+    *out = h * 60 + m;
+    return 1;
+}
+
+static int notify_entry(load_ctx *x, const char *section, const char *key, const char *value)
+{
+    pc_config *c = x->c;
+    if (strcmp(section, "notify") == 0) {
+        notify_config *n = &c->notify;
+        if (strcmp(key, "quiet_start") == 0)
+            return clock_value(x, section, key, value, &n->quiet_start_minutes);
+        if (strcmp(key, "quiet_end") == 0)
+            return clock_value(x, section, key, value, &n->quiet_end_minutes);
+        if (strcmp(key, "max_attempts") == 0)
+            return int_value(x, section, key, value, 1, 100, &n->max_attempts);
+        if (strcmp(key, "backoff_seconds") == 0)
+            return int_value(x, section, key, value, 1, 86400, &n->backoff_seconds);
+        if (strcmp(key, "backoff_max_seconds") == 0)
+            return int_value(x, section, key, value, 1, 7 * 86400, &n->backoff_max_seconds);
+        if (strcmp(key, "concurrency") == 0)
+            return int_value(x, section, key, value, 1, 256, &n->concurrency);
+        if (strcmp(key, "batch_size") == 0)
+            return int_value(x, section, key, value, 1, 10000, &n->batch_size);
+        if (strcmp(key, "lease_seconds") == 0)
+            return int_value(x, section, key, value, 10, 86400, &n->lease_seconds);
+        if (strcmp(key, "collect_overlap") == 0)
+            return int_value(x, section, key, value, 0, 1000000, &n->collect_overlap);
+    } else if (strcmp(section, "sms") == 0) {
+        sms_config *s = &c->sms;
+        if (strcmp(key, "url") == 0)
+            return text_value(x, section, key, value, s->url, sizeof s->url);
+        if (strcmp(key, "method") == 0) {
+            if (strcmp(value, "POST") != 0 && strcmp(value, "PUT") != 0 && strcmp(value, "GET") != 0) {
+                pc_errf(x->e, PC_EINVAL, "[sms] method = '%s': POST, PUT or GET is expected", value);
+                return 0;
+            }
+            return text_value(x, section, key, value, s->method, sizeof s->method);
+        }
+        if (strcmp(key, "header") == 0) {
+            /* The first header line of the file replaces the default Content-Type. */
+            if (!x->sms_headers_seen) {
+                s->nheaders = 0;
+                x->sms_headers_seen = 1;
+            }
+            if (!strchr(value, ':')) {
+                pc_errf(x->e, PC_EINVAL, "[sms] header = '%s': \"Name: value\" is expected", value);
+                return 0;
+            }
+            if (s->nheaders == NOTIFY_MAX_HEADERS) {
+                pc_errf(x->e, PC_EINVAL, "[sms] header: at most %d lines", NOTIFY_MAX_HEADERS);
+                return 0;
+            }
+            return text_value(x, section, key, value, s->headers[s->nheaders++], sizeof s->headers[0]);
+        }
+        if (strcmp(key, "body") == 0)
+            return text_value(x, section, key, value, s->body, sizeof s->body);
+        if (strcmp(key, "timeout_seconds") == 0)
+            return int_value(x, section, key, value, 1, 600, &s->timeout_seconds);
+    } else if (strcmp(section, "smtp") == 0) {
+        smtp_config *s = &c->smtp;
+        if (strcmp(key, "url") == 0) {
+            if (strncmp(value, "smtp://", 7) != 0 && strncmp(value, "smtps://", 8) != 0) {
+                pc_errf(x->e, PC_EINVAL, "[smtp] url = '%s': smtp://host:port or smtps://host:port is expected", value);
+                return 0;
+            }
+            return text_value(x, section, key, value, s->url, sizeof s->url);
+        }
+        if (strcmp(key, "from") == 0)
+            return text_value(x, section, key, value, s->from, sizeof s->from);
+        if (strcmp(key, "username") == 0)
+            return text_value(x, section, key, value, s->username, sizeof s->username);
+        if (strcmp(key, "password") == 0)
+            return text_value(x, section, key, value, s->password, sizeof s->password);
+        if (strcmp(key, "tls") == 0) {
+            if (strcmp(value, "none") != 0 && strcmp(value, "starttls") != 0 && strcmp(value, "ssl") != 0) {
+                pc_errf(x->e, PC_EINVAL, "[smtp] tls = '%s': none, starttls or ssl is expected", value);
+                return 0;
+            }
+            return text_value(x, section, key, value, s->tls, sizeof s->tls);
+        }
+        if (strcmp(key, "timeout_seconds") == 0)
+            return int_value(x, section, key, value, 1, 600, &s->timeout_seconds);
+    } else if (strcmp(section, "chat") == 0) {
+        if (strcmp(key, "url") == 0)
+            return text_value(x, section, key, value, c->chat.url, sizeof c->chat.url);
+        if (strcmp(key, "timeout_seconds") == 0)
+            return int_value(x, section, key, value, 1, 600, &c->chat.timeout_seconds);
+    }
+    return -1; /* not a notification setting */
 }
 
 static int on_entry(void *user, const char *section, const char *key, const char *value)
@@ -142,6 +262,11 @@ static int on_entry(void *user, const char *section, const char *key, const char
                 }
                 return text_value(x, section, key, value, c->jobs.schedule[i], sizeof c->jobs.schedule[i]);
             }
+    } else if (strcmp(section, "notify") == 0 || strcmp(section, "sms") == 0 || strcmp(section, "smtp") == 0 ||
+               strcmp(section, "chat") == 0) {
+        int rc = notify_entry(x, section, key, value);
+        if (rc >= 0)
+            return rc;
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);
@@ -205,13 +330,16 @@ int config_load(pc_config *c, const char *path, pc_err *e)
     FILE *f = fopen(path, "r");
     if (!f)
         return pc_errf(e, PC_EIO, "config: cannot open '%s': %s", path, strerror(errno));
-    load_ctx x = {c, e, 0};
+    load_ctx x = {c, e, 0, 0};
     int rc = ini_parse_file(f, on_entry, &x);
     fclose(f);
     if (rc != 0)
         return pc_err_prefix(e, "config %s line %d", path, rc);
     if (dunning_check(c, path, e) != 0)
         return -1;
+    /* TLS from the first byte needs the smtps:// scheme; on smtp:// it would be STARTTLS. */
+    if (strcmp(c->smtp.tls, "ssl") == 0 && strncmp(c->smtp.url, "smtps://", 8) != 0)
+        return pc_errf(e, PC_EINVAL, "config %s: [smtp] tls = ssl needs an smtps:// url (starttls is for smtp://)", path);
     active_config = c;
     return 0;
 }

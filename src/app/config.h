@@ -52,6 +52,45 @@ typedef struct {
     char reports_dir[1024]; /* "": var/reports beside the database (see scheduler.c) */
 } jobs_config;
 
+/* Notifications (docs/notifications.md): the outbox sender's pace, retries and quiet hours. */
+typedef struct {
+    int quiet_start_minutes; /* local minutes after midnight: 21:00 → 1260 */
+    int quiet_end_minutes;   /* 07:00 → 420; equal to the start: no quiet hours */
+    int max_attempts;        /* then the message is dead */
+    int backoff_seconds;     /* the first retry's delay; each next one doubles … */
+    int backoff_max_seconds; /* … up to this */
+    int concurrency;         /* transfers in flight at once */
+    int batch_size;          /* messages claimed per database round */
+    int lease_seconds;       /* a claimed message not settled by then is sent again (a crashed sender) */
+    int collect_overlap;     /* source ids re-read below the watermark, for rows committed late */
+} notify_config;
+
+#define NOTIFY_MAX_HEADERS 8
+
+/* The SMS gateway: an HTTP request whose shape is configuration. */
+typedef struct {
+    char url[512];
+    char method[8]; /* POST, PUT, GET */
+    char headers[NOTIFY_MAX_HEADERS][256]; /* "Name: value" */
+    int nheaders;
+    char body[1024]; /* with {to}, {text}, {id} */
+    int timeout_seconds;
+} sms_config;
+
+typedef struct {
+    char url[256]; /* smtp://host:port or smtps://host:port */
+    char from[256];
+    char username[128];
+    char password[128];
+    char tls[12]; /* none, starttls, ssl */
+    int timeout_seconds;
+} smtp_config;
+
+typedef struct {
+    char url[512]; /* the webhook used when a message names none */
+    int timeout_seconds;
+} chat_config;
+
 typedef struct {
     int payment_term_days; /* default due date offset when a contract names none */
     read_rules reads;
@@ -60,6 +99,10 @@ typedef struct {
     documents_config documents;
     debt_config debt;
     jobs_config jobs;
+    notify_config notify;
+    sms_config sms;
+    smtp_config smtp;
+    chat_config chat;
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;

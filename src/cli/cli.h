@@ -96,5 +96,6 @@ int cmd_lock(int argc, char **argv);
 int cmd_unlock(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
 
 #endif
