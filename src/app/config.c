@@ -20,6 +20,7 @@ void config_defaults(pc_config *c)
     c->dunning.reconnection_fee = 101000; /* (verify) against Circular 23/2020/TT-BCT and the contract */
     c->documents.max_bytes = 10485760;
     snprintf(c->debt.provision_scheme, sizeof c->debt.provision_scheme, "general");
+    c->phanky = phanky_rules_default();
 }
 
 typedef struct {
@@ -111,6 +112,18 @@ static int on_entry(void *user, const char *section, const char *key, const char
             }
             return text_value(x, section, key, value, c->debt.provision_scheme, sizeof c->debt.provision_scheme);
         }
+    } else if (strcmp(section, "phanky") == 0) {
+        /* kWh a month; checked as a pair once the whole file is read (phanky_rules_check) */
+        int64_t *dst = strcmp(key, "two_periods_kwh") == 0     ? &c->phanky.two_periods_kwh
+                       : strcmp(key, "three_periods_kwh") == 0 ? &c->phanky.three_periods_kwh
+                                                               : NULL;
+        int v;
+        if (dst) {
+            if (!int_value(x, section, key, value, 1, 2000000000, &v))
+                return 0;
+            *dst = v;
+            return 1;
+        }
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);
@@ -181,6 +194,8 @@ int config_load(pc_config *c, const char *path, pc_err *e)
         return pc_err_prefix(e, "config %s line %d", path, rc);
     if (dunning_check(c, path, e) != 0)
         return -1;
+    if (phanky_rules_check(&c->phanky, e) != 0)
+        return pc_err_prefix(e, "config %s: [phanky]", path);
     active_config = c;
     return 0;
 }

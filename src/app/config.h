@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "domain/phanky.h"
 #include "domain/readcheck.h"
 
 #define CONFIG_MAX_COMPANIES 64
@@ -49,6 +50,7 @@ typedef struct {
     dunning_config dunning;
     documents_config documents;
     debt_config debt;
+    phanky_rules phanky; /* [phanky]: periods a month required by average consumption (DOMAIN 4) */
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;
