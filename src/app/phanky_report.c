@@ -43,12 +43,29 @@ static int collect_unit(void *ctx, const org_row *r, const org_counts *counts)
     return 0;
 }
 
+/* A row to show, kept compact until the scan ends: the store reads customers in key order and
+ * the report lists them by code, so the rows shown (every row, or only the exceptions) are
+ * sorted once at the end. Names live in one arena. */
+typedef struct {
+    char code[16];
+    size_t name; /* offset in the arena */
+    int unit;    /* index in sum->units */
+    int8_t months, required, configured, status;
+    int64_t avg_kwh;
+    int64_t kwh[PHANKY_MONTHS];
+    char period[PHANKY_MONTHS][8];
+} pending_row;
+
 typedef struct {
     const phanky_request *rq;
     phanky_summary *sum;
     phanky_row_fn row;
     void *ctx;
-    phanky_unit *last; /* customers come in code order: mostly the same unit as the one before */
+    phanky_unit *last; /* customers of a unit often come together */
+    pending_row *rows;
+    size_t nrows, cap;
+    char *names;
+    size_t names_len, names_cap;
 } run_ctx;
 
 static phanky_unit *unit_of(run_ctx *x, const char *code)
@@ -71,27 +88,74 @@ static int on_customer(void *ctx, const phanky_consumption *c, pc_err *e)
         u->not_billed++;
         return 0;
     }
-    phanky_row r;
-    memcpy(r.customer_code, c->customer_code, sizeof r.customer_code);
-    memcpy(r.customer_name, c->customer_name, sizeof r.customer_name);
-    memcpy(r.unit, u->unit, sizeof r.unit);
-    memcpy(r.unit_name, u->name, sizeof r.unit_name);
-    r.months = c->months;
-    memcpy(r.period, c->period, sizeof r.period);
-    memcpy(r.kwh, c->kwh, sizeof r.kwh);
-    r.avg_kwh = phanky_average_kwh(c->kwh, c->months);
-    r.required = phanky_required_periods(&x->rq->rules, r.avg_kwh);
-    r.configured = c->configured;
-    r.status = phanky_compare(r.required, r.configured);
+    int64_t avg = phanky_average_kwh(c->kwh, c->months);
+    int required = phanky_required_periods(&x->rq->rules, avg);
+    phanky_status status = phanky_compare(required, c->configured);
     u->checked++;
-    switch (r.status) {
+    switch (status) {
     case PHANKY_OK: u->ok++; break;
     case PHANKY_NEEDS_MORE: u->needs_more++; break;
     case PHANKY_NEEDS_FEWER: u->needs_fewer++; break;
     }
-    if (!x->row || (x->rq->exceptions_only && r.status == PHANKY_OK))
+    if (!x->row || (x->rq->exceptions_only && status == PHANKY_OK))
         return 0;
-    return x->row(x->ctx, &r, e);
+    if (x->nrows == x->cap) {
+        x->cap = x->cap ? 2 * x->cap : 1024;
+        if (!(x->rows = realloc(x->rows, x->cap * sizeof *x->rows)))
+            abort();
+    }
+    size_t n = strlen(c->customer_name) + 1;
+    if (x->names_len + n > x->names_cap) {
+        x->names_cap = x->names_cap ? 2 * x->names_cap : 65536;
+        if (x->names_cap < x->names_len + n)
+            x->names_cap = x->names_len + n;
+        if (!(x->names = realloc(x->names, x->names_cap)))
+            abort();
+    }
+    pending_row *p = &x->rows[x->nrows++];
+    memcpy(p->code, c->customer_code, sizeof p->code);
+    p->name = x->names_len;
+    memcpy(x->names + x->names_len, c->customer_name, n);
+    x->names_len += n;
+    p->unit = (int)(u - x->sum->units);
+    p->months = (int8_t)c->months;
+    p->required = (int8_t)required;
+    p->configured = (int8_t)c->configured;
+    p->status = (int8_t)status;
+    p->avg_kwh = avg;
+    memcpy(p->kwh, c->kwh, sizeof p->kwh);
+    memcpy(p->period, c->period, sizeof p->period);
+    return 0;
+}
+
+static int pending_cmp(const void *a, const void *b)
+{
+    return strcmp(((const pending_row *)a)->code, ((const pending_row *)b)->code);
+}
+
+/* The rows kept, by customer code, to the caller's function. */
+static int emit_rows(run_ctx *x, pc_err *e)
+{
+    qsort(x->rows, x->nrows, sizeof *x->rows, pending_cmp);
+    phanky_row r;
+    for (size_t i = 0; i < x->nrows; i++) {
+        const pending_row *p = &x->rows[i];
+        const phanky_unit *u = &x->sum->units[p->unit];
+        memcpy(r.customer_code, p->code, sizeof r.customer_code);
+        snprintf(r.customer_name, sizeof r.customer_name, "%s", x->names + p->name);
+        memcpy(r.unit, u->unit, sizeof r.unit);
+        memcpy(r.unit_name, u->name, sizeof r.unit_name);
+        r.months = p->months;
+        memcpy(r.period, p->period, sizeof r.period);
+        memcpy(r.kwh, p->kwh, sizeof r.kwh);
+        r.avg_kwh = p->avg_kwh;
+        r.required = p->required;
+        r.configured = p->configured;
+        r.status = (phanky_status)p->status;
+        if (x->row(x->ctx, &r, e) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 int phanky_run(db *d, const phanky_request *rq, phanky_row_fn row, void *ctx, phanky_summary *sum, pc_err *e)
@@ -111,8 +175,13 @@ int phanky_run(db *d, const phanky_request *rq, phanky_row_fn row, void *ctx, ph
     date_format(rq->as_of, as_of);
     month_format(first, p0);
     month_format(last, p1);
-    run_ctx x = {rq, sum, row, ctx, NULL};
-    if (phanky_consumption_scan(d, scope_path, as_of, p0, p1, on_customer, &x, e) != 0)
+    run_ctx x = {.rq = rq, .sum = sum, .row = row, .ctx = ctx};
+    int rc = phanky_consumption_scan(d, scope_path, as_of, p0, p1, on_customer, &x, e);
+    if (rc == 0 && row)
+        rc = emit_rows(&x, e);
+    free(x.rows);
+    free(x.names);
+    if (rc != 0)
         return -1;
     phanky_unit *t = &sum->totals;
     for (int i = 0; i < sum->nunits; i++) {

@@ -15,10 +15,12 @@
 #include "formats/phanky_xlsx.h"
 #include "store/db.h"
 
-/* How far back the last billed months are looked for: periods from the as-of month back 11
+/* How far back the last billed months are looked for: periods from the as-of month back 5
  * months. A customer with no billed month in that window is not checked (counted as not_billed
- * in its unit); one with 1 or 2 is checked on those. */
-#define PHANKY_WINDOW_MONTHS 12
+ * in its unit); one with 1 or 2 is checked on those (a new customer, a seasonal one). Six months
+ * rather than the whole history: the pass reads every invoice of the window, and a customer
+ * billed monthly has 3 in 3 months, so the window is twice what the rule needs at most. */
+#define PHANKY_WINDOW_MONTHS 6
 
 /* phanky_row (a customer checked) and phanky_unit (a unit's counts): formats/phanky_xlsx.h. */
 typedef int (*phanky_row_fn)(void *ctx, const phanky_row *r, pc_err *e);

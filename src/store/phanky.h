@@ -28,7 +28,8 @@ typedef struct {
     int64_t kwh[PHANKY_MONTHS]; /* never negative (a month corrected below zero counts as 0) */
 } phanky_consumption;
 typedef int (*phanky_consumption_fn)(void *ctx, const phanky_consumption *c, pc_err *e);
-/* Every such customer under scope_path (NULL: all), ordered by customer code, with the billed
+/* Every such customer under scope_path (NULL: all), in customer key order (not by code: the
+ * table's own order is the fast pass), with the billed
  * months of periods first_period..last_period (YYYY-MM). as_of: ISO date. */
 int phanky_consumption_scan(db *d, const char *scope_path, const char *as_of, const char *first_period,
                             const char *last_period, phanky_consumption_fn fn, void *ctx, pc_err *e);

@@ -57,9 +57,10 @@ static void close_month(gather *g)
 int phanky_consumption_scan(db *d, const char *scope_path, const char *as_of, const char *first_period,
                             const char *last_period, phanky_consumption_fn fn, void *ctx, pc_err *e)
 {
-    /* Customers in code order, each with its invoices of the window newest period first: the
-     * customer code index drives the pass and the covering index invoice_consumption (018)
-     * serves each customer's invoices, so nothing is sorted. */
+    /* Customers in the order of their key, each with its invoices of the window newest period
+     * first: the customer table is read in its own order (no jump per customer, as the code
+     * index would make) and the covering index invoice_consumption (018) serves each customer's
+     * invoices, so nothing is sorted. The caller orders what it shows. */
     db_stmt *s = db_prepare(
         d,
         "SELECT cu.id, cu.code, cu.name, u.code, k.periods_per_month, i.period, i.id, i.kind, i.refers_to, i.kwh "
@@ -71,7 +72,7 @@ int phanky_consumption_scan(db *d, const char *scope_path, const char *as_of, co
         " AND i.symbol <> '" LEGACY_SYMBOL "' AND i.symbol <> '" ADJUST_TRANSFER_SYMBOL "' "
         "WHERE cu.status = 'active' AND k.purpose <> 'residential' "
         " AND (? IS NULL OR substr(u.path, 1, length(CAST(? AS TEXT))) = ?) "
-        "ORDER BY cu.code, i.period DESC",
+        "ORDER BY cu.id, i.period DESC",
         e);
     if (!s)
         return -1;
