@@ -1,6 +1,6 @@
 /* The phân kỳ control workbook (see phanky_xlsx.h): sheet "Lệch phân kỳ" lists the exceptions
- * as they stream in (constant-memory mode: a whole corporation's exceptions never sit in memory),
- * sheet "Tổng hợp đơn vị" the counts per unit and the total, written at the end. */
+ * row by row (constant-memory mode: each row goes to disk as it is written, not kept for the
+ * end), sheet "Tổng hợp đơn vị" the counts per unit and the total, written at the end. */
 #include "formats/phanky_xlsx.h"
 
 #include <stdbool.h>
@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
+
+#include "base/money.h"
 
 #define FONT "Times New Roman"
 #define FILL_HEAD 0xDDEBF7
@@ -63,10 +65,12 @@ static void heading(phanky_xlsx *x, lxw_worksheet *ws, const char *title, const 
     snprintf(buf, sizeof buf, "Đơn vị: %s%s%s — đến ngày %.2s/%.2s/%.4s", x->info.scope[0] ? x->info.scope : "toàn bộ",
              x->info.scope_name[0] ? " " : "", x->info.scope_name, x->info.as_of + 8, x->info.as_of + 5, x->info.as_of);
     note(x, worksheet_merge_range(ws, 1, 0, 1, last, buf, x->line));
+    char two[MONEY_FMT_MAX], three[MONEY_FMT_MAX]; /* 50.000: Vietnamese thousands, as money prints them */
+    money_format(x->info.rules.two_periods_kwh, false, two);
+    money_format(x->info.rules.three_periods_kwh, false, three);
     snprintf(buf, sizeof buf,
-             "Bình quân 3 tháng có hóa đơn gần nhất: dưới %lld kWh/tháng 1 kỳ; từ %lld kWh 2 kỳ; từ %lld kWh 3 kỳ",
-             (long long)x->info.rules.two_periods_kwh, (long long)x->info.rules.two_periods_kwh,
-             (long long)x->info.rules.three_periods_kwh);
+             "Bình quân 3 tháng có hóa đơn gần nhất: dưới %s kWh/tháng 1 kỳ; từ %s kWh 2 kỳ; từ %s kWh 3 kỳ", two, two,
+             three);
     note(x, worksheet_merge_range(ws, 2, 0, 2, last, buf, x->line));
     for (int c = 0; c < ncols; c++) {
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, widths[c], NULL);

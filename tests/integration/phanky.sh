@@ -126,6 +126,16 @@ d = json.load(sys.stdin)
 r = [r for r in d["rows"] if r["customer_code"] == "PA01010000001"][0]
 print(r["customer_code"], r["avg_kwh"], r["months"], "|", "PA01010000005", sum(1 for r in d["rows"] if r["customer_code"] == "PA01010000005"))')"
 
+# The window is the 6 months up to the as-of month: as of 2027-01-31 only August is left, as of
+# 2027-03-31 nothing, and every non-residential customer counts as not billed.
+check_eq "as of 2027-01-31 only August is in the window" "49999 1" \
+  "$(pc report phanky --as-of 2027-01-31 --scope PA0101 | jf '[(r["avg_kwh"], r["months"]) for r in d["rows"] if r["customer_code"] == "PA01010000001"][0]' | tr -d "(),")"
+check_eq "as of 2027-03-31 nothing is billed in the window" "0 | PA0101 0 5 | PA0102 0 2" \
+  "$(pc report phanky --as-of 2027-03-31 --scope PA01 | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(len(d["rows"]), "|", " | ".join("%s %d %d" % (u["unit"], u["checked"], u["not_billed"]) for u in d["units"]))')"
+
 # ---- --exceptions, CSV and XLSX ----
 pc report phanky --quarter 2026Q3 --scope PA01 --exceptions > ex.json
 check_eq "--exceptions: only the mismatches" "PA01010000002 PA01010000004 PA01010000005 PA01020000006" \
