@@ -54,7 +54,7 @@ static int on_meter(void *ctx, const amr_meter *m, pc_err *e)
     if (!x->last || strcmp(x->last->unit, m->unit) != 0) {
         amr_unit key;
         snprintf(key.unit, sizeof key.unit, "%s", m->unit);
-        x->last = bsearch(&key, x->sum->units, (size_t)x->sum->nunits, sizeof key, unit_cmp);
+        x->last = x->sum->nunits ? bsearch(&key, x->sum->units, (size_t)x->sum->nunits, sizeof key, unit_cmp) : NULL;
         if (!x->last)
             return pc_errf(e, PC_EINTERNAL, "unit %s is not in the scope", m->unit);
     }
@@ -83,7 +83,8 @@ int amr_run(db *d, civil_month month, const char *scope, amr_summary *sum, pc_er
     const char *scope_path;
     if (org_scope_path(d, scope, path, &scope_path, e) != 0 || org_list(d, scope_path, 0, collect_unit, sum, e) != 0)
         return -1;
-    qsort(sum->units, (size_t)sum->nunits, sizeof *sum->units, unit_cmp);
+    if (sum->nunits > 1)
+        qsort(sum->units, (size_t)sum->nunits, sizeof *sum->units, unit_cmp);
     char first[DATE_FMT_MAX], last[DATE_FMT_MAX];
     date_format(month_first_day(month), first);
     date_format(month_last_day(month), last);

@@ -74,7 +74,7 @@ static phanky_unit *unit_of(run_ctx *x, const char *code)
         return x->last;
     phanky_unit key;
     snprintf(key.unit, sizeof key.unit, "%s", code);
-    x->last = bsearch(&key, x->sum->units, (size_t)x->sum->nunits, sizeof key, unit_cmp);
+    x->last = x->sum->nunits ? bsearch(&key, x->sum->units, (size_t)x->sum->nunits, sizeof key, unit_cmp) : NULL;
     return x->last;
 }
 
@@ -136,7 +136,8 @@ static int pending_cmp(const void *a, const void *b)
 /* The rows kept, by customer code, to the caller's function. */
 static int emit_rows(run_ctx *x, pc_err *e)
 {
-    qsort(x->rows, x->nrows, sizeof *x->rows, pending_cmp);
+    if (x->nrows > 1) /* qsort of no array is undefined, even for 0 elements */
+        qsort(x->rows, x->nrows, sizeof *x->rows, pending_cmp);
     phanky_row r;
     for (size_t i = 0; i < x->nrows; i++) {
         const pending_row *p = &x->rows[i];
@@ -169,7 +170,8 @@ int phanky_run(db *d, const phanky_request *rq, phanky_row_fn row, void *ctx, ph
         return -1;
     if (org_list(d, scope_path, 0, collect_unit, sum, e) != 0)
         return -1;
-    qsort(sum->units, (size_t)sum->nunits, sizeof *sum->units, unit_cmp);
+    if (sum->nunits > 1)
+        qsort(sum->units, (size_t)sum->nunits, sizeof *sum->units, unit_cmp);
     civil_month last = month_of(rq->as_of), first = month_add(last, -(PHANKY_WINDOW_MONTHS - 1));
     char as_of[DATE_FMT_MAX], p0[MONTH_FMT_MAX], p1[MONTH_FMT_MAX];
     date_format(rq->as_of, as_of);
