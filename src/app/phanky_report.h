@@ -40,8 +40,10 @@ typedef struct {
 void phanky_summary_free(phanky_summary *s);
 
 /* Runs the control: calls row (may be NULL) for every customer checked, or only the mismatches
- * when rq->exceptions_only, in customer-code order, then fills *sum (which the caller frees with
- * phanky_summary_free, also after an error). An unknown scope is PC_ENOTFOUND; bad rules
+ * when rq->exceptions_only, in customer-code order, and fills *sum (which the caller frees with
+ * phanky_summary_free, also after an error). The rows to give are held, compactly (about 100
+ * bytes and the name each), until the pass over the database ends, then sorted by code: the
+ * pass reads customers in the table's order, which is what makes it fast. An unknown scope is PC_ENOTFOUND; bad rules
  * PC_EINVAL. The daily digest calls it with exceptions_only = true: the rows are the exceptions
  * to list, sum->units the counts per unit. */
 int phanky_run(db *d, const phanky_request *rq, phanky_row_fn row, void *ctx, phanky_summary *sum, pc_err *e);
