@@ -33,7 +33,7 @@ static const char usage[] =
     "       powercis report amr [--month YYYY-MM] [--scope CODE] [--format json|csv] [--out FILE]\n"
     "amr: per unit, meters installed at the month's end, automatic (AMR) meters and coverage, reads\n"
     "scheduled on AMR meters (the contract's periods a month), automatic reads received and the\n"
-    "success rate, against the targets 99%% and 98%%. Default: the month before this one.\n";
+    "success rate, against the targets 99% and 98%. Default: the month before this one.\n";
 
 static int open_out(const char *out, FILE **f)
 {
