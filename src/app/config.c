@@ -49,6 +49,7 @@ void config_defaults(pc_config *c)
         snprintf(c->jobs.schedule[i], sizeof c->jobs.schedule[i], "%s", jobs[i][1]);
         c->jobs.n++;
     }
+    c->phanky = phanky_rules_default();
 }
 
 const char *config_job_schedule(const pc_config *c, const char *job)
@@ -267,6 +268,18 @@ static int on_entry(void *user, const char *section, const char *key, const char
         int rc = notify_entry(x, section, key, value);
         if (rc >= 0)
             return rc;
+    } else if (strcmp(section, "phanky") == 0) {
+        /* kWh a month; checked as a pair once the whole file is read (phanky_rules_check) */
+        int64_t *dst = strcmp(key, "two_periods_kwh") == 0     ? &c->phanky.two_periods_kwh
+                       : strcmp(key, "three_periods_kwh") == 0 ? &c->phanky.three_periods_kwh
+                                                               : NULL;
+        int v;
+        if (dst) {
+            if (!int_value(x, section, key, value, 1, 2000000000, &v))
+                return 0;
+            *dst = v;
+            return 1;
+        }
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);
@@ -340,6 +353,8 @@ int config_load(pc_config *c, const char *path, pc_err *e)
     /* TLS from the first byte needs the smtps:// scheme; on smtp:// it would be STARTTLS. */
     if (strcmp(c->smtp.tls, "ssl") == 0 && strncmp(c->smtp.url, "smtps://", 8) != 0)
         return pc_errf(e, PC_EINVAL, "config %s: [smtp] tls = ssl needs an smtps:// url (starttls is for smtp://)", path);
+    if (phanky_rules_check(&c->phanky, e) != 0)
+        return pc_err_prefix(e, "config %s: [phanky]", path);
     active_config = c;
     return 0;
 }

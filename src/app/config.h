@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "base/err.h"
+#include "domain/phanky.h"
 #include "domain/readcheck.h"
 
 #define CONFIG_MAX_COMPANIES 64
@@ -103,6 +104,7 @@ typedef struct {
     sms_config sms;
     smtp_config smtp;
     chat_config chat;
+    phanky_rules phanky; /* [phanky]: periods a month required by average consumption (DOMAIN 4) */
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;

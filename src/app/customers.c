@@ -266,8 +266,9 @@ fail:
     return -1;
 }
 
-int customer_update(db *d, const char *actor, const char *code, const char *const *keys,
-                    const char *const *values, int n, const char *valid_from, const char *reason, pc_err *e)
+/* customer_update's work, audited as `action` (a periods change is its own kind of entry). */
+static int update_audited(db *d, const char *actor, const char *action, const char *code, const char *const *keys,
+                          const char *const *values, int n, const char *valid_from, const char *reason, pc_err *e)
 {
     if (!reason || !reason[0])
         return pc_errf(e, PC_EINVAL, "--reason: a change to a customer needs a reason");
@@ -321,7 +322,7 @@ int customer_update(db *d, const char *actor, const char *code, const char *cons
     detail = json_pack("{s:o, s:o, s:s}", "before", json_loads(bj, 0, NULL), "after", json_loads(aj, 0, NULL),
                        "reason", reason);
     char *dj = json_dumps(detail, JSON_COMPACT | JSON_SORT_KEYS);
-    int rc = audit_append(d, actor, "customer.update", "customer", before.code, dj, e);
+    int rc = audit_append(d, actor, action, "customer", before.code, dj, e);
     free(dj);
     if (rc != 0 || db_commit(d, e) != 0)
         goto fail;
@@ -333,6 +334,61 @@ fail:
     free(bj);
     free(aj);
     json_decref(detail);
+    db_rollback(d);
+    return -1;
+}
+
+int customer_update(db *d, const char *actor, const char *code, const char *const *keys,
+                    const char *const *values, int n, const char *valid_from, const char *reason, pc_err *e)
+{
+    return update_audited(d, actor, "customer.update", code, keys, values, n, valid_from, reason, e);
+}
+
+int customer_periods_change(db *d, const char *actor, const char *code, int periods, const char *from_month,
+                            civil_date today, const char *reason, customer *before, customer *after, pc_err *e)
+{
+    if (periods < 1 || periods > 3)
+        return pc_errf(e, PC_EINVAL, "--periods: %d is not 1, 2 or 3 periods a month", periods);
+    if (!reason || !reason[0])
+        return pc_errf(e, PC_EINVAL, "--reason: a change of periods needs a reason");
+    /* The month being read and billed keeps the periods it started with: a change takes effect
+     * from the first day of a coming month. */
+    civil_month earliest = month_add(month_of(today), 1), from = earliest;
+    char m0[MONTH_FMT_MAX], m1[MONTH_FMT_MAX];
+    if (from_month && from_month[0]) {
+        if (month_parse(from_month, &from, e) != 0)
+            return pc_err_prefix(e, "--from");
+        if (from < earliest)
+            return pc_errf(e, PC_EINVAL,
+                           "--from %s: a change of periods takes effect from a coming month (the earliest is %s); "
+                           "the current and past months stay as they were read and billed",
+                           month_format(from, m0), month_format(earliest, m1));
+    }
+    char valid_from[DATE_FMT_MAX], value[4];
+    date_format(month_first_day(from), valid_from);
+    snprintf(value, sizeof value, "%d", periods);
+    if (db_begin(d, e) != 0)
+        return -1;
+    if (customer_get(d, code, valid_from, before, e) != 0)
+        goto fail;
+    if (purpose_is_residential(before->purpose)) {
+        pc_errf(e, PC_EINVAL,
+                "customer %s is residential: reading periods (phân kỳ) are set for non-residential customers only "
+                "(DOMAIN 4); residential meters are read once a month", code);
+        goto fail;
+    }
+    if (before->periods_per_month == periods) {
+        pc_errf(e, PC_EINVAL, "customer %s already has %d period%s a month on %s: nothing to change", code, periods,
+                periods == 1 ? "" : "s", valid_from);
+        goto fail;
+    }
+    const char *keys[] = {"periods_per_month"};
+    const char *values[] = {value};
+    if (update_audited(d, actor, "customer.periods", code, keys, values, 1, valid_from, reason, e) != 0 ||
+        customer_get(d, code, valid_from, after, e) != 0 || db_commit(d, e) != 0)
+        goto fail;
+    return 0;
+fail:
     db_rollback(d);
     return -1;
 }

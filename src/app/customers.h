@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "base/buf.h"
+#include "base/date.h"
 #include "domain/customer.h"
 #include "store/db.h"
 #include "store/repo.h"
@@ -27,6 +28,15 @@ int customer_add(db *d, const char *actor, customer *c, meter_spec *m, pc_err *e
  * with the before and after values. */
 int customer_update(db *d, const char *actor, const char *code, const char *const *keys,
                     const char *const *values, int n, const char *valid_from, const char *reason, pc_err *e);
+
+/* Changes the reading and billing periods a month of a non-residential customer (phân kỳ,
+ * DOMAIN 4): a new contract version, a copy of the latest with periods_per_month = periods,
+ * valid from the first day of from_month ("YYYY-MM"; NULL: the month after today's). The
+ * current and past months are refused, as are residential customers and a change to the
+ * periods already configured. One transaction, audited as customer.periods with the before and
+ * after terms and the reason. *before / *after: the terms in force on that first day. */
+int customer_periods_change(db *d, const char *actor, const char *code, int periods, const char *from_month,
+                            civil_date today, const char *reason, customer *before, customer *after, pc_err *e);
 
 typedef struct {
     long rows;       /* data rows read */

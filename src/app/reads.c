@@ -246,8 +246,8 @@ static int import_row(void *ctx, const csv_record *r, pc_err *e)
     return 0;
 }
 
-int read_import(db *d, const char *actor, const read_rules *rules, const char *path, read_import_report *rep,
-                pc_err *e)
+int read_import(db *d, const char *actor, const read_rules *rules, const char *path, bool automatic,
+                read_import_report *rep, pc_err *e)
 {
     memset(rep, 0, sizeof *rep);
     char hash[SHA256_HEX_LEN];
@@ -261,7 +261,7 @@ int read_import(db *d, const char *actor, const read_rules *rules, const char *p
         return 0;
     }
     import_ctx x = {.d = d, .actor = actor, .rules = rules, .rep = rep};
-    snprintf(x.source, sizeof x.source, "file:%.16s", hash);
+    snprintf(x.source, sizeof x.source, "%s:%.16s", automatic ? "amr" : "file", hash);
     if (db_begin(d, e) != 0)
         return -1;
     db_tolerate_errors(d, true);

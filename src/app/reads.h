@@ -30,9 +30,11 @@ typedef struct {
     buf errors; /* "line N: …\n" */
 } read_import_report;
 /* CSV with route, customer_code, meter, reading_date and total or normal/peak/offpeak; all or
- * nothing; the same file (by SHA-256) a second time changes nothing. */
-int read_import(db *d, const char *actor, const read_rules *rules, const char *path, read_import_report *rep,
-                pc_err *e);
+ * nothing; the same file (by SHA-256) a second time changes nothing. automatic: the file came
+ * from the AMR head-end (reads stored with source amr:<sha256 prefix>, counted as received in
+ * the AMR figures), else from hand-held reading (file:<sha256 prefix>). */
+int read_import(db *d, const char *actor, const read_rules *rules, const char *path, bool automatic,
+                read_import_report *rep, pc_err *e);
 void read_import_report_free(read_import_report *rep);
 
 int read_approve(db *d, const char *actor, int64_t read_id, const char *reason, pc_err *e);

@@ -15,6 +15,7 @@ static const char customer_usage[] =
     "                             [--payment-mode postpaid|prepaid] [--payment-term-days N] [--valid-from D]\n"
     "       powercis customer show CODE [--as-of YYYY-MM-DD] [--json]\n"
     "       powercis customer update CODE --reason TEXT [--from YYYY-MM-DD] [--FIELD VALUE]...\n"
+    "       powercis customer periods CODE --periods 1|2|3 --reason TEXT [--from YYYY-MM]\n"
     "       powercis customer import FILE.csv\n"
     "       powercis customer search QUERY... [--scope CODE] [--limit N] [--json]\n\n"
     "purpose: residential, production, business, administrative_public (hospitals, schools),\n"
@@ -23,6 +24,9 @@ static const char customer_usage[] =
     "update: name, address, phone, route and status change in place; contract terms (purpose,\n"
     "        voltage, households, renter, persons, tou, payment terms...) become a new contract\n"
     "        version valid from --from (default today). Every change is audited with its reason.\n"
+    "periods: the reading and billing periods a month of a non-residential customer (phân kỳ), as\n"
+    "        a new contract version from the first day of next month, or of a later month named by\n"
+    "        --from; never the current or a past month. Audited with its reason.\n"
     "import: CSV with a header row; columns documented in docs/formats.md. All or nothing.\n";
 
 static bool is_switch(const char *key)
@@ -251,6 +255,41 @@ static int update_cmd(int argc, char **argv)
     return 0;
 }
 
+static int periods_cmd(int argc, char **argv)
+{
+    const char *periods = NULL, *reason = NULL, *from = NULL;
+    const char *pos[1];
+    int npos;
+    cli_opt opts[] = {{"--periods", &periods, NULL, NULL, NULL, 0}, {"--reason", &reason, NULL, NULL, NULL, 0},
+                      {"--from", &from, NULL, NULL, NULL, 0},       {NULL, NULL, NULL, NULL, NULL, 0}};
+    int rc = cli_parse_opts("customer periods", argc, argv, 1, opts, pos, 1, &npos);
+    if (rc)
+        return rc;
+    if (npos != 1)
+        return cli_usage_error("customer periods", "expected one customer CODE");
+    if (!periods)
+        return cli_usage_error("customer periods", "--periods 1|2|3 is required");
+    int64_t n;
+    if (cli_parse_int("--periods", periods, 1, 3, &n) != 0)
+        return 2;
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 1;
+    db *d = cli_open_db();
+    if (!d)
+        return 1;
+    pc_err e = {0};
+    customer before, after;
+    rc = customer_periods_change(d, cli_actor, pos[0], (int)n, from, date_today(cfg->utc_offset_minutes), reason,
+                                 &before, &after, &e);
+    db_close(d);
+    if (rc != 0)
+        return cli_fail(&e);
+    printf("customer %s: %d period%s a month from %s (was %d)\n", after.code, after.periods_per_month,
+           after.periods_per_month == 1 ? "" : "s", after.valid_from, before.periods_per_month);
+    return 0;
+}
+
 static int import_cmd(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-')
@@ -354,6 +393,8 @@ int cmd_customer(int argc, char **argv)
         return update_cmd(argc - 1, argv + 1);
     if (strcmp(sub, "import") == 0)
         return import_cmd(argc - 1, argv + 1);
+    if (strcmp(sub, "periods") == 0)
+        return periods_cmd(argc - 1, argv + 1);
     if (strcmp(sub, "search") == 0)
         return search_cmd(argc - 1, argv + 1);
     return cli_usage_error("customer", "unknown subcommand '%s'", sub);

@@ -11,8 +11,8 @@
 
 static const char read_usage[] =
     "usage: powercis read add CODE --date YYYY-MM-DD (--total N | --normal N --peak N --offpeak N)\n"
-    "                         [--meter SERIAL] [--route R]\n"
-    "       powercis read import FILE.csv\n"
+    "                         [--meter SERIAL] [--route R] [--source cli|amr]\n"
+    "       powercis read import FILE.csv [--source file|amr]\n"
     "       powercis read list [--flagged] [--customer CODE] [--scope CODE] [--from D] [--to D]\n"
     "                          [--limit N] [--json]\n"
     "       powercis read approve ID... --reason TEXT\n"
@@ -21,7 +21,9 @@ static const char read_usage[] =
     "plausible rollover, zero consumption on an active meter, or a deviation of more than 50% and\n"
     "100 kWh from the average of the previous 3 periods puts it in the queue (`read list --flagged`);\n"
     "a flagged read is never billed until it is approved or corrected. A meter's first read is its\n"
-    "initial index. The CSV format is in docs/formats.md.\n";
+    "initial index. The CSV format is in docs/formats.md. --source amr marks reads the automatic\n"
+    "meter-reading system sent (counted as received in `report amr`); the default is a read taken by\n"
+    "hand (cli, or the file's).\n";
 
 static void print_read(const read_row *r, json_t *arr)
 {
@@ -56,7 +58,7 @@ static int add_cmd(int argc, char **argv)
 {
     read_input in;
     memset(&in, 0, sizeof in);
-    const char *code = NULL;
+    const char *code = NULL, *source = "cli";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-') {
@@ -78,6 +80,11 @@ static int add_cmd(int argc, char **argv)
                 return cli_usage_error("read add", "--date: '%s' is not in the form YYYY-MM-DD", v);
             snprintf(in.date, sizeof in.date, "%s", v);
         }
+        else if (strcmp(a, "--source") == 0) {
+            if (strcmp(v, "cli") != 0 && strcmp(v, "amr") != 0)
+                return cli_usage_error("read add", "--source '%s' is not cli (taken by hand) or amr (automatic)", v);
+            source = v;
+        }
         else if (strcmp(a, "--meter") == 0 || strcmp(a, "--route") == 0) {
             char *dst = a[2] == 'm' ? in.meter : in.route;
             size_t cap = a[2] == 'm' ? sizeof in.meter : sizeof in.route;
@@ -93,7 +100,7 @@ static int add_cmd(int argc, char **argv)
     if (!in.date[0])
         return cli_usage_error("read add", "--date is required");
     snprintf(in.customer_code, sizeof in.customer_code, "%s", code);
-    snprintf(in.source, sizeof in.source, "cli");
+    snprintf(in.source, sizeof in.source, "%s", source);
     const pc_config *cfg = cli_config();
     if (!cfg)
         return 2;
@@ -113,8 +120,17 @@ static int add_cmd(int argc, char **argv)
 
 static int import_cmd(int argc, char **argv)
 {
-    if (argc != 2 || argv[1][0] == '-')
+    const char *source = "file";
+    const char *pos[1];
+    int npos;
+    cli_opt opts[] = {{"--source", &source, NULL, NULL, NULL, 0}, {NULL, NULL, NULL, NULL, NULL, 0}};
+    int prc = cli_parse_opts("read import", argc, argv, 1, opts, pos, 1, &npos);
+    if (prc)
+        return prc;
+    if (npos != 1)
         return cli_usage_error("read import", "expected one FILE.csv");
+    if (strcmp(source, "file") != 0 && strcmp(source, "amr") != 0)
+        return cli_usage_error("read import", "--source '%s' is not file (read by hand) or amr (automatic)", source);
     const pc_config *cfg = cli_config();
     if (!cfg)
         return 2;
@@ -124,7 +140,7 @@ static int import_cmd(int argc, char **argv)
         return 1;
     pc_err e = {0};
     read_import_report rep;
-    int rc = read_import(d, cli_actor, &rules, argv[1], &rep, &e);
+    int rc = read_import(d, cli_actor, &rules, pos[0], strcmp(source, "amr") == 0, &rep, &e);
     db_close(d);
     if (rc != 0) {
         if (rep.errors.len)
@@ -135,9 +151,9 @@ static int import_cmd(int argc, char **argv)
         return cli_fail(&e);
     }
     if (rep.already)
-        printf("%s was already imported on %s: nothing changed\n", argv[1], rep.already_at);
+        printf("%s was already imported on %s: nothing changed\n", pos[0], rep.already_at);
     else
-        printf("imported %ld reads from %s: %ld ok, %ld flagged for review, %ld initial indexes\n", rep.rows, argv[1],
+        printf("imported %ld reads from %s: %ld ok, %ld flagged for review, %ld initial indexes\n", rep.rows, pos[0],
                rep.ok, rep.flagged, rep.initial);
     read_import_report_free(&rep);
     return 0;

@@ -1,11 +1,13 @@
 /* powercis report aging|aging-trend: overdue and bad debt by bucket (DOMAIN 9), as JSON, CSV or
- * an Excel workbook (docs/debt.md). */
+ * an Excel workbook (docs/debt.md); report phanky|amr: the read controls of DOMAIN 4. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/aging_report.h"
+#include "app/amr_report.h"
+#include "app/phanky_report.h"
 #include "base/date.h"
 #include "cli/cli.h"
 
@@ -20,7 +22,18 @@ static const char usage[] =
     "provision (Circular 48/2019; scheme from [debt] provision_scheme unless given). --by customer\n"
     "lists every customer with debt; unit, company and corporation sum them, with subtotals for the\n"
     "level above and totals for the scope. The last day of a locked month reads the lock's snapshot.\n"
-    "xlsx needs --out. aging-trend: the scope's totals as of each month's last day.\n";
+    "xlsx needs --out. aging-trend: the scope's totals as of each month's last day.\n\n"
+    "       powercis report phanky [--quarter YYYYQn | --as-of YYYY-MM-DD] [--scope CODE]\n"
+    "                             [--format json|csv|xlsx] [--out FILE] [--exceptions]\n"
+    "phanky: every active non-residential customer's average consumption over its last 3 billed\n"
+    "months, the periods a month it requires ([phanky] thresholds), the periods its contract\n"
+    "configures, and ok / needs_more / needs_fewer, with counts per unit. --quarter: as of the\n"
+    "quarter's last day; default: today. --exceptions lists only the mismatches (the counts still\n"
+    "count everyone); the xlsx lists the mismatches and the units, and needs --out.\n\n"
+    "       powercis report amr [--month YYYY-MM] [--scope CODE] [--format json|csv] [--out FILE]\n"
+    "amr: per unit, meters installed at the month's end, automatic (AMR) meters and coverage, reads\n"
+    "scheduled on AMR meters (the contract's periods a month), automatic reads received and the\n"
+    "success rate, against the targets 99% and 98%. Default: the month before this one.\n";
 
 static int open_out(const char *out, FILE **f)
 {
@@ -191,6 +204,105 @@ static int trend_cmd(int argc, char **argv)
     return rc != 0 ? cli_fail(&e) : 0;
 }
 
+/* "2026Q3" → the quarter's last day. */
+static int quarter_parse(const char *s, civil_date *out)
+{
+    int year, q;
+    char tail;
+    if (strlen(s) != 6 || sscanf(s, "%4dQ%1d%c", &year, &q, &tail) != 2 || year < 1900 || q < 1 || q > 4)
+        return -1;
+    *out = month_last_day((civil_month)(year * 100 + q * 3));
+    return 0;
+}
+
+static int phanky_cmd(int argc, char **argv)
+{
+    const char *quarter = NULL, *as_of = NULL, *scope = NULL, *format = "json", *out = NULL;
+    bool exceptions = false;
+    const char *pos[1];
+    int npos;
+    cli_opt opts[] = {{"--quarter", &quarter, NULL, NULL, NULL, 0}, {"--as-of", &as_of, NULL, NULL, NULL, 0},
+                      {"--scope", &scope, NULL, NULL, NULL, 0},     {"--format", &format, NULL, NULL, NULL, 0},
+                      {"--out", &out, NULL, NULL, NULL, 0},         {"--exceptions", NULL, &exceptions, NULL, NULL, 0},
+                      {NULL, NULL, NULL, NULL, NULL, 0}};
+    int rc = cli_parse_opts("report phanky", argc, argv, 1, opts, pos, 0, &npos);
+    if (rc)
+        return rc;
+    if (quarter && as_of)
+        return cli_usage_error("report phanky", "give --quarter or --as-of, not both");
+    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0)
+        return cli_usage_error("report phanky", "--format '%s' is not json, csv or xlsx", format);
+    if (strcmp(format, "xlsx") == 0 && !out)
+        return cli_usage_error("report phanky", "--format xlsx needs --out FILE");
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 1;
+    pc_err e = {0};
+    phanky_request rq = {date_today(cfg->utc_offset_minutes), scope, cfg->phanky, exceptions};
+    if (quarter && quarter_parse(quarter, &rq.as_of) != 0)
+        return cli_usage_error("report phanky", "--quarter '%s' is not a quarter like 2026Q3 (Q1 to Q4)", quarter);
+    if (as_of && date_parse(as_of, &rq.as_of, &e) != 0)
+        return cli_usage_error("report phanky", "--as-of: %s", e.msg);
+    db *d = cli_open_db();
+    if (!d)
+        return 1;
+    FILE *f = NULL;
+    if (strcmp(format, "xlsx") != 0 && open_out(out, &f) != 0) {
+        db_close(d);
+        return 1;
+    }
+    rc = phanky_report_write(d, &rq, format, f, out, &e);
+    if (f && f != stdout && fclose(f) != 0 && rc == 0)
+        rc = pc_errf(&e, PC_EIO, "cannot write %s", out);
+    db_close(d);
+    if (rc != 0) {
+        if (out)
+            remove(out); /* no half-written report left behind */
+        return cli_fail(&e);
+    }
+    return 0;
+}
+
+static int amr_cmd(int argc, char **argv)
+{
+    const char *month = NULL, *scope = NULL, *format = "json", *out = NULL;
+    const char *pos[1];
+    int npos;
+    cli_opt opts[] = {{"--month", &month, NULL, NULL, NULL, 0}, {"--scope", &scope, NULL, NULL, NULL, 0},
+                      {"--format", &format, NULL, NULL, NULL, 0}, {"--out", &out, NULL, NULL, NULL, 0},
+                      {NULL, NULL, NULL, NULL, NULL, 0}};
+    int rc = cli_parse_opts("report amr", argc, argv, 1, opts, pos, 0, &npos);
+    if (rc)
+        return rc;
+    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
+        return cli_usage_error("report amr", "--format '%s' is not json or csv", format);
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 1;
+    pc_err e = {0};
+    civil_month m = month_add(month_of(date_today(cfg->utc_offset_minutes)), -1);
+    if (month && month_parse(month, &m, &e) != 0)
+        return cli_usage_error("report amr", "--month: %s", e.msg);
+    db *d = cli_open_db();
+    if (!d)
+        return 1;
+    FILE *f = NULL;
+    if (open_out(out, &f) != 0) {
+        db_close(d);
+        return 1;
+    }
+    rc = amr_report_write(d, m, scope, format, f, &e);
+    if (f != stdout && fclose(f) != 0 && rc == 0)
+        rc = pc_errf(&e, PC_EIO, "cannot write %s", out);
+    db_close(d);
+    if (rc != 0) {
+        if (out)
+            remove(out);
+        return cli_fail(&e);
+    }
+    return 0;
+}
+
 int cmd_report(int argc, char **argv)
 {
     if (argc < 2 || cli_wants_help(argc, argv)) {
@@ -201,5 +313,9 @@ int cmd_report(int argc, char **argv)
         return aging_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "aging-trend") == 0)
         return trend_cmd(argc - 1, argv + 1);
-    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend)", argv[1]);
+    if (strcmp(argv[1], "phanky") == 0)
+        return phanky_cmd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "amr") == 0)
+        return amr_cmd(argc - 1, argv + 1);
+    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr)", argv[1]);
 }

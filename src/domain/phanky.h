@@ -9,6 +9,8 @@
 
 #include "base/err.h"
 
+#define PHANKY_MONTHS 3 /* billed months the average is taken over (DOMAIN 4) */
+
 typedef struct {
     int64_t two_periods_kwh;   /* average at or above it: 2 periods a month (default 50,000) */
     int64_t three_periods_kwh; /* at or above it: 3 periods a month (default 100,000) */
