@@ -40,6 +40,12 @@ void config_defaults(pc_config *c)
     snprintf(c->smtp.tls, sizeof c->smtp.tls, "none");
     c->smtp.timeout_seconds = 30;
     c->chat.timeout_seconds = 10;
+    snprintf(c->server.listen, sizeof c->server.listen, "127.0.0.1:8080");
+    c->server.threads = 8;
+    c->server.max_body_bytes = 60LL * 1024 * 1024; /* a document upload's limit and then some */
+    c->server.scheduler = 1;
+    c->server.tick_seconds = 30;
+    c->server.shutdown_grace_seconds = 30;
     /* the scheduler's jobs and their default schedules (docs/operations.md) */
     static const char *const jobs[][2] = {{"digest", "07:00"},          {"notify_deliver", "every 1m"},
                                           {"notify_collect", "every 5m"}, {"dunning", "off"},
@@ -280,6 +286,30 @@ static int on_entry(void *user, const char *section, const char *key, const char
             *dst = v;
             return 1;
         }
+    } else if (strcmp(section, "server") == 0) {
+        if (strcmp(key, "listen") == 0)
+            return text_value(x, section, key, value, c->server.listen, sizeof c->server.listen);
+        if (strcmp(key, "threads") == 0)
+            return int_value(x, section, key, value, 1, 256, &c->server.threads);
+        if (strcmp(key, "max_body_bytes") == 0) {
+            int v;
+            if (!int_value(x, section, key, value, 1024, 1073741824, &v))
+                return 0;
+            c->server.max_body_bytes = v;
+            return 1;
+        }
+        if (strcmp(key, "scheduler") == 0) {
+            if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+                pc_errf(x->e, PC_EINVAL, "[server] scheduler = '%s': on or off is expected", value);
+                return 0;
+            }
+            c->server.scheduler = strcmp(value, "on") == 0;
+            return 1;
+        }
+        if (strcmp(key, "tick_seconds") == 0)
+            return int_value(x, section, key, value, 1, 3600, &c->server.tick_seconds);
+        if (strcmp(key, "shutdown_grace_seconds") == 0)
+            return int_value(x, section, key, value, 0, 600, &c->server.shutdown_grace_seconds);
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);

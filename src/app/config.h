@@ -92,6 +92,16 @@ typedef struct {
     int timeout_seconds;
 } chat_config;
 
+/* The HTTP server (`powercis serve`, docs/operations.md). */
+typedef struct {
+    char listen[64];           /* 127.0.0.1:8080; $POWERCIS_LISTEN and --listen win */
+    int threads;
+    long long max_body_bytes;
+    int scheduler;             /* 1: the server ticks the scheduler */
+    int tick_seconds;
+    int shutdown_grace_seconds;
+} server_config;
+
 typedef struct {
     int payment_term_days; /* default due date offset when a contract names none */
     read_rules reads;
@@ -105,6 +115,7 @@ typedef struct {
     smtp_config smtp;
     chat_config chat;
     phanky_rules phanky; /* [phanky]: periods a month required by average consumption (DOMAIN 4) */
+    server_config server;
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;

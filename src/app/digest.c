@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/aging_report.h"
+#include "app/phanky_report.h"
 #include "base/money.h"
 #include "formats/digest_chart.h"
 #include "store/digest_figures.h"
@@ -227,7 +228,7 @@ static int load_debt(db *d, digest_data *dd, civil_date as_of, bool before, pc_e
     return aging_report_run(d, &rq, &s, e);
 }
 
-int digest_phanky_load(db *d, const pc_config *cfg, digest_data *dd, pc_err *e);
+static int digest_phanky_load(db *d, const pc_config *cfg, digest_data *dd, pc_err *e);
 
 int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *out, pc_err *e)
 {
@@ -457,9 +458,64 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
     return digest_chart_png(&c, png, e);
 }
 
-/* TEMPORARY until the phân kỳ report lands */
-int digest_phanky_load(db *d, const pc_config *cfg, digest_data *dd, pc_err *e)
+/* ---- phân kỳ: the counts per unit and the exceptions, from the control report's engine ---- */
+
+typedef struct {
+    digest_data *dd;
+    int cap;
+} phanky_ctx;
+
+static digest_unit *unit_by_code(digest_data *dd, const char *code)
 {
-    (void)d, (void)cfg, (void)dd, (void)e;
+    for (int i = 0; i < dd->n; i++)
+        if (strcmp(dd->units[i].code, code) == 0)
+            return &dd->units[i];
+    return NULL;
+}
+
+static int on_exception(void *ctx, const phanky_row *r, pc_err *e)
+{
+    phanky_ctx *x = ctx;
+    digest_unit *u = unit_by_code(x->dd, r->unit);
+    if (!u)
+        return 0;
+    if (x->dd->nexceptions == x->cap) {
+        int cap = x->cap ? x->cap * 2 : 64;
+        digest_phanky_exception *p = realloc(x->dd->exceptions, sizeof *p * (size_t)cap);
+        if (!p)
+            return pc_errf(e, PC_EINTERNAL, "out of memory");
+        x->dd->exceptions = p;
+        x->cap = cap;
+    }
+    digest_phanky_exception *v = &x->dd->exceptions[x->dd->nexceptions++];
+    memset(v, 0, sizeof *v);
+    snprintf(v->unit_path, sizeof v->unit_path, "%s", u->path);
+    snprintf(v->customer_code, sizeof v->customer_code, "%s", r->customer_code);
+    snprintf(v->customer_name, sizeof v->customer_name, "%s", r->customer_name);
+    v->avg_kwh = r->avg_kwh;
+    v->required = r->required;
+    v->configured = r->configured;
+    v->needs_more = r->status == PHANKY_NEEDS_MORE;
     return 0;
+}
+
+static int digest_phanky_load(db *d, const pc_config *cfg, digest_data *dd, pc_err *e)
+{
+    /* the control as it stood at the end of the figures' day */
+    phanky_request rq = {.as_of = dd->figures_day, .scope = NULL, .rules = cfg->phanky, .exceptions_only = true};
+    phanky_ctx x = {dd, 0};
+    phanky_summary sum;
+    memset(&sum, 0, sizeof sum);
+    int rc = phanky_run(d, &rq, on_exception, &x, &sum, e);
+    for (int i = 0; rc == 0 && i < sum.nunits; i++) {
+        digest_unit *u = unit_by_code(dd, sum.units[i].unit);
+        if (!u)
+            continue;
+        u->phanky_checked = sum.units[i].checked;
+        u->phanky_ok = sum.units[i].ok;
+        u->phanky_more = sum.units[i].needs_more;
+        u->phanky_fewer = sum.units[i].needs_fewer;
+    }
+    phanky_summary_free(&sum);
+    return rc;
 }

@@ -30,7 +30,7 @@ typedef struct {
 typedef struct {
     char unit_path[160];
     char customer_code[16];
-    char customer_name[128];
+    char customer_name[256];
     int64_t avg_kwh;
     int required, configured;
     bool needs_more;

@@ -33,10 +33,18 @@ void log_event(log_level lvl, const char *event, const char *fmt, ...)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    fprintf(stderr, "ts=%s level=%s event=%s ", ts, names[lvl], event);
+    /* one write per line, so that the server's threads never interleave their lines */
+    char line[2048];
+    int n = snprintf(line, sizeof line, "ts=%s level=%s event=%s ", ts, names[lvl], event);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    if (n >= 0 && (size_t)n < sizeof line - 1)
+        n += vsnprintf(line + n, sizeof line - 1 - (size_t)n, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    if (n < 0)
+        return;
+    if ((size_t)n > sizeof line - 2)
+        n = (int)sizeof line - 2; /* a line too long is cut, never split */
+    line[n++] = '\n';
+    fwrite(line, 1, (size_t)n, stderr);
 }

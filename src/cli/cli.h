@@ -97,5 +97,7 @@ int cmd_unlock(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_digest(int argc, char **argv);
 int cmd_notify(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

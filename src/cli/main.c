@@ -45,6 +45,8 @@ static const command commands[] = {
     {"backup", cmd_backup, "a consistent copy of the database (SQLite backup API, pg_dump)"},
     {"restore", cmd_restore, "a backup into a new database"},
     {"digest", cmd_digest, "the managers' daily digest: preview what an account receives"},
+    {"jobs", cmd_jobs, "the scheduler: list jobs, run what is due (cron), serve, history"},
+    {"serve", cmd_serve, "the HTTP server (API) with the scheduler inside"},
     {"user", cmd_user, "staff accounts: add, update, list, disable, enable"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
     {"demo", cmd_demo, "build a demo company with generated data"},

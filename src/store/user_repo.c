@@ -199,7 +199,7 @@ static void run_from_row(db_stmt *s, job_run_row *r)
 int job_run_last(db *d, const char *job, job_run_row *out, pc_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT id, job, slot, status, started_at, finished_at, runner, detail FROM job_run "
-                               "WHERE job = ? ORDER BY slot DESC, id DESC LIMIT 1", e);
+                               "WHERE job = ? ORDER BY started_at DESC, id DESC LIMIT 1", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, job);

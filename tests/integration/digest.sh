@@ -17,11 +17,16 @@ pc read add $A --date 2025-06-03 --total 500 >/dev/null
 pc read add $A --date 2025-07-03 --total 1500 >/dev/null   # 2,237,760 đ
 pc read add $T --date 2025-06-01 --normal 0 --peak 0 --offpeak 0 >/dev/null
 pc read add $T --date 2025-07-01 --normal 10000 --peak 3000 --offpeak 5000 >/dev/null
+# a factory in PA0201 using 60,000 kWh a month on one reading period: phân kỳ wants 2
+F=PA02010000901
+pc customer add $F --name "Nhà máy Gạch Hưng Hà" --address "Xã Tân Lễ, huyện Hưng Hà" --purpose production \
+  --voltage "6-22kV" --meter PA0000000901 --valid-from 2024-01-01 >/dev/null
+pc read add $F --date 2025-06-02 --total 100000 >/dev/null
+pc read add $F --date 2025-07-02 --total 160000 >/dev/null
 pc bill run --period 2025-07 --issue-date 2025-07-05 >/dev/null
 # T's meter stands still: zero consumption on an active meter waits in the anomaly queue
 pc read add $T --date 2025-07-18 --normal 10000 --peak 3000 --offpeak 5000 >/dev/null 2>&1
-TT=$(sql "SELECT total FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE c.code = '$T'")
-check_eq "set-up: the invoices fall due in July" "3" "$(sql "SELECT count(*) FROM invoice WHERE due_date BETWEEN '2025-07-01' AND '2025-07-31'")"
+check_eq "set-up: the invoices fall due in July" "4" "$(sql "SELECT count(*) FROM invoice WHERE due_date BETWEEN '2025-07-01' AND '2025-07-31'")"
 check_eq "set-up: one read waits in the queue" "1" "$(sql "SELECT count(*) FROM meter_read WHERE status = 'flagged'")"
 
 shift=$(pc shift open --cashier "Trần Thị Lan" --unit PA0101 --float 0 --json | jf 'd["shift_id"]')
@@ -71,15 +76,20 @@ check_contains "vi: month to date against the amount falling due" \
   "Lũy kế tháng 07/2025: 1.217.836 đ / kế hoạch 2.455.596 đ (49,6%)." "$out"
 check_contains "vi: debt under 3 months and its movement (R paid)" "Quá hạn dưới 3 tháng: 1.237.760 đ (−217.836 đ)" "$out"
 check_contains "vi: total debt" "Tổng dư nợ: 1.237.760 đ (−217.836 đ)" "$out"
+check_contains "vi: no phân kỳ exception inside PA01" "1. Phân kỳ ghi chỉ số: không có khách hàng lệch" "$out"
 check_contains "vi: no anomaly inside PA01" "4. Chỉ số bất thường chờ xử lý: không có." "$out"
 out=$(pc digest preview --user tgd --date 2025-07-21)
 check_contains "en: title" "Daily digest of 2025-07-21 — Tổng công ty Điện lực miền Bắc (PA)" "$out"
 check_contains "en: the corporation's collection includes T" "2. Collected on 2025-07-20: 717.836 đ (2 payments)." "$out"
-plan=$((217836 + 2237760 + TT))
+plan=$(sql "SELECT sum(total) FROM invoice WHERE due_date BETWEEN '2025-07-01' AND '2025-07-31'")
 planf=$(python3 -c "print(format($plan, ',').replace(',', '.'))")
 pct=$(python3 -c "print('%.1f' % round(1717836 * 100 / $plan, 1))")
 check_contains "en: month to date against the corporation's plan" \
   "Month to date 2025-07: 1.717.836 đ / plan $planf đ ($pct%)." "$out"
+check_contains "en: the phân kỳ exception in PA02" \
+  "1. Reading periods (phân kỳ): 1 customers mismatched (1 need more periods, 0 have more than needed)" "$out"
+check_contains "en: … by unit" "   - PA0201 Điện lực Hưng Hà: 1 mismatched (1 more, 0 fewer)" "$out"
+check_contains "en: … and by name" "PA02010000901 Nhà máy Gạch Hưng Hà, 60.000 kWh/month: needs 2 periods, has 1" "$out"
 check_contains "en: the anomaly in PA02, with its day" "4. Read anomalies waiting: 1 (oldest read on 2025-07-18)." "$out"
 # the day before: nothing paid on the 19th, so no movement
 out=$(pc digest preview --user gd.pa01 --date 2025-07-20)

@@ -1,0 +1,56 @@
+/* The route table and matching (http/router.h). Patterns are matched segment by segment; a
+ * {name} segment takes any non-empty segment. The table is short and matched in order. */
+#include "http/router.h"
+
+#include <string.h>
+
+const http_route http_routes[] = {
+    {"GET", "/healthz", h_healthz, "/healthz"},
+    {"GET", "/metrics", h_metrics, "/metrics"},
+    {"GET", "/api/v1/jobs", h_jobs_list, "/api/v1/jobs"},
+    {NULL, NULL, NULL, NULL},
+};
+
+/* Matches path against pattern; the {name} segments are copied into scratch and pointed to from
+ * r->params. */
+static int match(const char *pattern, const char *path, http_request *r, char *scratch, size_t cap)
+{
+    size_t used = 0;
+    int n = 0;
+    const char *p = pattern, *q = path;
+    while (*p && *q) {
+        if (*p != '/' || *q != '/')
+            return 0;
+        p++, q++;
+        const char *pe = strchr(p, '/'), *qe = strchr(q, '/');
+        size_t pl = pe ? (size_t)(pe - p) : strlen(p), ql = qe ? (size_t)(qe - q) : strlen(q);
+        if (pl >= 2 && p[0] == '{' && p[pl - 1] == '}') {
+            if (ql == 0 || n >= 4 || used + ql + 1 > cap)
+                return 0;
+            memcpy(scratch + used, q, ql);
+            scratch[used + ql] = 0;
+            r->params[n++] = scratch + used;
+            used += ql + 1;
+        } else if (pl != ql || memcmp(p, q, pl) != 0)
+            return 0;
+        p += pl, q += ql;
+    }
+    if (*p || *q)
+        return 0;
+    r->nparams = n;
+    return 1;
+}
+
+const http_route *router_match(const char *method, const char *path, http_request *r, char *scratch, size_t cap,
+                               int *path_known)
+{
+    *path_known = 0;
+    for (const http_route *x = http_routes; x->method; x++) {
+        if (!match(x->pattern, path, r, scratch, cap))
+            continue;
+        *path_known = 1;
+        if (strcmp(x->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(x->method, "GET") == 0))
+            return x;
+    }
+    return NULL;
+}

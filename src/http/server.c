@@ -1,0 +1,345 @@
+/* The HTTP server (http/server.h). */
+#include "http/server.h"
+
+#include <errno.h>
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/scheduler.h"
+#include "base/date.h"
+#include "base/log.h"
+#include "http/metrics.h"
+#include "http/router.h"
+
+typedef struct {
+    const server_options *o;
+    const pc_config *cfg;
+    const char *db_target;
+    pthread_key_t db_key;
+    atomic_int in_flight;
+    /* the scheduler thread */
+    pthread_mutex_t stop_lock;
+    pthread_cond_t stop_cond;
+    bool stopping;
+} server;
+
+/* One request from its first callback to its completion. */
+typedef struct {
+    double t0;
+    buf body;
+    bool too_large;
+    int status;
+    const char *route;
+    char method[12];
+    char path[256];
+} req_ctx;
+
+/* ---- helpers for handlers ---- */
+
+const char *http_query(const http_request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *http_header(const http_request *r, const char *name)
+{
+    return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+void http_json(http_response *w, int status, json_t *j)
+{
+    w->status = status;
+    w->content_type = "application/json; charset=utf-8";
+    char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    buf_reset(&w->body);
+    if (t) {
+        buf_puts(&w->body, t);
+        free(t);
+    }
+    buf_puts(&w->body, "\n");
+    json_decref(j);
+}
+
+void http_error(http_response *w, int status, const char *code, const char *message, const char *field)
+{
+    http_json(w, status,
+              json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", message, "field", field));
+}
+
+void http_fail(http_response *w, const pc_err *e)
+{
+    switch (e->code) {
+    case PC_EINVAL:
+        http_error(w, 400, "invalid", e->msg, NULL);
+        break;
+    case PC_ENOTFOUND:
+        http_error(w, 404, "not_found", e->msg, NULL);
+        break;
+    case PC_ECONFLICT:
+        http_error(w, 409, "conflict", e->msg, NULL);
+        break;
+    default:
+        /* the detail goes to the log, not to the client */
+        log_event(LOG_ERROR, "http_internal", "message=\"%s\"", e->msg);
+        http_error(w, 500, "internal", "the server could not answer; the error is in its log", NULL);
+    }
+}
+
+/* ---- the worker threads' database connections ---- */
+
+static void close_db(void *p)
+{
+    db_close(p);
+}
+
+static db *thread_db(server *s, pc_err *e)
+{
+    db *d = pthread_getspecific(s->db_key);
+    if (d)
+        return d;
+    if (db_open(s->db_target, &d, e) != 0)
+        return NULL;
+    pthread_setspecific(s->db_key, d);
+    return d;
+}
+
+/* ---- requests ---- */
+
+static enum MHD_Result answer(struct MHD_Connection *c, req_ctx *x, http_response *w)
+{
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(w->body.len, w->body.data ? w->body.data : (void *)"", MHD_RESPMEM_MUST_COPY);
+    if (!resp)
+        return MHD_NO;
+    MHD_add_response_header(resp, "Content-Type", w->content_type ? w->content_type : "text/plain; charset=utf-8");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    enum MHD_Result rc = MHD_queue_response(c, (unsigned)w->status, resp);
+    MHD_destroy_response(resp);
+    x->status = w->status;
+    buf_free(&w->body);
+    return rc;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                  const char *version, const char *upload_data, size_t *upload_data_size,
+                                  void **req_cls)
+{
+    (void)version;
+    server *s = cls;
+    req_ctx *x = *req_cls;
+    if (!x) {
+        x = calloc(1, sizeof *x);
+        if (!x)
+            return MHD_NO;
+        x->t0 = monotonic_seconds();
+        x->route = "unmatched";
+        snprintf(x->method, sizeof x->method, "%s", method);
+        /* the path only: a query may carry a search text */
+        snprintf(x->path, sizeof x->path, "%s", url);
+        atomic_fetch_add(&s->in_flight, 1);
+        *req_cls = x;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (x->body.len + *upload_data_size > s->o->max_body_bytes)
+            x->too_large = true; /* keep reading, answer 413 at the end */
+        else
+            buf_append(&x->body, upload_data, *upload_data_size);
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    http_response w = {0};
+    if (x->too_large) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the body is larger than %zu bytes", s->o->max_body_bytes);
+        http_error(&w, 413, "too_large", msg, NULL);
+        return answer(c, x, &w);
+    }
+    http_request r;
+    memset(&r, 0, sizeof r);
+    r.method = method;
+    r.path = url;
+    r.body = x->body.data ? x->body.data : "";
+    r.body_len = x->body.len;
+    r.cfg = s->cfg;
+    r.user = "-";
+    r.conn = c;
+    char scratch[1024];
+    int path_known = 0;
+    const http_route *route = router_match(method, url, &r, scratch, sizeof scratch, &path_known);
+    if (!route) {
+        if (path_known)
+            http_error(&w, 405, "method_not_allowed", "this path does not take that method", NULL);
+        else
+            http_error(&w, 404, "not_found", "no such path", NULL);
+        return answer(c, x, &w);
+    }
+    x->route = route->name;
+    pc_err e = {0};
+    r.d = thread_db(s, &e);
+    if (!r.d) {
+        log_event(LOG_ERROR, "http_db", "message=\"%s\"", e.msg);
+        http_error(&w, 503, "unavailable", "the database cannot be reached", NULL);
+        return answer(c, x, &w);
+    }
+    route->handler(&r, &w);
+    if (!w.status)
+        http_error(&w, 500, "internal", "the handler gave no answer", NULL);
+    return answer(c, x, &w);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, enum MHD_RequestTerminationCode toe)
+{
+    (void)c;
+    server *s = cls;
+    req_ctx *x = *req_cls;
+    if (!x)
+        return;
+    double secs = monotonic_seconds() - x->t0;
+    metrics_request(x->route, x->status ? x->status : 0, secs);
+    log_event(toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? LOG_INFO : LOG_WARN, "http",
+              "method=%s path=\"%s\" status=%d duration_ms=%.3f user=-%s", x->method, x->path, x->status, secs * 1000,
+              toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
+    buf_free(&x->body);
+    free(x);
+    *req_cls = NULL;
+    atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* ---- the scheduler thread ---- */
+
+static void *scheduler_main(void *arg)
+{
+    server *s = arg;
+    db *d = NULL;
+    char runner[96], host[64] = "";
+    gethostname(host, sizeof host - 1);
+    snprintf(runner, sizeof runner, "%s:%ld:serve", host, (long)getpid());
+    pthread_mutex_lock(&s->stop_lock);
+    while (!s->stopping) {
+        pthread_mutex_unlock(&s->stop_lock);
+        pc_err e = {0};
+        if (!d && db_open(s->db_target, &d, &e) != 0) {
+            log_event(LOG_ERROR, "scheduler", "message=\"%s\"", e.msg);
+            d = NULL;
+        }
+        tick_result t;
+        if (d && scheduler_tick(d, s->cfg, s->db_target, runner, NULL, false, &t, &e) != 0) {
+            log_event(LOG_ERROR, "scheduler", "message=\"%s\"", e.msg);
+            db_close(d); /* a fresh connection at the next tick */
+            d = NULL;
+        } else if (d)
+            metrics_scheduler_tick(t.ran, t.failed);
+        pthread_mutex_lock(&s->stop_lock);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        double at = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + s->o->tick_seconds;
+        until.tv_sec = (time_t)at;
+        until.tv_nsec = (long)((at - (double)until.tv_sec) * 1e9);
+        while (!s->stopping && pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until) != ETIMEDOUT)
+            ;
+    }
+    pthread_mutex_unlock(&s->stop_lock);
+    if (d)
+        db_close(d);
+    return NULL;
+}
+
+/* ---- running ---- */
+
+static int parse_listen(const char *text, struct sockaddr_in *sa, pc_err *e)
+{
+    char host[64];
+    const char *colon = strrchr(text, ':');
+    char *end;
+    long port = colon ? strtol(colon + 1, &end, 10) : -1;
+    if (!colon || (size_t)(colon - text) >= sizeof host || !colon[1] || *end || port < 1 || port > 65535)
+        return pc_errf(e, PC_EINVAL, "listen '%s': HOST:PORT is expected (127.0.0.1:8080)", text);
+    memcpy(host, text, (size_t)(colon - text));
+    host[colon - text] = 0;
+    memset(sa, 0, sizeof *sa);
+    sa->sin_family = AF_INET;
+    sa->sin_port = htons((uint16_t)port);
+    if (inet_pton(AF_INET, host, &sa->sin_addr) != 1)
+        return pc_errf(e, PC_EINVAL, "listen '%s': '%s' is not an IPv4 address", text, host);
+    return 0;
+}
+
+int server_run(const server_options *o, const pc_config *cfg, const char *db_target, pc_err *e)
+{
+    struct sockaddr_in sa;
+    if (parse_listen(o->listen, &sa, e) != 0)
+        return -1;
+    /* migrations once, before any worker opens its own connection */
+    db *first;
+    if (db_open(db_target, &first, e) != 0)
+        return -1;
+    db_close(first);
+
+    server s;
+    memset(&s, 0, sizeof s);
+    s.o = o;
+    s.cfg = cfg;
+    s.db_target = db_target;
+    atomic_init(&s.in_flight, 0);
+    pthread_mutex_init(&s.stop_lock, NULL);
+    pthread_cond_init(&s.stop_cond, NULL);
+    pthread_key_create(&s.db_key, close_db);
+
+    /* SIGTERM and SIGINT go to sigwait below, not to a worker */
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    struct MHD_Daemon *daemon = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_AUTO, ntohs(sa.sin_port), NULL, NULL, on_request, &s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+    if (!daemon) {
+        pthread_key_delete(s.db_key);
+        return pc_errf(e, PC_EIO, "cannot listen on %s (in use, or not an address of this machine)", o->listen);
+    }
+    pthread_t sched;
+    bool sched_on = o->scheduler && pthread_create(&sched, NULL, scheduler_main, &s) == 0;
+    log_event(LOG_INFO, "serve", "listen=%s threads=%d scheduler=%s", o->listen, o->threads, sched_on ? "on" : "off");
+    printf("powercis: serving on http://%s (%d threads, scheduler %s)\n", o->listen, o->threads,
+           sched_on ? "on" : "off");
+    fflush(stdout);
+
+    int sig = 0;
+    sigwait(&stop, &sig);
+    log_event(LOG_INFO, "serve", "stopping=1 signal=%d in_flight=%d", sig, atomic_load(&s.in_flight));
+    /* no new connections; what is being answered finishes within the grace period */
+    MHD_socket lsock = MHD_quiesce_daemon(daemon);
+    if (lsock != MHD_INVALID_SOCKET)
+        close(lsock);
+    double deadline = monotonic_seconds() + o->shutdown_grace_seconds;
+    while (atomic_load(&s.in_flight) > 0 && monotonic_seconds() < deadline) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    pthread_mutex_lock(&s.stop_lock);
+    s.stopping = true;
+    pthread_cond_signal(&s.stop_cond);
+    pthread_mutex_unlock(&s.stop_lock);
+    if (sched_on)
+        pthread_join(sched, NULL);
+    MHD_stop_daemon(daemon);
+    pthread_key_delete(s.db_key);
+    log_event(LOG_INFO, "serve", "stopped=1");
+    return 0;
+}

@@ -1,0 +1,62 @@
+/* The HTTP server (`powercis serve`): libmicrohttpd with a thread pool, one database connection
+ * per worker thread, a router of handlers (one file per resource under src/http/), JSON errors,
+ * one log line per request, Prometheus metrics, the scheduler on a thread of its own, and a
+ * graceful stop on SIGTERM (no new connections; requests in flight finish). */
+#ifndef PC_HTTP_SERVER_H
+#define PC_HTTP_SERVER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/config.h"
+#include "base/buf.h"
+#include "store/db.h"
+
+typedef struct {
+    char listen[64];         /* "127.0.0.1:8080" */
+    int threads;             /* worker threads */
+    size_t max_body_bytes;   /* larger bodies get 413 */
+    bool scheduler;          /* tick the scheduler inside the server */
+    double tick_seconds;
+    double shutdown_grace_seconds; /* how long requests in flight may take to finish on SIGTERM */
+} server_options;
+
+/* One request as a handler sees it. */
+typedef struct http_request http_request;
+struct http_request {
+    const char *method;
+    const char *path;          /* without the query */
+    const char *params[4];     /* the {name} segments of the route, in order */
+    int nparams;
+    const char *body;
+    size_t body_len;
+    db *d;                     /* this worker thread's connection */
+    const pc_config *cfg;
+    const char *user;          /* who is acting ("-" until sign-in exists) */
+    void *conn;                /* the MHD connection (query arguments, headers) */
+};
+
+/* The handler's answer: status, content type and body. */
+typedef struct {
+    int status;
+    const char *content_type;
+    buf body;
+} http_response;
+
+/* A query argument or header of the request, NULL when absent. */
+const char *http_query(const http_request *r, const char *name);
+const char *http_header(const http_request *r, const char *name);
+
+/* Sets a JSON body (takes ownership of j). */
+void http_json(http_response *w, int status, json_t *j);
+/* {"error":{"code","message","field"}} with the status that goes with code. */
+void http_error(http_response *w, int status, const char *code, const char *message, const char *field);
+/* The error of a use case (pc_err) as a response: 400 invalid, 404 not found, 409 conflict, 500 otherwise. */
+void http_fail(http_response *w, const pc_err *e);
+
+/* Runs until SIGTERM or SIGINT. db_target is opened once per worker thread. */
+int server_run(const server_options *o, const pc_config *cfg, const char *db_target, pc_err *e);
+
+#endif
