@@ -25,21 +25,24 @@ static int unit_cmp(const void *a, const void *b)
     return strcmp(((const amr_unit *)a)->unit, ((const amr_unit *)b)->unit);
 }
 
-static int collect_unit(void *ctx, const org_row *r, const org_counts *counts)
+/* The summary's units: every unit of the scope, in code order, with no figures yet. */
+static int load_units(db *d, const char *scope_path, amr_unit **units, int *nunits, pc_err *e)
 {
-    (void)counts;
-    amr_summary *s = ctx;
-    if (strcmp(r->level, "unit") != 0)
-        return 0;
-    if (s->nunits == 0 || (s->nunits >= 16 && (s->nunits & (s->nunits - 1)) == 0)) { /* 16, 32, 64 … */
-        s->units = realloc(s->units, sizeof *s->units * (size_t)(s->nunits ? 2 * s->nunits : 16));
-        if (!s->units)
-            abort();
+    org_row *v;
+    int n;
+    if (org_units(d, scope_path, &v, &n, e) != 0)
+        return -1;
+    *units = calloc(n ? (size_t)n : 1, sizeof **units);
+    if (!*units) {
+        free(v);
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
     }
-    amr_unit *u = &s->units[s->nunits++];
-    memset(u, 0, sizeof *u);
-    snprintf(u->unit, sizeof u->unit, "%s", r->code);
-    snprintf(u->name, sizeof u->name, "%s", r->name);
+    for (int i = 0; i < n; i++) {
+        snprintf((*units)[i].unit, sizeof (*units)[i].unit, "%s", v[i].code);
+        snprintf((*units)[i].name, sizeof (*units)[i].name, "%s", v[i].name);
+    }
+    *nunits = n;
+    free(v);
     return 0;
 }
 
@@ -81,10 +84,9 @@ int amr_run(db *d, civil_month month, const char *scope, amr_summary *sum, pc_er
         return pc_errf(e, PC_EINVAL, "month %d is not a month", (int)month);
     char path[160];
     const char *scope_path;
-    if (org_scope_path(d, scope, path, &scope_path, e) != 0 || org_list(d, scope_path, 0, collect_unit, sum, e) != 0)
+    if (org_scope_path(d, scope, path, &scope_path, e) != 0 ||
+        load_units(d, scope_path, &sum->units, &sum->nunits, e) != 0)
         return -1;
-    if (sum->nunits > 1)
-        qsort(sum->units, (size_t)sum->nunits, sizeof *sum->units, unit_cmp);
     char first[DATE_FMT_MAX], last[DATE_FMT_MAX];
     date_format(month_first_day(month), first);
     date_format(month_last_day(month), last);

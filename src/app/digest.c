@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "app/aging_report.h"
+#include "app/org.h"
 #include "app/phanky_report.h"
 #include "base/money.h"
 #include "formats/digest_chart.h"
@@ -128,34 +129,6 @@ static int by_id(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-typedef struct {
-    digest_data *dd;
-    int cap;
-} load_ctx;
-
-static int add_unit(void *ctx, const org_row *r, const org_counts *counts)
-{
-    (void)counts;
-    load_ctx *x = ctx;
-    if (strcmp(r->level, "unit") != 0)
-        return 0;
-    if (x->dd->n == x->cap) {
-        int cap = x->cap ? x->cap * 2 : 64;
-        digest_unit *p = realloc(x->dd->units, sizeof *p * (size_t)cap);
-        if (!p)
-            return -1;
-        x->dd->units = p;
-        x->cap = cap;
-    }
-    digest_unit *u = &x->dd->units[x->dd->n++];
-    memset(u, 0, sizeof *u);
-    u->id = r->id;
-    snprintf(u->code, sizeof u->code, "%s", r->code);
-    snprintf(u->name, sizeof u->name, "%s", r->name);
-    snprintf(u->path, sizeof u->path, "%s", r->path);
-    return 0;
-}
-
 static int on_collected(void *ctx, int64_t unit_id, int64_t day, int64_t month, int64_t payments, const char *t)
 {
     (void)t;
@@ -235,12 +208,25 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
     memset(out, 0, sizeof *out);
     out->date = date;
     out->figures_day = date_add_days(date, -1);
-    load_ctx lc = {out, 0};
-    if (org_list(d, NULL, 0, add_unit, &lc, e) != 0) {
-        if (e->code == PC_OK)
-            pc_errf(e, PC_EINTERNAL, "out of memory");
+    org_row *units;
+    int n;
+    if (org_units(d, NULL, &units, &n, e) != 0)
+        goto fail;
+    out->units = calloc(n ? (size_t)n : 1, sizeof *out->units);
+    if (!out->units) {
+        free(units);
+        pc_errf(e, PC_EINTERNAL, "out of memory");
         goto fail;
     }
+    for (int i = 0; i < n; i++) {
+        digest_unit *u = &out->units[i];
+        u->id = units[i].id;
+        snprintf(u->code, sizeof u->code, "%s", units[i].code);
+        snprintf(u->name, sizeof u->name, "%s", units[i].name);
+        snprintf(u->path, sizeof u->path, "%s", units[i].path);
+    }
+    out->n = n;
+    free(units);
     qsort(out->units, (size_t)out->n, sizeof *out->units, by_id);
     char day[DATE_FMT_MAX], first[DATE_FMT_MAX], last[DATE_FMT_MAX], period[MONTH_FMT_MAX], prev[MONTH_FMT_MAX];
     civil_month m = month_of(out->figures_day);

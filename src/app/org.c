@@ -92,3 +92,48 @@ int org_scope_path(db *d, const char *scope_code, char path[160], const char **p
     *path_or_null = path;
     return 0;
 }
+
+typedef struct {
+    org_row *v;
+    int n, cap;
+} unit_list;
+
+static int add_unit_row(void *ctx, const org_row *r, const org_counts *counts)
+{
+    (void)counts;
+    unit_list *l = ctx;
+    if (strcmp(r->level, "unit") != 0)
+        return 0;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 32;
+        org_row *p = realloc(l->v, sizeof *p * (size_t)cap);
+        if (!p)
+            return -1;
+        l->v = p;
+        l->cap = cap;
+    }
+    l->v[l->n++] = *r;
+    return 0;
+}
+
+static int by_code(const void *a, const void *b)
+{
+    return strcmp(((const org_row *)a)->code, ((const org_row *)b)->code);
+}
+
+int org_units(db *d, const char *scope_path, org_row **out, int *n, pc_err *e)
+{
+    unit_list l = {0};
+    *out = NULL;
+    *n = 0;
+    int rc = org_list(d, scope_path, 0, add_unit_row, &l, e);
+    if (rc != 0) {
+        free(l.v);
+        return e->code != PC_OK ? -1 : pc_errf(e, PC_EINTERNAL, "out of memory");
+    }
+    if (l.n > 1)
+        qsort(l.v, (size_t)l.n, sizeof *l.v, by_code);
+    *out = l.v;
+    *n = l.n;
+    return 0;
+}

@@ -25,27 +25,27 @@ static int unit_cmp(const void *a, const void *b)
     return strcmp(((const phanky_unit *)a)->unit, ((const phanky_unit *)b)->unit);
 }
 
-static int collect_unit(void *ctx, const org_row *r, const org_counts *counts)
+/* The summary's units: every unit of the scope, in code order, with no figures yet. */
+static int load_units(db *d, const char *scope_path, phanky_unit **units, int *nunits, pc_err *e)
 {
-    (void)counts;
-    phanky_summary *s = ctx;
-    if (strcmp(r->level, "unit") != 0)
-        return 0;
-    if (s->nunits == 0 || (s->nunits >= 16 && (s->nunits & (s->nunits - 1)) == 0)) { /* 16, 32, 64 … */
-        s->units = realloc(s->units, sizeof *s->units * (size_t)(s->nunits ? 2 * s->nunits : 16));
-        if (!s->units)
-            abort();
+    org_row *v;
+    int n;
+    if (org_units(d, scope_path, &v, &n, e) != 0)
+        return -1;
+    *units = calloc(n ? (size_t)n : 1, sizeof **units);
+    if (!*units) {
+        free(v);
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
     }
-    phanky_unit *u = &s->units[s->nunits++];
-    memset(u, 0, sizeof *u);
-    snprintf(u->unit, sizeof u->unit, "%s", r->code);
-    snprintf(u->name, sizeof u->name, "%s", r->name);
+    for (int i = 0; i < n; i++) {
+        snprintf((*units)[i].unit, sizeof (*units)[i].unit, "%s", v[i].code);
+        snprintf((*units)[i].name, sizeof (*units)[i].name, "%s", v[i].name);
+    }
+    *nunits = n;
+    free(v);
     return 0;
 }
 
-/* A row to show, kept compact until the scan ends: the store reads customers in key order and
- * the report lists them by code, so the rows shown (every row, or only the exceptions) are
- * sorted once at the end. Names live in one arena. */
 typedef struct {
     char code[16];
     size_t name; /* offset in the arena */
@@ -168,10 +168,8 @@ int phanky_run(db *d, const phanky_request *rq, phanky_row_fn row, void *ctx, ph
     const char *scope_path;
     if (org_scope_path(d, rq->scope, path, &scope_path, e) != 0)
         return -1;
-    if (org_list(d, scope_path, 0, collect_unit, sum, e) != 0)
+    if (load_units(d, scope_path, &sum->units, &sum->nunits, e) != 0)
         return -1;
-    if (sum->nunits > 1)
-        qsort(sum->units, (size_t)sum->nunits, sizeof *sum->units, unit_cmp);
     civil_month last = month_of(rq->as_of), first = month_add(last, -(PHANKY_WINDOW_MONTHS - 1));
     char as_of[DATE_FMT_MAX], p0[MONTH_FMT_MAX], p1[MONTH_FMT_MAX];
     date_format(rq->as_of, as_of);

@@ -153,10 +153,10 @@ lines = m.get_body(("plain",)).get_content().splitlines()
 att = list(m.iter_attachments())
 print(m["Subject"]); print(m["To"].addresses[0].addr_spec); print(m["Message-ID"]); print(lines[0]); print(lines[2])
 print(len(att), att[0].get_filename(), att[0].get_content_type(), hashlib.sha256(att[0].get_content()).hexdigest())' mail/000001.eml)
-check_eq "the subject decodes back to the Vietnamese text" "Báo cáo ngày 24/11/2026 - Công ty Điện lực Nam Định" "$(echo "$out" | sed -n 1p)"
+check_eq "the subject decodes back to the Vietnamese text" "Bản tin điều hành 24/11/2026 - Công ty Điện lực Nam Định" "$(echo "$out" | sed -n 1p)"
 check_eq "… addressed to the manager" "giamdoc@pcnamdinh.vn" "$(echo "$out" | sed -n 2p)"
 check_eq "… with the stable Message-ID" "<powercis-$IDM@pcnamdinh.vn>" "$(echo "$out" | sed -n 3p)"
-check_eq "the body is the UTF-8 text" "Báo cáo ngày 24/11/2026 của Công ty Điện lực Nam Định|Tiền điện tháng 10/2026: thu 1.234.567 đ" \
+check_eq "the body is the UTF-8 text" "Bản tin điều hành ngày 24/11/2026 - Công ty Điện lực Nam Định|Tiền điện tháng 10/2026: thu 1.234.567 đ" \
   "$(echo "$out" | sed -n 4,5p | paste -sd'|')"
 check_eq "the PNG arrives and decodes to the same bytes" "1 chart.png image/png $(sha256sum chart.png | cut -d' ' -f1)" "$(echo "$out" | sed -n 6p)"
 check_eq "the envelope names sender, recipient and message id" "<noreply@pcnamdinh.vn>|<giamdoc@pcnamdinh.vn>|powercis-$IDM" \
@@ -166,7 +166,7 @@ check_eq "the envelope names sender, recipient and message id" "<noreply@pcnamdi
 IDC=$(pc notify send --event digest --channel chat --to "" --field "scope_name=Điện lực Vụ Bản" --field date=24/11/2026 \
       --field "summary=Nguyễn Văn Đức: 3 khách hàng chưa thanh toán" --json | jf 'd["id"]')
 check_eq "deliver: the chat message is sent" "1|1|0|0|0" "$(deliver)"
-check_eq "it arrived at the configured webhook as JSON {text}" "/chat|*Báo cáo ngày 24/11/2026 - Điện lực Vụ Bản*
+check_eq "it arrived at the configured webhook as JSON {text}" "/chat|*Bản tin điều hành 24/11/2026 - Điện lực Vụ Bản*
 Nguyễn Văn Đức: 3 khách hàng chưa thanh toán|powercis-$IDC" \
   "$(arrivals http.jsonl '[x["path"] + "|" + json.loads(x["body"])["text"] + "|" + x["headers"]["Idempotency-Key"] for x in r if x["path"] == "/chat"][0]')"
 pc notify send --event digest --to "http://127.0.0.1:$HP/hook/ops" --field scope_name=PA --field date=1 --field summary=x >/dev/null
