@@ -15,9 +15,7 @@ void h_healthz(http_request *r, http_response *w)
 {
     /* healthy = this thread's database answers */
     pc_err e = {0};
-    job_run_row last;
-    int rc = job_run_last(r->d, "digest", &last, &e);
-    if (rc != 0 && e.code != PC_ENOTFOUND) {
+    if (db_ping(r->d, &e) != 0) {
         http_json(w, 503, json_pack("{s:s, s:s}", "status", "unavailable", "database", "error"));
         return;
     }

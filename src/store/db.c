@@ -217,6 +217,16 @@ int64_t db_changes(db *d)
     return d->ops->changes(d);
 }
 
+int db_ping(db *d, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT 1", e);
+    if (!s)
+        return -1;
+    int rc = db_step(s, e);
+    db_reset(s);
+    return rc == 1 ? 0 : -1;
+}
+
 /* ---- bulk writing ---- */
 
 struct db_bulk {

@@ -66,6 +66,8 @@ int db_restore(const char *backup, const char *target, pc_err *e);
  * PostgreSQL: nothing to do. */
 int db_streaming_reads(db *d, pc_err *e);
 
+/* 0 when the database answers a trivial query (the server's health check). */
+int db_ping(db *d, pc_err *e);
 /* Rows changed by the last statement. */
 int64_t db_changes(db *d);
 
