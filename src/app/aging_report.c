@@ -896,8 +896,13 @@ static int snap_customer(void *ctx, const aging_customer *a)
     return 0;
 }
 
-int aging_snapshot_store(db *d, int64_t lock_id, const char *node_code, civil_date as_of, provision_scheme scheme,
-                         pc_err *e)
+/* The snapshot bodies of every unit below node_code as of as_of, computed live: view "unit:ID"
+ * (the unit's figures) and "detail:ID" (its customers), given to fn one by one. Shared by storing
+ * a lock's snapshot and by checking later that it still holds. */
+typedef int (*snapshot_body_fn)(void *ctx, const char *view, const char *unit_code, const char *body, pc_err *e);
+
+static int snapshot_units(db *d, const char *node_code, civil_date as_of, provision_scheme scheme,
+                          snapshot_body_fn fn, void *ctx, pc_err *e)
 {
     org_row node;
     if (org_get(d, node_code, &node, e) != 0)
@@ -937,7 +942,7 @@ int aging_snapshot_store(db *d, int64_t lock_id, const char *node_code, civil_da
             char *body = json_dumps(v ? det : o, JSON_COMPACT | JSON_PRESERVE_ORDER);
             char view[48];
             snprintf(view, sizeof view, "%s:%lld", v ? "detail" : "unit", (long long)u->n.id);
-            int w = body ? snapshot_insert(d, lock_id, view, body, e) : pc_errf(e, PC_EINTERNAL, "out of memory");
+            int w = body ? fn(ctx, view, u->n.code, body, e) : pc_errf(e, PC_EINTERNAL, "out of memory");
             free(body);
             if (w != 0) {
                 json_decref(o);
@@ -948,25 +953,42 @@ int aging_snapshot_store(db *d, int64_t lock_id, const char *node_code, civil_da
         json_decref(o);
         json_decref(det);
     }
-    /* the node's report by unit as it reads now from the snapshots just stored */
-    {
-        buf out = {0};
-        aging_json *j = aging_json_open(NULL, &out);
-        aging_sink s;
-        aging_json_sink(j, &s);
-        aging_request rq = {as_of, node_code, "unit", scheme, false};
-        int r = aging_report_run(d, &rq, &s, e);
-        aging_json_free(j);
-        if (r == 0)
-            r = snapshot_insert(d, lock_id, "report", out.data ? out.data : "", e);
-        buf_free(&out);
-        if (r != 0)
-            goto out;
-    }
     rc = 0;
 out:
     aging_query_free(&q);
     free(m.v);
     tree_free(&t);
     return rc;
+}
+
+typedef struct {
+    db *d;
+    int64_t lock_id;
+} store_ctx;
+
+static int store_body(void *ctx, const char *view, const char *unit_code, const char *body, pc_err *e)
+{
+    (void)unit_code;
+    store_ctx *x = ctx;
+    return snapshot_insert(x->d, x->lock_id, view, body, e);
+}
+
+int aging_snapshot_store(db *d, int64_t lock_id, const char *node_code, civil_date as_of, provision_scheme scheme,
+                         pc_err *e)
+{
+    store_ctx x = {d, lock_id};
+    if (snapshot_units(d, node_code, as_of, scheme, store_body, &x, e) != 0)
+        return -1;
+    /* the node's report by unit as it reads now from the snapshots just stored */
+    buf out = {0};
+    aging_json *j = aging_json_open(NULL, &out);
+    aging_sink s;
+    aging_json_sink(j, &s);
+    aging_request rq = {as_of, node_code, "unit", scheme, false};
+    int r = aging_report_run(d, &rq, &s, e);
+    aging_json_free(j);
+    if (r == 0)
+        r = snapshot_insert(d, lock_id, "report", out.data ? out.data : "", e);
+    buf_free(&out);
+    return r;
 }

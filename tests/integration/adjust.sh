@@ -175,7 +175,7 @@ check_fails "adjustment keys are never edited" sql_write "UPDATE adjustment_key 
 check_ledger "after all adjustments"
 
 # ---- report locks ----
-sql_write "INSERT INTO report_lock (org_id, period, locked_at, locked_by, locked_as) SELECT id, '2025-10', '2025-11-01T00:00:00Z', 'tester', id FROM org_node WHERE code = 'PA01'"
+pc lock --scope PA01 --period 2025-10 >/dev/null
 refused "an adjustment dated in a locked period" "locked" pc debt adjust $R --invoice $I3 --kind correction --amount -1000 --reason x --date 2025-10-05
 refused "a transfer out of a locked unit" "locked" pc debt adjust $A --invoice $I2 --kind transfer --amount 1000 --to $T --reason x --date 2025-10-05
 refused "a transfer into a locked unit" "locked" pc debt adjust $T --invoice TRANSFER/1 --kind transfer --amount 1000 --to $R --reason x --date 2025-10-05

@@ -12,12 +12,17 @@ check_contains "verify counts entries" "intact: 8 entries" "$out"
 check_fails "UPDATE on the audit log is refused by the database" sql_write "UPDATE audit_log SET actor='x' WHERE id=1"
 check_fails "DELETE on the audit log is refused by the database" sql_write "DELETE FROM audit_log WHERE id=8"
 
-# Someone with file access drops the guard and edits entry 3.
+# Someone with file access drops the guard and edits entry 3 (so the closing `powercis check` would
+# rightly fail: it is checked here instead).
 allow_edits audit_log
+PC_CHECK_AT_END=0
 sql_write "UPDATE audit_log SET detail='{\"code\":\"PA99\"}' WHERE id=3"
 out=$(pc audit verify); rc=$?
 check_eq "tampered chain: exit 1" "1" "$rc"
 check_contains "names the first bad entry" "BROKEN at entry 3" "$out"
+out=$(pc check --json); rc=$?
+check_eq "powercis check finds it too: exit 1, only the audit chain broken" "1|audit_chain" \
+  "$rc|$(echo "$out" | python3 -c 'import json,sys; print(" ".join(c["name"] for c in json.load(sys.stdin)["checks"] if not c["ok"]))')"
 
 # Rewriting the hash too is caught by the next entry's link.
 sql_write "UPDATE audit_log SET hash='$(printf '%064d' 7)' WHERE id=3"

@@ -227,8 +227,7 @@ check_eq "the case counts documents not removed" "2" "$(pc case list --scope PA0
 
 # ---- locks (DOMAIN 10) ----
 org_id() { sql "SELECT id FROM org_node WHERE code = '$1'"; }
-check "a lock of 2025-08 for PA01 (written directly: the lock command is separate)" \
-  sql_write "INSERT INTO report_lock (org_id, period, locked_at, locked_by, locked_as) VALUES ($(org_id PA01), '2025-08', '2025-09-05T02:00:00Z', 'chief', $(org_id PA01))"
+check "a lock of 2025-08 for PA01" pc lock --scope PA01 --period 2025-08
 n_before=$(nfiles)
 before=$(fingerprint)
 cp photo.jpg photo2.jpg; printf 'x' >> photo2.jpg

@@ -179,7 +179,7 @@ check_eq "… the database is unchanged" "$before" "$(fingerprint)"
 # ---- report locks ----
 pa01=$(sql "SELECT id FROM org_node WHERE code = 'PA01'")
 pa=$(sql "SELECT id FROM org_node WHERE code = 'PA'")
-check "a lock on 2023-05 for PA01" sql_write "INSERT INTO report_lock (org_id, period, locked_at, locked_by, locked_as) VALUES ($pa01, '2023-05', '2023-06-10T08:00:00Z', 'ketoan', $pa)"
+check "a lock on 2023-05 for PA01" pc lock --scope PA01 --period 2023-05 --as PA
 cat > locked.csv <<EOF
 customer_code,invoice_no,period,issue_date,due_date,amount,paid,paid_at
 $R,LK-1,2023-04,2023-05-05,2023-05-12,200000,,
@@ -199,7 +199,7 @@ grep -v -e LK-1 -e LK-2 locked.csv > unlocked.csv
 out=$(pc debt import unlocked.csv --json); rc=$?
 check_eq "without those lines the file goes in" "0|2" "$rc|$(echo "$out" | jf 'd["imported"]')"
 # an imported line stays importable (skipped) once its period is locked: nothing changes
-sql_write "INSERT INTO report_lock (org_id, period, locked_at, locked_by, locked_as) VALUES ($pa01, '2023-02', '2023-06-10T08:00:00Z', 'ketoan', $pa)"
+pc lock --scope PA01 --period 2023-02 --as PA >/dev/null
 before=$(fingerprint)
 out=$(pc debt import cmis.csv --json); rc=$?
 check_eq "the first file again after a lock on its month: still nothing to do" "0|0|5" "$rc|$(echo "$out" | jf 'str(d["imported"])+"|"+str(d["already"])')"

@@ -161,5 +161,4 @@ out=$(pc jobs list --json)
 check_eq "jobs list: every job with its schedule" "digest=07:00 notify_deliver=every 1m notify_collect=off dunning=off aging_export=off partitions=monthly 1 01:00" \
   "$(echo "$out" | jf '" ".join("%s=%s" % (j["name"], j["schedule"]) for j in d)')"
 check "audit chain intact" pc audit verify
-echo "1..$T_N"
-[ "$T_FAILED" -eq 0 ]
+finish

@@ -6,7 +6,7 @@ set -u
 : "${POWERCIS:?POWERCIS must name the powercis binary}"
 ENGINE=${PC_ENGINE:-sqlite}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/powercis-it-XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${PC_KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT  # PC_KEEP_WORK=1 keeps the folder for a look
 cd "$WORK" || exit 1
 
 # newdb NAME: a new empty database; prints the --db target.
@@ -81,7 +81,16 @@ check_not_contains() { if [[ "$3" != *"$2"* ]]; then ok "$1"; else not_ok "$1" "
 
 sql() { sql_on "$POWERCIS_DB" "$1"; }
 
-finish() { echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; exit $?; }
+# finish: the invariants of the test's database (powercis check, issue 9) hold at the end of every
+# script, unless it damaged the database on purpose (PC_CHECK_AT_END=0, with the reason beside).
+finish() {
+  if [ "${PC_CHECK_AT_END:-1}" = 1 ]; then
+    local out
+    if out=$("$POWERCIS" check 2>&1); then ok "powercis check: every invariant holds at the end"
+    else not_ok "powercis check: every invariant holds at the end" "$out"; fi
+  fi
+  echo "1..$T_N"; [ "$T_FAILED" -eq 0 ]; exit $?
+}
 
 # The ledger invariant (DOMAIN 7, 9): per customer, invoices - payments + adjustments = open items
 # - credit, and every open item equals its invoice's total - credit used - allocations +
