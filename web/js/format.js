@@ -11,11 +11,11 @@ export function number(n) {
 }
 
 export function money(n) {
-  return `${number(n)} ${t('unit.currency')}`;
+  return `${number(n)}\u00a0${t('unit.currency')}`; // never broken from its number
 }
 
 export function kwh(n) {
-  return `${number(n)} ${t('unit.kwh')}`;
+  return `${number(n)}\u00a0${t('unit.kwh')}`;
 }
 
 // "2025-08-15" → a date in the language's order (parsed by hand: no time zone shift).

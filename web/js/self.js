@@ -73,7 +73,7 @@ function render() {
   $('overdue-total').textContent = fmt.money(p.overdue_total);
   $('overdue-label').hidden = $('overdue-total').hidden = p.overdue_total <= 0;
   $('last-payment').textContent = p.last_payment
-    ? `${fmt.money(p.last_payment.amount)} · ${fmt.date(p.last_payment.paid_at)}`
+    ? `${fmt.money(p.last_payment.amount)}, ${fmt.date(p.last_payment.paid_at)}`
     : t('self.last_payment.none');
 
   const hasQr = Boolean(p.vietqr);
