@@ -71,13 +71,6 @@ static void throttle_fail(const char *key, int64_t now)
     s->failures++;
 }
 
-void selfservice_throttle_reset(void)
-{
-    pthread_mutex_lock(&slots_lock);
-    memset(slots, 0, sizeof slots);
-    pthread_mutex_unlock(&slots_lock);
-}
-
 /* ---- the checks ---- */
 
 /* Finds the customer of code whose phone ends with phone4; every failure is the same

@@ -32,7 +32,4 @@ int selfservice_lookup(db *d, const pc_config *cfg, const char *client, const ch
 int selfservice_qr(db *d, const pc_config *cfg, const char *client, const char *code, const char *phone4, buf *svg,
                    int *retry_after, pc_err *e);
 
-/* Forgets every counted failure (tests). */
-void selfservice_throttle_reset(void);
-
 #endif
