@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages powercis needs for a target (build, demo, check, bench) when any
-# is missing. Idempotent and silent when everything is already there.
+# is missing, and for check the browser tests' playwright-core (npm ci from
+# tests/e2e/package-lock.json). Idempotent and silent when everything is already there.
 set -euo pipefail
 
 target=${1:-build}
@@ -9,7 +10,11 @@ build_pkgs=(gcc make pkg-config meson ninja-build
             libsqlite3-dev libutf8proc-dev libcsv-dev libjansson-dev libsodium-dev libinih-dev libxml2-dev libpq-dev
             libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev libmagic-dev libmagic-mgc fonts-dejavu-core
             libcurl4-openssl-dev libmicrohttpd-dev)
-check_pkgs=(libcmocka-dev curl sqlite3 zbar-tools poppler-utils libxml2-utils postgresql libreoffice-calc-nogui)
+check_pkgs=(libcmocka-dev curl sqlite3 zbar-tools poppler-utils libxml2-utils postgresql libreoffice-calc-nogui
+            chromium nodejs)
+# Debian's nodejs comes without npm; NodeSource's nodejs has it built in and conflicts with
+# Debian's npm package, so npm is asked for only when there is none.
+command -v npm >/dev/null 2>&1 || check_pkgs+=(npm)
 
 case "$target" in
   build|demo|bench) want=("${build_pkgs[@]}") ;;
@@ -23,15 +28,27 @@ for p in "${want[@]}"; do
     missing+=("$p")
   fi
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "deps.sh: installing ${missing[*]}" >&2
-if [ "$(id -u)" -ne 0 ]; then
-  sudo=sudo
-  command -v sudo >/dev/null || { echo "deps.sh: need root to install ${missing[*]}" >&2; exit 1; }
-else
-  sudo=
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "deps.sh: installing ${missing[*]}" >&2
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo=sudo
+    command -v sudo >/dev/null || { echo "deps.sh: need root to install ${missing[*]}" >&2; exit 1; }
+  else
+    sudo=
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >/dev/null
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >/dev/null
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# The browser tests' packages, exactly as the lock file pins them, when node_modules does not
+# match it (npm writes its own copy of the lock there): the tests themselves never download.
+if [ "$target" = check ]; then
+  e2e=$(cd "$(dirname "$0")/../tests/e2e" && pwd)
+  if ! cmp -s <(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"].get("node_modules/playwright-core", {}).get("version"))' "$e2e/package-lock.json") \
+              <(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("version"))' "$e2e/node_modules/playwright-core/package.json" 2>/dev/null); then
+    echo "deps.sh: npm ci in tests/e2e" >&2
+    (cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) ||
+      { echo "deps.sh: npm ci in tests/e2e failed (is the npm registry reachable?)" >&2; exit 1; }
+  fi
+fi

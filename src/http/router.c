@@ -8,6 +8,8 @@ const http_route http_routes[] = {
     {"GET", "/healthz", h_healthz, "/healthz"},
     {"GET", "/metrics", h_metrics, "/metrics"},
     {"GET", "/api/v1/jobs", h_jobs_list, "/api/v1/jobs"},
+    {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}"},
+    {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg"},
     {NULL, NULL, NULL, NULL},
 };
 

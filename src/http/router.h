@@ -25,5 +25,7 @@ const http_route *router_match(const char *method, const char *path, http_reques
 void h_healthz(http_request *r, http_response *w);
 void h_metrics(http_request *r, http_response *w);
 void h_jobs_list(http_request *r, http_response *w);
+void h_self_get(http_request *r, http_response *w);
+void h_self_qr(http_request *r, http_response *w);
 
 #endif

@@ -19,6 +19,7 @@
 #include "base/log.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/static.h"
 
 typedef struct {
     const server_options *o;
@@ -53,6 +54,20 @@ const char *http_query(const http_request *r, const char *name)
 const char *http_header(const http_request *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_client_ip(const http_request *r, char *out, size_t cap)
+{
+    snprintf(out, cap, "-");
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (!ci || !ci->client_addr)
+        return out;
+    const struct sockaddr *sa = ci->client_addr;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, out, (socklen_t)cap);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, out, (socklen_t)cap);
+    return out;
 }
 
 void http_json(http_response *w, int status, json_t *j)
@@ -122,7 +137,15 @@ static enum MHD_Result answer(struct MHD_Connection *c, req_ctx *x, http_respons
         return MHD_NO;
     MHD_add_response_header(resp, "Content-Type", w->content_type ? w->content_type : "text/plain; charset=utf-8");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    MHD_add_response_header(resp, "Cache-Control", w->cache_control ? w->cache_control : "no-store");
+    /* the web app is same-origin modules and styles only: no inline script, no framing */
+    MHD_add_response_header(resp, "Content-Security-Policy", HTTP_CSP);
+    MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+    if (w->etag[0])
+        MHD_add_response_header(resp, "ETag", w->etag);
+    if (w->retry_after[0])
+        MHD_add_response_header(resp, "Retry-After", w->retry_after);
     enum MHD_Result rc = MHD_queue_response(c, (unsigned)w->status, resp);
     MHD_destroy_response(resp);
     x->status = w->status;
@@ -177,6 +200,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     char scratch[1024];
     int path_known = 0;
     const http_route *route = router_match(method, url, &r, scratch, sizeof scratch, &path_known);
+    /* what no route takes and is not under /api/ may be the web app's (http/static.c) */
+    if (!route && !path_known && strncmp(url, "/api/", 5) != 0 && static_serve(&r, &w)) {
+        x->route = "static";
+        return answer(c, x, &w);
+    }
     if (!route) {
         if (path_known)
             http_error(&w, 405, "method_not_allowed", "this path does not take that method", NULL);

@@ -38,16 +38,23 @@ struct http_request {
     void *conn;                /* the MHD connection (query arguments, headers) */
 };
 
-/* The handler's answer: status, content type and body. */
+/* The handler's answer: status, content type and body; API answers are never cached
+ * (cache_control NULL: "no-store"). */
 typedef struct {
     int status;
     const char *content_type;
     buf body;
+    const char *cache_control;
+    char etag[24];        /* "" or a quoted validator */
+    char retry_after[16]; /* "" or seconds (429) */
 } http_response;
 
 /* A query argument or header of the request, NULL when absent. */
 const char *http_query(const http_request *r, const char *name);
 const char *http_header(const http_request *r, const char *name);
+
+/* The client's IP address as text into out ("-" when unknown); no proxy header is trusted. */
+const char *http_client_ip(const http_request *r, char *out, size_t cap);
 
 /* Sets a JSON body (takes ownership of j). */
 void http_json(http_response *w, int status, json_t *j);

@@ -1,0 +1,35 @@
+/* The public self-service look-up (issue 8, docs/api.md "Self-service"): a customer gives their
+ * code and the last 4 digits of their phone and sees their bills, consumption, payment status and
+ * a VietQR to pay what is open. No sign-in, so: one answer for every failure (no telling whether
+ * a code exists) and a limit on failed tries per client address and per code. */
+#ifndef PC_APP_SELFSERVICE_H
+#define PC_APP_SELFSERVICE_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app/config.h"
+#include "base/buf.h"
+#include "base/err.h"
+#include "store/db.h"
+
+/* Failed tries allowed per client address and per customer code in a window. */
+#define SELF_MAX_FAILURES 10
+#define SELF_WINDOW_SECONDS (15 * 60)
+
+/* The one message of every failed look-up (wrong code, wrong digits, no phone on file). */
+#define SELF_NOT_FOUND_MESSAGE "no customer matches this code and these phone digits"
+
+/* The customer's account as JSON ({customer, bills, consumption, payment}); the result of a
+ * look-up in *out. 0 found; -1 with e (PC_ENOTFOUND with SELF_NOT_FOUND_MESSAGE for any failed
+ * look-up, PC_EINVAL for input that is not a code and 4 digits). *retry_after > 0 (seconds) when
+ * the client or the code is throttled: nothing was looked up. client: the caller's address. */
+int selfservice_lookup(db *d, const pc_config *cfg, const char *client, const char *code, const char *phone4,
+                       json_t **out, int *retry_after, pc_err *e);
+
+/* The same checks, then the SVG of the VietQR for the open amount into svg. PC_ENOTFOUND also
+ * when nothing is open or the company has no bank account configured. */
+int selfservice_qr(db *d, const pc_config *cfg, const char *client, const char *code, const char *phone4, buf *svg,
+                   int *retry_after, pc_err *e);
+
+#endif
