@@ -172,8 +172,8 @@ static int throttled(db *d, const char *login, const char *ip, int64_t now, bool
     for (int pass = 0; pass < 2 && !*out; pass++) {
         if (login_failures(d, pass == 0 ? login : NULL, ip, since, times, 64, &n, e) != 0)
             return -1;
-        int64_t until =
-            access_throttle_until(times, n, AUTH_THROTTLE_FAILURES, AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_LOCK);
+        int64_t until = access_throttle_until(times, n, pass == 0 ? AUTH_THROTTLE_FAILURES : AUTH_THROTTLE_IP_FAILURES,
+                                              AUTH_THROTTLE_WINDOW, AUTH_THROTTLE_LOCK);
         *out = now < until;
     }
     return 0;

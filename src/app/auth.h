@@ -16,7 +16,8 @@
 #define AUTH_PASSWORD_MIN 10
 #define AUTH_PASSWORD_MAX 256
 #define AUTH_TOKEN_HEX 65 /* 32 bytes as hex, with the NUL */
-#define AUTH_THROTTLE_FAILURES 5
+#define AUTH_THROTTLE_FAILURES 5     /* per login */
+#define AUTH_THROTTLE_IP_FAILURES 20 /* per address: an office behind one NAT shares it */
 #define AUTH_THROTTLE_WINDOW (15 * 60)
 #define AUTH_THROTTLE_LOCK (15 * 60)
 #define AUTH_SIGNATURE_WINDOW (5 * 60)
@@ -42,7 +43,7 @@ typedef struct {
 /* Checks login and password, records the attempt, and on success opens a new session (the one
  * given as previous_token, if any, ends: no fixation). A wrong password, an unknown login, an
  * account without a password and a disabled one are all LOGIN_REFUSED; while the login or the ip
- * has had AUTH_THROTTLE_FAILURES failures within AUTH_THROTTLE_WINDOW, every attempt is
+ * has had AUTH_THROTTLE_FAILURES (AUTH_THROTTLE_IP_FAILURES) failures within AUTH_THROTTLE_WINDOW, every attempt is
  * LOGIN_THROTTLED whatever the password. Audited (auth.login / auth.login_failed). */
 int auth_login(db *d, const pc_config *cfg, const char *login, const char *password, const char *ip,
                const char *previous_token, login_result *out, pc_err *e);

@@ -5,10 +5,17 @@
 #include <string.h>
 
 const http_route http_routes[] = {
-    {"GET", "/healthz", h_healthz, "/healthz"},
-    {"GET", "/metrics", h_metrics, "/metrics"},
-    {"GET", "/api/v1/jobs", h_jobs_list, "/api/v1/jobs"},
-    {NULL, NULL, NULL, NULL},
+    {"GET", "/healthz", h_healthz, "/healthz", ACCESS_PUBLIC},
+    /* counts and latencies only, no customer data; restrict by network (docs/api.md) */
+    {"GET", "/metrics", h_metrics, "/metrics", ACCESS_PUBLIC},
+    {"GET", "/api/v1/jobs", h_jobs_list, "/api/v1/jobs", ACCESS_STAFF},
+    {"POST", "/api/v1/login", h_login, "/api/v1/login", ACCESS_PUBLIC},
+    {"POST", "/api/v1/logout", h_logout, "/api/v1/logout", ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/me", h_me, "/api/v1/me", ACCESS_SIGNED_IN},
+    {"POST", "/api/v1/me/password", h_me_password, "/api/v1/me/password", ACCESS_STAFF},
+    {"GET", "/api/v1/customers", h_customer_search, "/api/v1/customers", ACCESS_STAFF},
+    {"GET", "/api/v1/customers/{code}", h_customer_get, "/api/v1/customers/{code}", ACCESS_STAFF},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 /* Matches path against pattern; the {name} segments are copied into scratch and pointed to from
