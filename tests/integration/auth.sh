@@ -213,6 +213,14 @@ a=$(sign GET /api/v1/me "" "")
 check_eq "a revoked key is refused" "401" "$(call pm.json -H "Authorization: $a" "$U/api/v1/me")"
 check_not_contains "the log holds no secret" "$SECRET" "$(cat server.log)"
 
+# ---- throttling by address ----
+at 2026-11-25T08:00:00+07:00
+for i in $(seq 20); do login a.jar "guess$i" "wrong-password" >/dev/null; done
+check_eq "20 failures from one address within 15 minutes: another login is throttled too" "429" \
+  "$(login a.jar pa01.ro read-only-pa01-1)"
+at 2026-11-25T08:16:00+07:00
+check_eq "… until 15 minutes have passed" "200" "$(login a.jar pa01.ro read-only-pa01-1)"
+
 # ---- sessions from the CLI ----
 out=$(pc user sessions vb.officer --revoke-all)
 check_contains "user sessions --revoke-all ends them" "session(s) of vb.officer ended" "$out"
