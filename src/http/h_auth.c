@@ -1,5 +1,6 @@
 /* Sign-in resources: login, logout, who am I, password change (docs/api.md). The session token
  * travels only in the HttpOnly cookie; the CSRF token in the body of /login and /me. */
+#include <stdio.h>
 #include <string.h>
 
 #include "app/auth.h"
@@ -73,7 +74,9 @@ void h_login(http_request *r, http_response *w)
     snprintf(p.role, sizeof p.role, "%s", res.user.role);
     snprintf(p.scope_code, sizeof p.scope_code, "%s", res.user.scope_code);
     snprintf(p.lang, sizeof p.lang, "%s", res.user.lang);
-    r->user = res.user.login;
+    /* the request's log line names who signed in (r->who outlives this handler) */
+    snprintf(r->who.login, sizeof r->who.login, "%s", res.user.login);
+    r->user = r->who.login;
     http_session_cookie(r, res.token, (long)(res.expires_at - clock_now()), w);
     char exp[TIMESTAMP_FMT_MAX];
     http_json(w, 200, json_pack("{s:o, s:s, s:s}", "user", user_json(&p), "csrf_token", res.csrf, "expires_at",

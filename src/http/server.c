@@ -206,6 +206,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (!allowed)
         return answer(c, x, &w);
     route->handler(&r, &w);
+    snprintf(x->user, sizeof x->user, "%s", r.user); /* a login names its user only now */
     if (!w.status)
         http_error(&w, 500, "internal", "the handler gave no answer", NULL);
     return answer(c, x, &w);
