@@ -208,6 +208,9 @@ check_eq "… a changed body is refused" "401" "$(call pm.json -H "Authorization
 a=$(sign GET /api/v1/customers "q=Nguyen" "")
 check_eq "a partner may not search customers: 403" "403|forbidden" \
   "$(call pm.json -H "Authorization: $a" "$U/api/v1/customers?q=Nguyen")|$(jf 'd["error"]["code"]' < pm.json)"
+a=$(sign POST /api/v1/me/password "" '{"old":"x","new":"y"}')
+check_eq "a partner's key has no password to change: 403" "403" \
+  "$(call pm.json -H "Authorization: $a" -X POST -d '{"old":"x","new":"y"}' "$U/api/v1/me/password")"
 pc partner key VCB --revoke "$KEY_ID" >/dev/null
 a=$(sign GET /api/v1/me "" "")
 check_eq "a revoked key is refused" "401" "$(call pm.json -H "Authorization: $a" "$U/api/v1/me")"
