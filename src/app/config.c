@@ -317,6 +317,8 @@ static int on_entry(void *user, const char *section, const char *key, const char
             return int_value(x, section, key, value, 60, 86400, &c->server.session_idle_seconds);
         if (strcmp(key, "session_absolute_seconds") == 0)
             return int_value(x, section, key, value, 60, 30 * 86400, &c->server.session_absolute_seconds);
+        if (strcmp(key, "key_file") == 0)
+            return text_value(x, section, key, value, c->server.key_file, sizeof c->server.key_file);
         if (strcmp(key, "secure_cookies") == 0) {
             if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
                 pc_errf(x->e, PC_EINVAL, "[server] secure_cookies = '%s': on or off is expected", value);
