@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/audit.h"
 #include "base/date.h"
@@ -330,7 +331,98 @@ int auth_sessions(db *d, const pc_config *cfg, const char *actor, const char *lo
 
 /* ---- partners' API keys ---- */
 
-int auth_api_key_new(db *d, const char *actor, const char *partner, char key_id[40], char secret[72], pc_err *e)
+#define SEALED_PREFIX "enc1:"
+
+/* The server key of [server] key_file: 32 bytes, raw or as 64 hex digits (a final newline
+ * allowed). A file others may read is refused: it would protect nothing. *have is false when no
+ * file is configured. */
+static int server_key(const pc_config *cfg, unsigned char key[32], bool *have, pc_err *e)
+{
+    *have = false;
+    if (!cfg || !cfg->server.key_file[0])
+        return 0;
+    const char *path = cfg->server.key_file;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return pc_errf(e, PC_EIO, "[server] key_file %s: cannot be read", path);
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
+        fclose(f);
+        return pc_errf(e, PC_EINVAL, "[server] key_file %s: others may read it; chmod 600 it", path);
+    }
+    unsigned char raw[80];
+    size_t n = fread(raw, 1, sizeof raw, f);
+    fclose(f);
+    while (n > 32 && (raw[n - 1] == '\n' || raw[n - 1] == '\r'))
+        n--;
+    size_t got = 0;
+    int rc = 0;
+    if (n == 32)
+        memcpy(key, raw, 32);
+    else if (n != 64 || sodium_hex2bin(key, 32, (const char *)raw, n, NULL, &got, NULL) != 0 || got != 32)
+        rc = pc_errf(e, PC_EINVAL,
+                     "[server] key_file %s: 32 bytes or 64 hex digits are expected (head -c 32 /dev/urandom > FILE)",
+                     path);
+    sodium_memzero(raw, sizeof raw);
+    if (rc == 0)
+        *have = true;
+    return rc;
+}
+
+/* The secret as stored: sealed with the server key (XSalsa20-Poly1305) when there is one. */
+static int seal_secret(const pc_config *cfg, const char *secret_hex, char *out, size_t cap, pc_err *e)
+{
+    unsigned char key[32];
+    bool have;
+    if (server_key(cfg, key, &have, e) != 0)
+        return -1;
+    if (!have) {
+        snprintf(out, cap, "%s", secret_hex);
+        return 0;
+    }
+    size_t len = strlen(secret_hex);
+    unsigned char box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 64];
+    randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES, (const unsigned char *)secret_hex, len, box, key);
+    sodium_memzero(key, sizeof key);
+    size_t blen = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
+    if (cap < sizeof SEALED_PREFIX + 2 * blen)
+        return pc_errf(e, PC_EINTERNAL, "the sealed secret does not fit");
+    memcpy(out, SEALED_PREFIX, sizeof SEALED_PREFIX - 1);
+    sodium_bin2hex(out + sizeof SEALED_PREFIX - 1, cap - (sizeof SEALED_PREFIX - 1), box, blen);
+    return 0;
+}
+
+/* The secret's 32 bytes from what is stored. */
+static int open_secret(const pc_config *cfg, const char *key_id, const char *stored, unsigned char secret[32],
+                       pc_err *e)
+{
+    char hex[65];
+    size_t got = 0;
+    if (strncmp(stored, SEALED_PREFIX, sizeof SEALED_PREFIX - 1) == 0) {
+        unsigned char key[32], box[crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + 64];
+        bool have;
+        if (server_key(cfg, key, &have, e) != 0)
+            return -1;
+        if (!have)
+            return pc_errf(e, PC_EINTERNAL, "API key %s is sealed but [server] key_file is not set", key_id);
+        const char *h = stored + sizeof SEALED_PREFIX - 1;
+        int bad = sodium_hex2bin(box, sizeof box, h, strlen(h), NULL, &got, NULL) != 0 || got != sizeof box ||
+                  crypto_secretbox_open_easy((unsigned char *)hex, box + crypto_secretbox_NONCEBYTES,
+                                             sizeof box - crypto_secretbox_NONCEBYTES, box, key) != 0;
+        sodium_memzero(key, sizeof key);
+        if (bad)
+            return pc_errf(e, PC_EINTERNAL, "API key %s does not open with [server] key_file (another key?)", key_id);
+        hex[64] = 0;
+        stored = hex;
+    }
+    int bad = sodium_hex2bin(secret, 32, stored, strlen(stored), NULL, &got, NULL) != 0 || got != 32;
+    sodium_memzero(hex, sizeof hex);
+    return bad ? pc_errf(e, PC_EINTERNAL, "API key %s: the stored secret is damaged", key_id) : 0;
+}
+
+int auth_api_key_new(db *d, const pc_config *cfg, const char *actor, const char *partner, char key_id[40],
+                     char secret[72], pc_err *e)
 {
     if (sodium_init() < 0)
         return pc_errf(e, PC_EINTERNAL, "libsodium could not start");
@@ -341,7 +433,12 @@ int auth_api_key_new(db *d, const char *actor, const char *partner, char key_id[
     memset(&k, 0, sizeof k);
     memcpy(k.id, "pk_", 3);
     random_hex(k.id + 3, 12);
-    random_hex(k.secret, 32);
+    char plain[65];
+    random_hex(plain, 32);
+    if (seal_secret(cfg, plain, k.secret, sizeof k.secret, e) != 0) {
+        sodium_memzero(plain, sizeof plain);
+        return -1;
+    }
     k.partner_id = p.id;
     k.created_at = clock_now();
     if (db_begin(d, e) != 0)
@@ -350,12 +447,12 @@ int auth_api_key_new(db *d, const char *actor, const char *partner, char key_id[
         audit_event(d, actor, "partner.key", "partner", partner, json_pack("{s:s}", "key_id", k.id), e) != 0 ||
         db_commit(d, e) != 0) {
         db_rollback(d);
-        sodium_memzero(k.secret, sizeof k.secret);
+        sodium_memzero(plain, sizeof plain);
         return -1;
     }
     snprintf(key_id, 40, "%s", k.id);
-    snprintf(secret, 72, "%s", k.secret);
-    sodium_memzero(k.secret, sizeof k.secret);
+    snprintf(secret, 72, "%s", plain);
+    sodium_memzero(plain, sizeof plain);
     return 0;
 }
 
@@ -399,7 +496,7 @@ static bool auth_field(const char *h, const char *name, char *out, size_t cap)
     return false;
 }
 
-int auth_verify_signed(db *d, const char *authorization, const char *method, const char *path, query_param *params,
+int auth_verify_signed(db *d, const pc_config *cfg, const char *authorization, const char *method, const char *path, query_param *params,
                        size_t nparams, const char *body, size_t body_len, int64_t *partner_id, char partner_code[24],
                        char key_id[40], pc_err *e)
 {
@@ -426,14 +523,14 @@ int auth_verify_signed(db *d, const char *authorization, const char *method, con
             return pc_errf(e, PC_EINVAL, "KeyId: no such key");
         return -1;
     }
-    unsigned char key[32];
-    size_t key_len = 0;
-    int bad = k.revoked_at || sodium_hex2bin(key, sizeof key, k.secret, strlen(k.secret), NULL, &key_len, NULL) != 0 ||
-              key_len != sizeof key;
-    sodium_memzero(k.secret, sizeof k.secret);
-    if (bad) {
-        sodium_memzero(key, sizeof key);
+    if (k.revoked_at)
         return pc_errf(e, PC_EINVAL, "KeyId: the key is revoked");
+    unsigned char key[32];
+    int opened = open_secret(cfg, kid, k.secret, key, e);
+    sodium_memzero(k.secret, sizeof k.secret);
+    if (opened != 0) {
+        sodium_memzero(key, sizeof key);
+        return -1;
     }
     char body_hex[SHA256_HEX_LEN];
     sha256_hex(body ? body : "", body_len, body_hex);

@@ -68,15 +68,17 @@ typedef int (*session_info_fn)(void *ctx, const session_info *s);
 int auth_sessions(db *d, const pc_config *cfg, const char *actor, const char *login, bool revoke_all,
                   int64_t *revoked, session_info_fn fn, void *ctx, pc_err *e);
 
-/* A new API key for a partner: key_id ("pk_" + 24 hex) and secret (64 hex), shown once. */
-int auth_api_key_new(db *d, const char *actor, const char *partner, char key_id[40], char secret[72], pc_err *e);
+/* A new API key for a partner: key_id ("pk_" + 24 hex) and secret (64 hex), shown once. The
+ * secret is stored sealed with [server] key_file when configured, else as is (docs/api.md). */
+int auth_api_key_new(db *d, const pc_config *cfg, const char *actor, const char *partner, char key_id[40],
+                     char secret[72], pc_err *e);
 int auth_api_key_revoke(db *d, const char *actor, const char *partner, const char *key_id, pc_err *e);
 
 /* A request signed by a partner (docs/api.md): authorization is the header's value, canonical
  * the text access_canonical built from the request. On success *partner_id and partner_code
  * name the key's partner; otherwise PC_EINVAL with a message fit for the caller (malformed,
  * unknown or revoked key, stale timestamp, wrong signature, replay). */
-int auth_verify_signed(db *d, const char *authorization, const char *method, const char *path, query_param *params,
+int auth_verify_signed(db *d, const pc_config *cfg, const char *authorization, const char *method, const char *path, query_param *params,
                        size_t nparams, const char *body, size_t body_len, int64_t *partner_id, char partner_code[24],
                        char key_id[40], pc_err *e);
 

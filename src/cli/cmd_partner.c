@@ -61,6 +61,9 @@ int cmd_partner(int argc, char **argv)
     }
     if (exp && (!partner || !out))
         return cli_usage_error(cmd, "--partner CODE and --out FILE are required");
+    /* a new key is sealed with [server] key_file: the configuration must load */
+    if (key && !revoke && !cli_config())
+        return 1;
     db *d = cli_open_db();
     if (!d)
         return 1;
@@ -76,7 +79,7 @@ int cmd_partner(int argc, char **argv)
             printf("API key %s of %s revoked\n", revoke, pos[0]);
     } else if (key) {
         char key_id[40], secret[72];
-        rc = auth_api_key_new(d, cli_actor, pos[0], key_id, secret, &e);
+        rc = auth_api_key_new(d, cli_config(), cli_actor, pos[0], key_id, secret, &e);
         if (rc == 0) {
             /* the only time the secret is shown: it goes to the partner over a safe channel */
             printf("key_id %s\nsecret %s\n", key_id, secret);

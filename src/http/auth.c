@@ -82,7 +82,7 @@ bool http_authorize(const http_route *route, http_request *r, http_response *w)
             http_error(w, 400, "invalid", "more than 32 query parameters", NULL);
             return false;
         }
-        if (auth_verify_signed(r->d, authz, r->method, r->path, q.p, q.n, r->body, r->body_len, &p->partner_id,
+        if (auth_verify_signed(r->d, r->cfg, authz, r->method, r->path, q.p, q.n, r->body, r->body_len, &p->partner_id,
                                p->partner_code, p->key_id, &e) != 0) {
             if (e.code == PC_EINVAL) {
                 log_event(LOG_WARN, "auth_signature", "key_id=\"%s\" path=\"%s\" why=\"%s\"", p->key_id, r->path, e.msg);

@@ -29,7 +29,7 @@ typedef struct {
     char id[40];
     int64_t partner_id;
     char partner_code[24];
-    char secret[200]; /* hex, or "enc1:" + hex(nonce, sealed secret) under [server] key_file */
+    char secret[256]; /* hex, or "enc1:" + hex(nonce, sealed secret) under [server] key_file */
     int64_t created_at, revoked_at;
 } api_key_row;
 

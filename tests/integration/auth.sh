@@ -32,19 +32,29 @@ hash=$(sql "SELECT password_hash FROM app_user WHERE login = 'vb.officer'")
 check_contains "the password is stored as an argon2id string" '$argon2id$' "$hash"
 check_not_contains "… never as the password" "vu-ban-officer-1" "$(sql "SELECT * FROM app_user")"
 pc partner add VCB --name "Vietcombank" --kind bank >/dev/null
-keyout=$(pc partner key VCB)
-KEY_ID=$(echo "$keyout" | awk '/^key_id/ {print $2}')
-SECRET=$(echo "$keyout" | awk '/^secret/ {print $2}')
-check_eq "partner key prints a key id and a 64-hex secret" "pk_|64" "${KEY_ID:0:3}|${#SECRET}"
-
+# a key made before there is a server key stays as is, and keeps working after
+plainout=$(pc partner key VCB)
+PLAIN_ID=$(echo "$plainout" | awk '/^key_id/ {print $2}'); PLAIN_SECRET=$(echo "$plainout" | awk '/^secret/ {print $2}')
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+head -c 32 /dev/urandom > server.key
 cat > powercis.ini <<INI
 [server]
 scheduler = off
 session_idle_seconds = 1800
 session_absolute_seconds = 43200
+key_file = $PWD/server.key
 INI
 export POWERCIS_CONFIG=$PWD/powercis.ini
+chmod 644 server.key
+check_fails "partner key: a server key file others may read is refused" pc partner key VCB
+chmod 600 server.key
+keyout=$(pc partner key VCB)
+KEY_ID=$(echo "$keyout" | awk '/^key_id/ {print $2}')
+SECRET=$(echo "$keyout" | awk '/^secret/ {print $2}')
+check_eq "partner key prints a key id and a 64-hex secret" "pk_|64" "${KEY_ID:0:3}|${#SECRET}"
+stored=$(sql "SELECT secret FROM api_key WHERE id = '$KEY_ID'")
+check_eq "with [server] key_file the secret is stored sealed" "enc1:|absent" \
+  "${stored:0:5}|$([[ "$stored" != *"$SECRET"* ]] && echo absent)"
 "$POWERCIS" serve --listen 127.0.0.1:$port > server.log 2>&1 & SRV=$!; PIDS+=($SRV)
 for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.05; done
 U="http://127.0.0.1:$port"
@@ -211,6 +221,8 @@ check_eq "a partner may not search customers: 403" "403|forbidden" \
 a=$(sign POST /api/v1/me/password "" '{"old":"x","new":"y"}')
 check_eq "a partner's key has no password to change: 403" "403" \
   "$(call pm.json -H "Authorization: $a" -X POST -d '{"old":"x","new":"y"}' "$U/api/v1/me/password")"
+a=$(KEY_ID=$PLAIN_ID SECRET=$PLAIN_SECRET sign GET /api/v1/me "" "")
+check_eq "a key stored before the key file still signs" "200" "$(call pm.json -H "Authorization: $a" "$U/api/v1/me")"
 pc partner key VCB --revoke "$KEY_ID" >/dev/null
 a=$(sign GET /api/v1/me "" "")
 check_eq "a revoked key is refused" "401" "$(call pm.json -H "Authorization: $a" "$U/api/v1/me")"
