@@ -93,15 +93,26 @@ int auth_set_password(db *d, const char *actor, const char *login, const char *p
     return 0;
 }
 
+static int throttled(db *d, const char *login, const char *ip, int64_t now, bool *out, pc_err *e);
+
 int auth_change_password(db *d, int64_t user_id, const char *old_pw, const char *new_pw, const char *keep_session,
-                         pc_err *e)
+                         const char *ip, bool *locked, pc_err *e)
 {
     char hash[crypto_pwhash_STRBYTES], stored[256];
     user_row u;
+    *locked = false;
     if (user_get_by_id(d, user_id, &u, e) != 0 || user_password_hash(d, user_id, stored, sizeof stored, e) != 0)
         return -1;
-    if (!verify_password(stored, old_pw))
+    int64_t now = clock_now();
+    if (throttled(d, u.login, ip, now, locked, e) != 0)
+        return -1;
+    if (*locked)
+        return pc_errf(e, PC_EINVAL, "old: too many failed attempts; try again in 15 minutes");
+    if (!verify_password(stored, old_pw)) {
+        if (login_attempt_insert(d, u.login, ip, now, 0, e) != 0)
+            return -1;
         return pc_errf(e, PC_EINVAL, "old: the current password is not right");
+    }
     if (check_password(new_pw, "new", e) != 0)
         return -1;
     if (strcmp(old_pw, new_pw) == 0)
@@ -113,10 +124,10 @@ int auth_change_password(db *d, int64_t user_id, const char *old_pw, const char 
         auth_session_id(keep_session, keep_id);
     if (db_begin(d, e) != 0)
         return -1;
-    char now[TIMESTAMP_FMT_MAX];
+    char stamp[TIMESTAMP_FMT_MAX];
     int64_t ended = 0;
-    if (user_password_set(d, user_id, hash, timestamp_now(now), e) != 0 ||
-        session_revoke_user(d, user_id, keep_session ? keep_id : NULL, clock_now(), &ended, e) != 0 ||
+    if (user_password_set(d, user_id, hash, timestamp_now(stamp), e) != 0 ||
+        session_revoke_user(d, user_id, keep_session ? keep_id : NULL, now, &ended, e) != 0 ||
         audit_event(d, u.login, "user.password_change", "app_user", u.login,
                     json_pack("{s:I}", "other_sessions_ended", (json_int_t)ended), e) != 0 ||
         db_commit(d, e) != 0) {

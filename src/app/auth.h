@@ -27,9 +27,11 @@
 int auth_set_password(db *d, const char *actor, const char *login, const char *password, pc_err *e);
 
 /* Changes one's own password: old must verify (PC_EINVAL with field "old" otherwise). The other
- * sessions end; keep_session (the caller's, may be NULL) stays. */
+ * sessions end; keep_session (the caller's, may be NULL) stays. A wrong old password counts as a
+ * failed sign-in, so a stolen session cannot guess the password faster than the login form:
+ * while throttled, *throttled is set and nothing changes. */
 int auth_change_password(db *d, int64_t user_id, const char *old_pw, const char *new_pw, const char *keep_session,
-                         pc_err *e);
+                         const char *ip, bool *throttled, pc_err *e);
 
 typedef enum { LOGIN_OK, LOGIN_REFUSED, LOGIN_THROTTLED } login_outcome;
 typedef struct {

@@ -123,11 +123,14 @@ void h_me_password(http_request *r, http_response *w)
         return;
     }
     pc_err e = {0};
+    bool locked;
     int rc = auth_change_password(r->d, r->who.user_id, old_pw, new_pw,
-                                  r->who.session_token[0] ? r->who.session_token : NULL, &e);
+                                  r->who.session_token[0] ? r->who.session_token : NULL, r->ip, &locked, &e);
     json_decref(b);
     if (rc != 0) {
-        if (e.code == PC_EINVAL)
+        if (locked)
+            http_error(w, 429, "throttled", "too many failed attempts; try again in 15 minutes", NULL);
+        else if (e.code == PC_EINVAL)
             http_error(w, 400, "invalid", e.msg, strncmp(e.msg, "old:", 4) == 0 ? "old" : "new");
         else
             http_fail(w, &e);

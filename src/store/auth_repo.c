@@ -190,11 +190,11 @@ int login_attempt_insert(db *d, const char *login, const char *ip, int64_t at, i
 int login_failures(db *d, const char *login, const char *ip, int64_t since, int64_t *out, size_t cap, size_t *n,
                    pc_err *e)
 {
-    /* a login's count starts again after its last success; an address's does not (one address
-     * guessing many logins) */
+    /* a login's count starts again after its last success (by id: two attempts may share a
+     * second); an address's does not (one address guessing many logins) */
     db_stmt *s = login
-        ? db_prepare(d, "SELECT at FROM login_attempt WHERE login = ? AND ok = 0 AND at >= ? AND at > "
-                        "COALESCE((SELECT MAX(at) FROM login_attempt WHERE login = ? AND ok = 1), -1) "
+        ? db_prepare(d, "SELECT at FROM login_attempt WHERE login = ? AND ok = 0 AND at >= ? AND id > "
+                        "COALESCE((SELECT MAX(id) FROM login_attempt WHERE login = ? AND ok = 1), 0) "
                         "ORDER BY at DESC LIMIT ?", e)
         : db_prepare(d, "SELECT at FROM login_attempt WHERE ip = ? AND ok = 0 AND at >= ? ORDER BY at DESC LIMIT ?", e);
     if (!s)

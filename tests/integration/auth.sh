@@ -118,6 +118,13 @@ check_eq "a wrong old password is 400 on field old" "400|old" \
   "$(call p.json -b o.jar -H "X-CSRF-Token: $(csrf o.jar)" -X POST -d '{"old":"not-my-password","new":"vu-ban-officer-2"}' "$U/api/v1/me/password")|$(jf 'd["error"]["field"]' < p.json)"
 check_eq "a short new password is 400 on field new" "400|new" \
   "$(call p.json -b o.jar -H "X-CSRF-Token: $(csrf o.jar)" -X POST -d '{"old":"vu-ban-officer-1","new":"short"}' "$U/api/v1/me/password")|$(jf 'd["error"]["field"]' < p.json)"
+for i in 2 3 4 5; do
+  call p.json -b o.jar -H "X-CSRF-Token: $(csrf o.jar)" -X POST -d '{"old":"not-my-password","new":"vu-ban-officer-2"}' "$U/api/v1/me/password" >/dev/null
+done
+check_eq "5 wrong old passwords throttle the change as a login: 429, even with the right one" "429" \
+  "$(call p.json -b o.jar -H "X-CSRF-Token: $(csrf o.jar)" -X POST -d '{"old":"vu-ban-officer-1","new":"vu-ban-officer-2"}' "$U/api/v1/me/password")"
+at 2026-11-23T08:16:00+07:00
+call me.json -b o.jar "$U/api/v1/me" >/dev/null
 check_eq "the password changes with the CSRF token" "200" \
   "$(call p.json -b o.jar -H "X-CSRF-Token: $(csrf o.jar)" -X POST -d '{"old":"vu-ban-officer-1","new":"vu-ban-officer-2"}' "$U/api/v1/me/password")"
 check_eq "… the session stays" "200" "$(call me.json -b o.jar "$U/api/v1/me")"
