@@ -46,6 +46,9 @@ void config_defaults(pc_config *c)
     c->server.scheduler = 1;
     c->server.tick_seconds = 30;
     c->server.shutdown_grace_seconds = 30;
+    c->server.session_idle_seconds = 30 * 60;
+    c->server.session_absolute_seconds = 12 * 3600;
+    c->server.secure_cookies = 0;
     /* the scheduler's jobs and their default schedules (docs/operations.md) */
     static const char *const jobs[][2] = {{"digest", "07:00"},          {"notify_deliver", "every 1m"},
                                           {"notify_collect", "every 5m"}, {"dunning", "off"},
@@ -310,6 +313,20 @@ static int on_entry(void *user, const char *section, const char *key, const char
             return int_value(x, section, key, value, 1, 3600, &c->server.tick_seconds);
         if (strcmp(key, "shutdown_grace_seconds") == 0)
             return int_value(x, section, key, value, 0, 600, &c->server.shutdown_grace_seconds);
+        if (strcmp(key, "session_idle_seconds") == 0)
+            return int_value(x, section, key, value, 60, 86400, &c->server.session_idle_seconds);
+        if (strcmp(key, "session_absolute_seconds") == 0)
+            return int_value(x, section, key, value, 60, 30 * 86400, &c->server.session_absolute_seconds);
+        if (strcmp(key, "key_file") == 0)
+            return text_value(x, section, key, value, c->server.key_file, sizeof c->server.key_file);
+        if (strcmp(key, "secure_cookies") == 0) {
+            if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+                pc_errf(x->e, PC_EINVAL, "[server] secure_cookies = '%s': on or off is expected", value);
+                return 0;
+            }
+            c->server.secure_cookies = strcmp(value, "on") == 0;
+            return 1;
+        }
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);

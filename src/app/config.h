@@ -100,6 +100,10 @@ typedef struct {
     int scheduler;             /* 1: the server ticks the scheduler */
     int tick_seconds;
     int shutdown_grace_seconds;
+    int session_idle_seconds;     /* a session unused this long ends (docs/api.md) */
+    int session_absolute_seconds; /* a session ends this long after sign-in, used or not */
+    int secure_cookies;           /* 1: the session cookie carries Secure (behind HTTPS) */
+    char key_file[1024];          /* 32 bytes (raw or hex) that encrypt partners' API secrets; "" none */
 } server_config;
 
 typedef struct {

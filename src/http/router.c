@@ -5,12 +5,21 @@
 #include <string.h>
 
 const http_route http_routes[] = {
-    {"GET", "/healthz", h_healthz, "/healthz"},
-    {"GET", "/metrics", h_metrics, "/metrics"},
-    {"GET", "/api/v1/jobs", h_jobs_list, "/api/v1/jobs"},
-    {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}"},
-    {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg"},
-    {NULL, NULL, NULL, NULL},
+    {"GET", "/healthz", h_healthz, "/healthz", ACCESS_PUBLIC},
+    /* counts and latencies only, no customer data; restrict by network (docs/api.md) */
+    {"GET", "/metrics", h_metrics, "/metrics", ACCESS_PUBLIC},
+    {"GET", "/api/v1/jobs", h_jobs_list, "/api/v1/jobs", ACCESS_STAFF},
+    {"POST", "/api/v1/login", h_login, "/api/v1/login", ACCESS_PUBLIC},
+    {"POST", "/api/v1/logout", h_logout, "/api/v1/logout", ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/me", h_me, "/api/v1/me", ACCESS_SIGNED_IN},
+    /* any account with a password; a partner's key has none (the handler answers 403) */
+    {"POST", "/api/v1/me/password", h_me_password, "/api/v1/me/password", ACCESS_SIGNED_IN},
+    {"GET", "/api/v1/customers", h_customer_search, "/api/v1/customers", ACCESS_STAFF},
+    {"GET", "/api/v1/customers/{code}", h_customer_get, "/api/v1/customers/{code}", ACCESS_STAFF},
+    /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
+    {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
+    {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},
+    {NULL, NULL, NULL, NULL, 0},
 };
 
 /* Matches path against pattern; the {name} segments are copied into scratch and pointed to from

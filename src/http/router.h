@@ -7,11 +7,29 @@
 
 typedef void (*http_handler)(http_request *r, http_response *w);
 
+/* Who may call a route: a set of role bits, or ACCESS_PUBLIC. 0 (a route that names nothing)
+ * means any signed-in principal, so a new route is never public by omission. */
+enum {
+    ROLE_ADMINISTRATOR = 1u << 0,
+    ROLE_CORPORATION = 1u << 1,
+    ROLE_COMPANY = 1u << 2,
+    ROLE_UNIT_OFFICER = 1u << 3,
+    ROLE_CASHIER = 1u << 4,
+    ROLE_PARTNER = 1u << 5,
+    ROLE_AUDITOR = 1u << 6,
+    ROLE_READ_ONLY = 1u << 7,
+};
+#define ACCESS_SIGNED_IN 0u
+#define ACCESS_STAFF (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER | \
+                      ROLE_AUDITOR | ROLE_READ_ONLY)
+#define ACCESS_PUBLIC (1u << 30)
+
 typedef struct {
     const char *method;
     const char *pattern;
     http_handler handler;
     const char *name; /* for metrics and logs: the pattern, so ids do not make new series */
+    unsigned access;  /* ACCESS_PUBLIC, ACCESS_SIGNED_IN or role bits */
 } http_route;
 
 extern const http_route http_routes[];
@@ -27,5 +45,11 @@ void h_metrics(http_request *r, http_response *w);
 void h_jobs_list(http_request *r, http_response *w);
 void h_self_get(http_request *r, http_response *w);
 void h_self_qr(http_request *r, http_response *w);
+void h_login(http_request *r, http_response *w);
+void h_logout(http_request *r, http_response *w);
+void h_me(http_request *r, http_response *w);
+void h_me_password(http_request *r, http_response *w);
+void h_customer_get(http_request *r, http_response *w);
+void h_customer_search(http_request *r, http_response *w);
 
 #endif

@@ -17,6 +17,7 @@
 #include "app/scheduler.h"
 #include "base/date.h"
 #include "base/log.h"
+#include "http/auth.h"
 #include "http/metrics.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -42,6 +43,7 @@ typedef struct {
     const char *route;
     char method[12];
     char path[256];
+    char user[64]; /* the principal's login, for the log line */
 } req_ctx;
 
 /* ---- helpers for handlers ---- */
@@ -146,6 +148,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, req_ctx *x, http_respons
         MHD_add_response_header(resp, "ETag", w->etag);
     if (w->retry_after[0])
         MHD_add_response_header(resp, "Retry-After", w->retry_after);
+    if (w->set_cookie[0])
+        MHD_add_response_header(resp, "Set-Cookie", w->set_cookie);
     enum MHD_Result rc = MHD_queue_response(c, (unsigned)w->status, resp);
     MHD_destroy_response(resp);
     x->status = w->status;
@@ -197,6 +201,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.cfg = s->cfg;
     r.user = "-";
     r.conn = c;
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, r.ip, sizeof r.ip);
+    else
+        snprintf(r.ip, sizeof r.ip, "-");
     char scratch[1024];
     int path_known = 0;
     const http_route *route = router_match(method, url, &r, scratch, sizeof scratch, &path_known);
@@ -220,7 +229,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         http_error(&w, 503, "unavailable", "the database cannot be reached", NULL);
         return answer(c, x, &w);
     }
+    bool allowed = http_authorize(route, &r, &w);
+    snprintf(x->user, sizeof x->user, "%s", r.user);
+    if (!allowed)
+        return answer(c, x, &w);
     route->handler(&r, &w);
+    snprintf(x->user, sizeof x->user, "%s", r.user); /* a login names its user only now */
     if (!w.status)
         http_error(&w, 500, "internal", "the handler gave no answer", NULL);
     return answer(c, x, &w);
@@ -236,7 +250,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, en
     double secs = monotonic_seconds() - x->t0;
     metrics_request(x->route, x->status ? x->status : 0, secs);
     log_event(toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? LOG_INFO : LOG_WARN, "http",
-              "method=%s path=\"%s\" status=%d duration_ms=%.3f user=-%s", x->method, x->path, x->status, secs * 1000,
+              "method=%s path=\"%s\" status=%d duration_ms=%.3f user=%s%s", x->method, x->path, x->status, secs * 1000,
+              x->user[0] ? x->user : "-",
               toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted=1");
     buf_free(&x->body);
     free(x);

@@ -23,6 +23,24 @@ typedef struct {
     double shutdown_grace_seconds; /* how long requests in flight may take to finish on SIGTERM */
 } server_options;
 
+/* Who is acting (http/auth.c fills it before the handler runs). A staff account signs in with a
+ * session cookie; a partner signs each request with its API key. */
+typedef struct {
+    bool authenticated;
+    const char *via;         /* "session", "signature", or "-" */
+    int64_t user_id;         /* 0 for a partner's key */
+    char login[64];          /* the account, or "partner:CODE" */
+    char name[256];
+    char role[16];
+    char lang[4];
+    char scope_code[16];     /* "" for a partner */
+    char scope_path[160];    /* "/PA/PA01/" : the subtree the principal sees */
+    int64_t partner_id;      /* a partner's key: its partner */
+    char partner_code[24];
+    char key_id[40];
+    char session_token[65];  /* the cookie's value (logout, CSRF); never logged */
+} http_principal;
+
 /* One request as a handler sees it. */
 typedef struct http_request http_request;
 struct http_request {
@@ -34,7 +52,9 @@ struct http_request {
     size_t body_len;
     db *d;                     /* this worker thread's connection */
     const pc_config *cfg;
-    const char *user;          /* who is acting ("-" until sign-in exists) */
+    const char *user;          /* who is acting: who.login, or "-" */
+    http_principal who;
+    char ip[48];               /* the client's address (throttling, audit) */
     void *conn;                /* the MHD connection (query arguments, headers) */
 };
 
@@ -47,6 +67,7 @@ typedef struct {
     const char *cache_control;
     char etag[24];        /* "" or a quoted validator */
     char retry_after[16]; /* "" or seconds (429) */
+    char set_cookie[256];      /* a Set-Cookie header when not empty */
 } http_response;
 
 /* A query argument or header of the request, NULL when absent. */

@@ -103,6 +103,52 @@ int user_get(db *d, const char *login, user_row *out, pc_err *e)
     return 0;
 }
 
+int user_get_by_id(db *d, int64_t id, user_row *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " USER_COLS "WHERE u.id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
+    int rc = db_step(s, e);
+    if (rc == 1)
+        user_from_row(s, out);
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return pc_errf(e, PC_ENOTFOUND, "user #%lld does not exist", (long long)id);
+    return 0;
+}
+
+int user_password_hash(db *d, int64_t id, char *hash, size_t cap, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT password_hash FROM app_user WHERE id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
+    int rc = db_step(s, e);
+    hash[0] = 0;
+    if (rc == 1)
+        copy(hash, cap, db_col_text(s, 0));
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return pc_errf(e, PC_ENOTFOUND, "user #%lld does not exist", (long long)id);
+    return 0;
+}
+
+int user_password_set(db *d, int64_t id, const char *hash, const char *updated_at, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "UPDATE app_user SET password_hash = ?, updated_at = ? WHERE id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, hash);
+    db_bind_text(s, 2, updated_at);
+    db_bind_int(s, 3, id);
+    return db_run(s, e);
+}
+
 int user_list(db *d, const char *scope_path, bool digest_only, user_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT " USER_COLS "WHERE (? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ?) "

@@ -4,6 +4,7 @@
 #define PC_STORE_USERS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -33,6 +34,10 @@ int user_insert(db *d, user_row *u, pc_err *e);
 int user_update(db *d, const user_row *u, pc_err *e);
 /* PC_ENOTFOUND when absent. */
 int user_get(db *d, const char *login, user_row *out, pc_err *e);
+int user_get_by_id(db *d, int64_t id, user_row *out, pc_err *e);
+/* The account's argon2id string into hash ("" when it has no password). */
+int user_password_hash(db *d, int64_t id, char *hash, size_t cap, pc_err *e);
+int user_password_set(db *d, int64_t id, const char *hash, const char *updated_at, pc_err *e);
 typedef int (*user_fn)(void *ctx, const user_row *u);
 /* Accounts whose scope lies under scope_path (NULL: all), by login; digest_only: enabled accounts
  * that receive the daily digest. */

@@ -125,7 +125,12 @@ at 2025-07-25T07:00:05+07:00
 if wait_for 8 mails; then ok "serve: the scheduler inside sends the digest"; else not_ok "serve: the scheduler inside sends the digest" "$(mails)" "$(cat server.log)"; fi
 health=$(curl -s "http://127.0.0.1:$port/healthz")
 check_eq "serve: /healthz" "ok" "$(echo "$health" | jf 'd["status"]')"
-jobs=$(curl -s "http://127.0.0.1:$port/api/v1/jobs")
+# the jobs list is for staff: a manager signs in first
+echo "mật-khẩu-gd-2025" | pc user passwd gd.pa01 >/dev/null
+curl -s -c jar.txt -o /dev/null -X POST -d '{"login":"gd.pa01","password":"mật-khẩu-gd-2025"}' "http://127.0.0.1:$port/api/v1/login"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/jobs")
+check_eq "serve: /api/v1/jobs without signing in is 401" "401" "$code"
+jobs=$(curl -s -b jar.txt "http://127.0.0.1:$port/api/v1/jobs")
 check_eq "serve: /api/v1/jobs shows the digest's last slot" "2025-07-25|done" \
   "$(echo "$jobs" | jf '[ "%s|%s" % (j["last"]["slot"], j["last"]["status"]) for j in d["jobs"] if j["name"] == "digest"][0]')"
 metrics=$(curl -s "http://127.0.0.1:$port/metrics")
