@@ -5,6 +5,8 @@ BUILD := build
 CHECK_BUILD := build-check
 DEMO_DB ?= var/demo.db
 DEMO_CUSTOMERS ?= 50000
+DEMO_LISTEN ?= 127.0.0.1:8080
+DEMO_SERVE ?= 1
 
 .PHONY: all release deps demo check bench clean
 
@@ -27,6 +29,10 @@ demo: release
 	@mkdir -p $(dir $(DEMO_DB))
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@$(BUILD)/powercis --db $(DEMO_DB) demo --customers $(DEMO_CUSTOMERS) --seed 1
+	@if [ "$(DEMO_SERVE)" = 1 ]; then \
+	  echo; echo "web app: http://$(DEMO_LISTEN)/ (sign in with an account above), self-service: http://$(DEMO_LISTEN)/self"; \
+	  echo "stop the server with Ctrl-C; DEMO_SERVE=0 builds the demo without serving it"; \
+	  exec $(BUILD)/powercis --db $(DEMO_DB) serve --listen $(DEMO_LISTEN); fi
 
 # `make bench ENGINE=postgres` runs the billing benchmark on a throwaway PostgreSQL cluster.
 ENGINE ?= sqlite

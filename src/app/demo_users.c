@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/auth.h"
 #include "app/users.h"
 #include "store/repo.h"
 
@@ -27,7 +28,8 @@ static int add(db *d, const char *actor, const demo_account *a, demo_user_fn fn,
     char email[96];
     snprintf(email, sizeof email, "%s@demo.powercis.vn", a->login);
     user_changes c = {a->name, a->role, a->scope, email, NULL, NULL, a->lang, a->digest};
-    if (users_add(d, actor, a->login, &c, NULL, e) != 0)
+    if (users_add(d, actor, a->login, &c, NULL, e) != 0 ||
+        auth_set_password(d, actor, a->login, DEMO_PASSWORD, e) != 0)
         return -1;
     return fn ? fn(ctx, a->login, a->role, a->scope, a->name) : 0;
 }

@@ -5,6 +5,9 @@
 
 #include "store/db.h"
 
+/* Every demo account's password (printed by `make demo`; a demo is not a production database). */
+#define DEMO_PASSWORD "powercis-demo"
+
 typedef int (*demo_user_fn)(void *ctx, const char *login, const char *role, const char *scope, const char *name);
 
 /* Adds the accounts (audited, like any other) and reports each one. */

@@ -440,6 +440,28 @@ static int collect_one(void *ctx, const collect_row *r)
     return 0;
 }
 
+int notify_skip_history(db *d, pc_err *e)
+{
+    static const char *const sources[] = {"invoice", "payment", "dunning_step"};
+    char ts[TIMESTAMP_FMT_MAX];
+    if (db_begin(d, e) != 0)
+        return -1;
+    for (size_t i = 0; i < sizeof sources / sizeof *sources; i++) {
+        int64_t max_id, mark;
+        char floor_name[48];
+        /* the floor keeps collection's re-read below the watermark out of the skipped history */
+        snprintf(floor_name, sizeof floor_name, "%s.history", sources[i]);
+        instant_format(clock_now(), ts);
+        if (notify_source_max_id(d, sources[i], &max_id, e) != 0 || watermark_get(d, sources[i], &mark, e) != 0 ||
+            (max_id > mark && watermark_set(d, sources[i], max_id, ts, e) != 0) ||
+            watermark_set(d, floor_name, max_id, ts, e) != 0) {
+            db_rollback(d);
+            return -1;
+        }
+    }
+    return db_commit(d, e);
+}
+
 int notify_collect(db *d, const pc_config *cfg, notify_collected *out, pc_err *e)
 {
     memset(out, 0, sizeof *out);
@@ -454,7 +476,13 @@ int notify_collect(db *d, const pc_config *cfg, notify_collected *out, pc_err *e
             return -1;
         /* Re-read a little below the watermark: on PostgreSQL a row may commit after rows with
          * higher ids were read. The outbox's unique key makes the re-read harmless. */
-        int64_t from = mark - cfg->notify.collect_overlap;
+        int64_t from = mark - cfg->notify.collect_overlap, floor;
+        char floor_name[48];
+        snprintf(floor_name, sizeof floor_name, "%s.history", sources[i].name);
+        if (watermark_get(d, floor_name, &floor, e) != 0)
+            return -1;
+        if (from < floor)
+            from = floor; /* history skipped in bulk (notify_skip_history) is never read again */
         if (from < 0)
             from = 0;
         for (;;) {

@@ -95,6 +95,11 @@ typedef struct {
  * second pass (or an overlap re-read) makes no second message. */
 int notify_collect(db *d, const pc_config *cfg, notify_collected *out, pc_err *e);
 
+/* Moves the collection's watermarks to what exists now, so that history loaded in bulk (a
+ * migration from CMIS, the demo's two years) is never announced to customers; collection goes on
+ * from the next invoice, payment or dunning step. */
+int notify_skip_history(db *d, pc_err *e);
+
 /* Filters may be NULL; customer_code NULL: any. */
 int notify_list(db *d, const char *status, const char *customer_code, const char *event, int limit, outbox_fn fn,
                 void *ctx, pc_err *e);

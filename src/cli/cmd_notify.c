@@ -19,7 +19,7 @@ static const char usage[] =
     "       powercis notify list [--status S] [--customer CODE] [--event E] [--limit N] [--json]\n"
     "       powercis notify retry (ID... | --failed | --dead)\n"
     "       powercis notify deliver [--max N] [--json]\n"
-    "       powercis notify collect [--json]\n"
+    "       powercis notify collect [--json] [--skip-history]\n"
     "       powercis notify optout CODE --channel C --reason TEXT\n"
     "       powercis notify optin CODE --channel C [--reason TEXT]\n\n"
     "send: renders the event's template (data/notify/templates.json) and puts the message in the\n"
@@ -33,7 +33,8 @@ static const char usage[] =
     "retry: puts failed or dead messages back in the queue with their attempts counted afresh.\n"
     "deliver: one sender pass over every due message ([notify], [sms], [smtp], [chat] settings).\n"
     "collect: enqueues an SMS for each invoice issued, payment received, notice 1 and 2,\n"
-    "disconnection and reconnection since the last collection, to customers with a phone.\n"
+    "disconnection and reconnection since the last collection, to customers with a phone;\n"
+    "--skip-history marks everything that exists now as announced (after a bulk migration).\n"
     "optout/optin: a customer's choice per channel; opted-out messages are stored as skipped.\n";
 
 #define MAX_FIELDS 16
@@ -324,12 +325,26 @@ static int deliver_cmd(int argc, char **argv)
 
 static int collect_cmd(int argc, char **argv)
 {
-    bool json = false;
+    bool json = false, skip = false;
     const char *pos[1];
     int npos;
-    cli_opt opts[] = {{"--json", NULL, &json, NULL, NULL, 0}, {NULL, NULL, NULL, NULL, NULL, 0}};
+    cli_opt opts[] = {{"--json", NULL, &json, NULL, NULL, 0},
+                      {"--skip-history", NULL, &skip, NULL, NULL, 0},
+                      {NULL, NULL, NULL, NULL, NULL, 0}};
     if (cli_parse_opts("notify collect", argc, argv, 1, opts, pos, 0, &npos) != 0)
         return 2;
+    if (skip) {
+        db *d = cli_open_db();
+        if (!d)
+            return 1;
+        pc_err e = {0};
+        int rc = notify_skip_history(d, &e);
+        db_close(d);
+        if (rc != 0)
+            return cli_fail(&e);
+        printf("history marked as announced: collection goes on from the next event\n");
+        return 0;
+    }
     const pc_config *cfg = cli_config();
     if (!cfg)
         return 2;

@@ -63,6 +63,8 @@ int optout_is_out(db *d, int64_t customer_id, const char *channel, bool *out, pc
 /* ---- event collection ---- */
 int watermark_get(db *d, const char *source, int64_t *last_id, pc_err *e); /* 0 when none */
 int watermark_set(db *d, const char *source, int64_t last_id, const char *at, pc_err *e);
+/* The largest id of an event source (invoice, payment, dunning_step); 0 when empty. */
+int notify_source_max_id(db *d, const char *source, int64_t *max_id, pc_err *e);
 
 /* A source row as collection renders it. */
 typedef struct {

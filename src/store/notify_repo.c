@@ -423,3 +423,21 @@ int collect_rows(db *d, collect_source src, int64_t after_id, int limit, collect
     free(rows);
     return rc < 0 ? -1 : 0;
 }
+
+int notify_source_max_id(db *d, const char *source, int64_t *max_id, pc_err *e)
+{
+    /* the sources event collection reads; a name from that fixed list, never from input */
+    const char *sql = strcmp(source, "invoice") == 0   ? "SELECT COALESCE(max(id), 0) FROM invoice"
+                      : strcmp(source, "payment") == 0 ? "SELECT COALESCE(max(id), 0) FROM payment"
+                      : strcmp(source, "dunning_step") == 0 ? "SELECT COALESCE(max(id), 0) FROM dunning_step"
+                                                            : NULL;
+    if (!sql)
+        return pc_errf(e, PC_EINVAL, "no event source '%s'", source);
+    db_stmt *s = db_prepare(d, sql, e);
+    if (!s)
+        return -1;
+    int rc = db_step(s, e);
+    *max_id = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}

@@ -88,6 +88,9 @@ check_eq "… and their reports read the snapshots" "1" "$(pc --db "$A" report a
 # staff accounts: one per role, the managers with the digest
 check_eq "demo accounts: 12, 8 of them with the digest" "12|8" \
   "$(pc --db "$A" user list --json | jf 'len(d)')|$(pc --db "$A" user list --digest --json | jf 'len(d)')"
+check_eq "… each with the demo password (argon2id)" "12" "$(sql_on "$A" "SELECT count(*) FROM app_user WHERE password_hash LIKE '\$argon2id\$%'")"
+check_contains "the demo's history is not announced to customers: collection starts after it" \
+  "read 0 invoices, 0 payments, 0 dunning steps: 0 enqueued" "$(pc --db "$A" notify collect)"
 out=$(pc --db "$A" digest preview --user gd.pa01)
 check_contains "a company director's digest" "Bản tin điều hành ngày" "$out"
 check "audit chain intact" pc audit verify
