@@ -37,6 +37,7 @@ demo: release
 # `make bench ENGINE=postgres` runs the billing benchmark on a throwaway PostgreSQL cluster.
 ENGINE ?= sqlite
 bench: release
+	@scripts/deps.sh bench
 	@[ "$(ENGINE)" != postgres ] || scripts/deps.sh check
 	@scripts/bench.sh $(BUILD) --engine $(ENGINE)
 

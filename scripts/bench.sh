@@ -29,3 +29,5 @@ for b in "$build"/bench/bench_*; do
   [ -f "$b" ] && [ -x "$b" ] || continue
   "$b"
 done
+# the HTTP API under wrk on loopback (HTTP_CUSTOMERS, HTTP_SECONDS)
+"$(dirname "$0")/../bench/http.sh" "$build"

@@ -17,7 +17,8 @@ check_pkgs=(libcmocka-dev curl sqlite3 zbar-tools poppler-utils libxml2-utils po
 command -v npm >/dev/null 2>&1 || check_pkgs+=(npm)
 
 case "$target" in
-  build|demo|bench) want=("${build_pkgs[@]}") ;;
+  build|demo) want=("${build_pkgs[@]}") ;;
+  bench) want=("${build_pkgs[@]}" wrk curl sqlite3) ;;
   check) want=("${build_pkgs[@]}" "${check_pkgs[@]}") ;;
   *) echo "deps.sh: unknown target '$target' (build, demo, check, bench)" >&2; exit 2 ;;
 esac
