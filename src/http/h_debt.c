@@ -1,5 +1,6 @@
-/* The debt module over HTTP (docs/api.md "Debt"): the aging report, adjustments and report
- * locks, through the same app functions as `powercis report aging`, `debt adjust` and `lock`.
+/* The debt module over HTTP (docs/api.md "Debt"): the aging report and its trend, the phân kỳ
+ * and AMR controls, adjustments and report locks, through the same app functions as
+ * `powercis report`, `debt adjust` and `lock`.
  * Every scope a request names must lie inside the principal's own (403 with no data otherwise);
  * a request that names none gets the principal's own scope. */
 #include <stdio.h>
@@ -9,8 +10,10 @@
 
 #include "app/adjustments.h"
 #include "app/aging_report.h"
+#include "app/amr_report.h"
 #include "app/customers.h"
 #include "app/locks.h"
+#include "app/phanky_report.h"
 #include "http/auth.h"
 #include "http/router.h"
 #include "store/repo.h"
@@ -95,98 +98,6 @@ static void attachment(http_response *w, const char *type, const char *name)
     snprintf(w->content_disposition, sizeof w->content_disposition, "attachment; filename=\"%s\"", name);
 }
 
-void h_report_aging(http_request *r, http_response *w)
-{
-    const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
-        return;
-    const char *as_of = http_query(r, "as_of");
-    pc_err e = {0};
-    civil_date day;
-    if (!as_of || date_parse(as_of, &day, &e) != 0) {
-        http_error(w, 400, "invalid", "as_of: a date YYYY-MM-DD is required", "as_of");
-        return;
-    }
-    const char *by = http_query(r, "by");
-    by = by ? by : "unit";
-    if (strcmp(by, "customer") != 0 && strcmp(by, "unit") != 0 && strcmp(by, "company") != 0 &&
-        strcmp(by, "corporation") != 0) {
-        http_error(w, 400, "invalid", "by: customer, unit, company or corporation", "by");
-        return;
-    }
-    const char *format = http_query(r, "format");
-    format = format ? format : "json";
-    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
-        http_error(w, 400, "invalid", "format: json, csv or xlsx", "format");
-        return;
-    }
-    provision_scheme scheme;
-    if (scheme_of(r, w, &scheme) != 0)
-        return;
-    aging_request rq = {day, scope, by, scheme, false};
-    aging_sink s;
-    char fname[96];
-    snprintf(fname, sizeof fname, "aging-%s-%s.%s", scope, as_of, format);
-    int rc;
-    if (strcmp(format, "json") == 0) {
-        buf out = {0};
-        aging_json *j = aging_json_open(NULL, &out);
-        aging_json_sink(j, &s);
-        rc = aging_report_run(r->d, &rq, &s, &e);
-        aging_json_free(j);
-        if (rc == 0) {
-            w->status = 200;
-            w->content_type = "application/json";
-            buf_free(&w->body);
-            w->body = out;
-        } else
-            buf_free(&out);
-    } else if (strcmp(format, "csv") == 0) {
-        char *text = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&text, &len);
-        if (!f) {
-            pc_errf(&e, PC_EIO, "no memory for the CSV");
-            http_fail(w, &e);
-            return;
-        }
-        aging_csv *c = aging_csv_open(f);
-        aging_csv_sink(c, &s);
-        rc = aging_report_run(r->d, &rq, &s, &e);
-        aging_csv_free(c);
-        fclose(f);
-        if (rc == 0) {
-            attachment(w, "text/csv; charset=utf-8", fname);
-            buf_append(&w->body, text, len);
-        }
-        free(text);
-    } else {
-        /* the XLSX writer wants a path: a private temporary file, removed whatever happens */
-        char path[] = "/tmp/powercis-aging-XXXXXX";
-        int fd = mkstemp(path);
-        if (fd < 0) {
-            pc_errf(&e, PC_EIO, "cannot make a temporary file for the workbook");
-            http_fail(w, &e);
-            return;
-        }
-        close(fd);
-        aging_xlsx_ctx *x = aging_xlsx_ctx_open(path);
-        aging_xlsx_sink(x, &s);
-        rc = aging_report_run(r->d, &rq, &s, &e);
-        aging_xlsx_ctx_free(x);
-        if (rc == 0) {
-            attachment(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fname);
-            if (slurp(path, &w->body) != 0)
-                rc = pc_errf(&e, PC_EIO, "cannot read the workbook back");
-        }
-        remove(path);
-    }
-    if (rc != 0) {
-        w->content_disposition[0] = 0;
-        http_fail(w, &e);
-    }
-}
-
 void h_report_aging_trend(http_request *r, http_response *w)
 {
     const char *scope;
@@ -226,6 +137,202 @@ void h_report_aging_trend(http_request *r, http_response *w)
     free(rows);
     http_json(w, 200, json_pack("{s:s, s:s, s:s, s:o}", "report", "aging-trend", "scope", scope, "provision_scheme",
                                 provision_scheme_name(scheme), "rows", items));
+}
+
+/* "2026Q3" → the quarter's last day, as `report phanky --quarter`. */
+static int quarter_last_day(const char *s, civil_date *out)
+{
+    int year, q;
+    char tail;
+    if (strlen(s) != 6 || sscanf(s, "%4dQ%1d%c", &year, &q, &tail) != 2 || year < 1900 || q < 1 || q > 4)
+        return -1;
+    *out = month_last_day((civil_month)(year * 100 + q * 3));
+    return 0;
+}
+
+/* A report writer of the app layer that writes to a FILE (json, csv) or to a path (xlsx). */
+typedef int (*report_writer)(http_request *r, const void *rq, const char *format, FILE *f, const char *path,
+                             pc_err *e);
+
+/* Runs a writer into the response: JSON as the answer, CSV and XLSX as downloads named fname. */
+static void report_answer(http_request *r, http_response *w, report_writer run, const void *rq, const char *format,
+                          const char *fname)
+{
+    pc_err e = {0};
+    int rc;
+    if (strcmp(format, "xlsx") == 0) {
+        char path[] = "/tmp/powercis-report-XXXXXX";
+        int fd = mkstemp(path);
+        if (fd < 0) {
+            pc_errf(&e, PC_EIO, "cannot make a temporary file for the workbook");
+            http_fail(w, &e);
+            return;
+        }
+        close(fd);
+        rc = run(r, rq, format, NULL, path, &e);
+        if (rc == 0) {
+            attachment(w, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", fname);
+            if (slurp(path, &w->body) != 0)
+                rc = pc_errf(&e, PC_EIO, "cannot read the workbook back");
+        }
+        remove(path);
+    } else {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        if (!f) {
+            pc_errf(&e, PC_EIO, "no memory for the report");
+            http_fail(w, &e);
+            return;
+        }
+        rc = run(r, rq, format, f, NULL, &e);
+        fclose(f);
+        if (rc == 0) {
+            if (strcmp(format, "csv") == 0)
+                attachment(w, "text/csv; charset=utf-8", fname);
+            else {
+                w->status = 200;
+                w->content_type = "application/json";
+            }
+            buf_append(&w->body, text, len);
+        }
+        free(text);
+    }
+    if (rc != 0) {
+        w->content_disposition[0] = 0;
+        buf_reset(&w->body);
+        http_fail(w, &e);
+    }
+}
+
+static int phanky_writer(http_request *r, const void *rq, const char *format, FILE *f, const char *path, pc_err *e)
+{
+    return phanky_report_write(r->d, rq, format, f, path, e);
+}
+
+void h_report_phanky(http_request *r, http_response *w)
+{
+    const char *scope;
+    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+        return;
+    const char *quarter = http_query(r, "quarter"), *as_of = http_query(r, "as_of");
+    const char *format = http_query(r, "format"), *exceptions = http_query(r, "exceptions");
+    format = format ? format : "json";
+    if (quarter && as_of) {
+        http_error(w, 400, "invalid", "give quarter or as_of, not both", "quarter");
+        return;
+    }
+    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+        http_error(w, 400, "invalid", "format: json, csv or xlsx", "format");
+        return;
+    }
+    pc_err e = {0};
+    phanky_request rq = {date_today(r->cfg->utc_offset_minutes), scope, r->cfg->phanky,
+                         exceptions && strcmp(exceptions, "1") == 0};
+    if (quarter && quarter_last_day(quarter, &rq.as_of) != 0) {
+        http_error(w, 400, "invalid", "quarter: a quarter like 2026Q3 (Q1 to Q4)", "quarter");
+        return;
+    }
+    if (as_of && date_parse(as_of, &rq.as_of, &e) != 0) {
+        http_error(w, 400, "invalid", "as_of: a date YYYY-MM-DD", "as_of");
+        return;
+    }
+    char day[DATE_FMT_MAX], fname[96];
+    date_format(rq.as_of, day);
+    snprintf(fname, sizeof fname, "phanky-%s-%s.%s", scope, day, format);
+    report_answer(r, w, phanky_writer, &rq, format, fname);
+}
+
+static int aging_writer(http_request *r, const void *rq, const char *format, FILE *f, const char *path, pc_err *e)
+{
+    aging_sink s;
+    int rc;
+    if (strcmp(format, "xlsx") == 0) {
+        aging_xlsx_ctx *x = aging_xlsx_ctx_open(path);
+        aging_xlsx_sink(x, &s);
+        rc = aging_report_run(r->d, rq, &s, e);
+        aging_xlsx_ctx_free(x);
+    } else if (strcmp(format, "csv") == 0) {
+        aging_csv *c = aging_csv_open(f);
+        aging_csv_sink(c, &s);
+        rc = aging_report_run(r->d, rq, &s, e);
+        aging_csv_free(c);
+    } else {
+        aging_json *j = aging_json_open(f, NULL);
+        aging_json_sink(j, &s);
+        rc = aging_report_run(r->d, rq, &s, e);
+        aging_json_free(j);
+    }
+    return rc;
+}
+
+void h_report_aging(http_request *r, http_response *w)
+{
+    const char *scope;
+    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+        return;
+    const char *as_of = http_query(r, "as_of");
+    pc_err e = {0};
+    civil_date day;
+    if (!as_of || date_parse(as_of, &day, &e) != 0) {
+        http_error(w, 400, "invalid", "as_of: a date YYYY-MM-DD is required", "as_of");
+        return;
+    }
+    const char *by = http_query(r, "by");
+    by = by ? by : "unit";
+    if (strcmp(by, "customer") != 0 && strcmp(by, "unit") != 0 && strcmp(by, "company") != 0 &&
+        strcmp(by, "corporation") != 0) {
+        http_error(w, 400, "invalid", "by: customer, unit, company or corporation", "by");
+        return;
+    }
+    const char *format = http_query(r, "format");
+    format = format ? format : "json";
+    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && strcmp(format, "xlsx") != 0) {
+        http_error(w, 400, "invalid", "format: json, csv or xlsx", "format");
+        return;
+    }
+    provision_scheme scheme;
+    if (scheme_of(r, w, &scheme) != 0)
+        return;
+    aging_request rq = {day, scope, by, scheme, false};
+    char fname[96];
+    snprintf(fname, sizeof fname, "aging-%s-%s.%s", scope, as_of, format);
+    report_answer(r, w, aging_writer, &rq, format, fname);
+}
+
+typedef struct {
+    civil_month month;
+    const char *scope;
+} amr_query;
+
+static int amr_writer(http_request *r, const void *rq, const char *format, FILE *f, const char *path, pc_err *e)
+{
+    (void)path;
+    const amr_query *q = rq;
+    return amr_report_write(r->d, q->month, q->scope, format, f, e);
+}
+
+void h_report_amr(http_request *r, http_response *w)
+{
+    amr_query q;
+    if (request_scope(r, w, http_query(r, "scope"), "scope", &q.scope) != 0)
+        return;
+    const char *month = http_query(r, "month"), *format = http_query(r, "format");
+    format = format ? format : "json";
+    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0) {
+        http_error(w, 400, "invalid", "format: json or csv", "format");
+        return;
+    }
+    pc_err e = {0};
+    /* the default is the CLI's: the month before this one */
+    q.month = month_add(month_of(date_today(r->cfg->utc_offset_minutes)), -1);
+    if (month && month_parse(month, &q.month, &e) != 0) {
+        http_error(w, 400, "invalid", "month: a month YYYY-MM", "month");
+        return;
+    }
+    char fname[64];
+    snprintf(fname, sizeof fname, "amr-%s-%04d-%02d.%s", q.scope, (int)(q.month / 100), (int)(q.month % 100), format);
+    report_answer(r, w, amr_writer, &q, format, fname);
 }
 
 /* ---- adjustments ---- */

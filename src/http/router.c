@@ -18,6 +18,8 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/customers/{code}", h_customer_get, "/api/v1/customers/{code}", ACCESS_STAFF},
     {"GET", "/api/v1/reports/aging", h_report_aging, "/api/v1/reports/aging", ACCESS_DEBT_READ},
     {"GET", "/api/v1/reports/aging-trend", h_report_aging_trend, "/api/v1/reports/aging-trend", ACCESS_DEBT_READ},
+    {"GET", "/api/v1/reports/phanky", h_report_phanky, "/api/v1/reports/phanky", ACCESS_DEBT_READ},
+    {"GET", "/api/v1/reports/amr", h_report_amr, "/api/v1/reports/amr", ACCESS_DEBT_READ},
     {"POST", "/api/v1/adjustments", h_adjustment_post, "/api/v1/adjustments", ACCESS_DEBT_WRITE},
     {"GET", "/api/v1/adjustments", h_adjustment_list, "/api/v1/adjustments", ACCESS_DEBT_READ},
     /* the literal /unlock before any {id} pattern a later route might add */

@@ -57,6 +57,8 @@ void h_customer_get(http_request *r, http_response *w);
 void h_customer_search(http_request *r, http_response *w);
 void h_report_aging(http_request *r, http_response *w);
 void h_report_aging_trend(http_request *r, http_response *w);
+void h_report_phanky(http_request *r, http_response *w);
+void h_report_amr(http_request *r, http_response *w);
 void h_adjustment_post(http_request *r, http_response *w);
 void h_adjustment_list(http_request *r, http_response *w);
 void h_lock_post(http_request *r, http_response *w);

@@ -89,6 +89,23 @@ check_eq "… the September total is the report's" "1570000" \
   "$(jf '[x for x in d["rows"] if x["month"]=="2025-09" and x["class"]=="all"][0]["total"]' < t.json)"
 check_eq "… outside the scope 403" "403" "$(call x.json -b o.jar "$U/api/v1/reports/aging-trend?from=2025-07&to=2025-09&scope=PA")"
 
+# ---- the read controls ----
+pc report phanky --as-of 2025-09-30 --scope PA01 --format json > cli_phanky.json
+check_eq "phân kỳ: the API's JSON is the CLI's" "200|same" \
+  "$(call phanky.json -b c.jar "$U/api/v1/reports/phanky?as_of=2025-09-30&scope=PA01")|$(cmp -s cli_phanky.json phanky.json && echo same)"
+pc report phanky --quarter 2025Q3 --scope PA0101 --exceptions --format json > cli_phq.json
+check_eq "… by quarter, exceptions only, in the unit officer's own scope" "200|same" \
+  "$(call phq.json -b o.jar "$U/api/v1/reports/phanky?quarter=2025Q3&exceptions=1")|$(cmp -s cli_phq.json phq.json && echo same)"
+check_eq "… as a workbook" "200|PK" \
+  "$(call phanky.xlsx -b c.jar "$U/api/v1/reports/phanky?quarter=2025Q3&format=xlsx")|$(head -c 2 phanky.xlsx)"
+check_eq "… a bad quarter is 400 naming it" "400|invalid|quarter" \
+  "$(call x.json -b c.jar "$U/api/v1/reports/phanky?quarter=2025Q5")|$(err x.json)"
+check_eq "… another company's scope is 403" "403" "$(call x.json -b c.jar "$U/api/v1/reports/phanky?scope=PA02")"
+pc report amr --month 2025-09 --scope PA01 --format csv > cli_amr.csv
+check_eq "AMR: the API's CSV is the CLI's" "200|same" \
+  "$(call amr.csv -b ro.jar "$U/api/v1/reports/amr?month=2025-09&format=csv")|$(cmp -s cli_amr.csv amr.csv && echo same)"
+check_eq "… a unit officer asking for the company is 403" "403" "$(call x.json -b o.jar "$U/api/v1/reports/amr?scope=PA01")"
+
 # ---- adjustments ----
 body="{\"customer_code\":\"$R\",\"invoice\":\"$INV\",\"kind\":\"correction\",\"amount\":-20000,\"reason\":\"sai chỉ số\",\"date\":\"2025-09-10\"}"
 check_eq "an adjustment without Idempotency-Key is 400 naming the header" "400|invalid|Idempotency-Key" \
