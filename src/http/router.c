@@ -16,6 +16,16 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/me/password", h_me_password, "/api/v1/me/password", ACCESS_SIGNED_IN},
     {"GET", "/api/v1/customers", h_customer_search, "/api/v1/customers", ACCESS_STAFF},
     {"GET", "/api/v1/customers/{code}", h_customer_get, "/api/v1/customers/{code}", ACCESS_STAFF},
+    {"GET", "/api/v1/reports/aging", h_report_aging, "/api/v1/reports/aging", ACCESS_DEBT_READ},
+    {"GET", "/api/v1/reports/aging-trend", h_report_aging_trend, "/api/v1/reports/aging-trend", ACCESS_DEBT_READ},
+    {"GET", "/api/v1/reports/phanky", h_report_phanky, "/api/v1/reports/phanky", ACCESS_DEBT_READ},
+    {"GET", "/api/v1/reports/amr", h_report_amr, "/api/v1/reports/amr", ACCESS_DEBT_READ},
+    {"POST", "/api/v1/adjustments", h_adjustment_post, "/api/v1/adjustments", ACCESS_DEBT_WRITE},
+    {"GET", "/api/v1/adjustments", h_adjustment_list, "/api/v1/adjustments", ACCESS_DEBT_READ},
+    /* the literal /unlock before any {id} pattern a later route might add */
+    {"POST", "/api/v1/locks/unlock", h_lock_unlock, "/api/v1/locks/unlock", ACCESS_DEBT_WRITE},
+    {"POST", "/api/v1/locks", h_lock_post, "/api/v1/locks", ACCESS_DEBT_WRITE},
+    {"GET", "/api/v1/locks", h_lock_list, "/api/v1/locks", ACCESS_DEBT_READ},
     /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
     {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
     {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},

@@ -22,6 +22,10 @@ enum {
 #define ACCESS_SIGNED_IN 0u
 #define ACCESS_STAFF (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER | \
                       ROLE_AUDITOR | ROLE_READ_ONLY)
+/* the debt module: who reads the receivables, and who changes them (docs/api.md "Debt") */
+#define ACCESS_DEBT_READ (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_AUDITOR | \
+                          ROLE_READ_ONLY)
+#define ACCESS_DEBT_WRITE (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER)
 #define ACCESS_PUBLIC (1u << 30)
 
 typedef struct {
@@ -51,5 +55,14 @@ void h_me(http_request *r, http_response *w);
 void h_me_password(http_request *r, http_response *w);
 void h_customer_get(http_request *r, http_response *w);
 void h_customer_search(http_request *r, http_response *w);
+void h_report_aging(http_request *r, http_response *w);
+void h_report_aging_trend(http_request *r, http_response *w);
+void h_report_phanky(http_request *r, http_response *w);
+void h_report_amr(http_request *r, http_response *w);
+void h_adjustment_post(http_request *r, http_response *w);
+void h_adjustment_list(http_request *r, http_response *w);
+void h_lock_post(http_request *r, http_response *w);
+void h_lock_list(http_request *r, http_response *w);
+void h_lock_unlock(http_request *r, http_response *w);
 
 #endif

@@ -148,6 +148,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, req_ctx *x, http_respons
         MHD_add_response_header(resp, "ETag", w->etag);
     if (w->retry_after[0])
         MHD_add_response_header(resp, "Retry-After", w->retry_after);
+    if (w->content_disposition[0])
+        MHD_add_response_header(resp, "Content-Disposition", w->content_disposition);
     if (w->set_cookie[0])
         MHD_add_response_header(resp, "Set-Cookie", w->set_cookie);
     enum MHD_Result rc = MHD_queue_response(c, (unsigned)w->status, resp);

@@ -68,6 +68,7 @@ typedef struct {
     char etag[24];        /* "" or a quoted validator */
     char retry_after[16]; /* "" or seconds (429) */
     char set_cookie[256];      /* a Set-Cookie header when not empty */
+    char content_disposition[160]; /* "" or "attachment; filename=…" for downloads */
 } http_response;
 
 /* A query argument or header of the request, NULL when absent. */
