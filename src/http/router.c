@@ -16,6 +16,16 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/me/password", h_me_password, "/api/v1/me/password", ACCESS_SIGNED_IN},
     {"GET", "/api/v1/customers", h_customer_search, "/api/v1/customers", ACCESS_STAFF},
     {"GET", "/api/v1/customers/{code}", h_customer_get, "/api/v1/customers/{code}", ACCESS_STAFF},
+    {"GET", "/api/v1/customers/{code}/open", h_customer_open, "/api/v1/customers/{code}/open", ACCESS_STAFF},
+    /* collection at the counter: staff who take money (auditors and read-only accounts only read) */
+    {"POST", "/api/v1/payments", h_payment_post, "/api/v1/payments", ACCESS_COLLECT},
+    {"POST", "/api/v1/payments/{receipt}/reverse", h_payment_reverse, "/api/v1/payments/{receipt}/reverse",
+     ACCESS_COLLECT},
+    {"GET", "/api/v1/payments/{receipt}/receipt.pdf", h_receipt_pdf, "/api/v1/payments/{receipt}/receipt.pdf",
+     ACCESS_STAFF},
+    {"POST", "/api/v1/shifts", h_shift_open, "/api/v1/shifts", ACCESS_COLLECT},
+    {"GET", "/api/v1/shifts/{id}", h_shift_get, "/api/v1/shifts/{id}", ACCESS_STAFF},
+    {"POST", "/api/v1/shifts/{id}/close", h_shift_close, "/api/v1/shifts/{id}/close", ACCESS_COLLECT},
     /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
     {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
     {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},

@@ -22,6 +22,8 @@ enum {
 #define ACCESS_SIGNED_IN 0u
 #define ACCESS_STAFF (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER | \
                       ROLE_AUDITOR | ROLE_READ_ONLY)
+/* who takes money: everyone on the staff but auditors and read-only accounts */
+#define ACCESS_COLLECT (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER)
 #define ACCESS_PUBLIC (1u << 30)
 
 typedef struct {
@@ -51,5 +53,12 @@ void h_me(http_request *r, http_response *w);
 void h_me_password(http_request *r, http_response *w);
 void h_customer_get(http_request *r, http_response *w);
 void h_customer_search(http_request *r, http_response *w);
+void h_customer_open(http_request *r, http_response *w);
+void h_payment_post(http_request *r, http_response *w);
+void h_payment_reverse(http_request *r, http_response *w);
+void h_receipt_pdf(http_request *r, http_response *w);
+void h_shift_open(http_request *r, http_response *w);
+void h_shift_get(http_request *r, http_response *w);
+void h_shift_close(http_request *r, http_response *w);
 
 #endif
