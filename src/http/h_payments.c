@@ -2,12 +2,15 @@
  * postings and reversals keyed by the Idempotency-Key header, receipts as PDF, and the cashier's
  * shifts. Everything goes through the same use cases as `powercis pay` and `powercis shift`
  * (app/payments.h). Scope is decided from the customer code's unit before anything is read, as
- * in h_customers.c, so a refusal outside the scope says nothing about what exists there. */
+ * in h_customers.c, so a refusal outside the scope says nothing about what exists there.
+ * Partners (signed requests) post under their own code as the idempotency namespace, so one
+ * partner's references can neither collide with nor reach another's. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/payments.h"
+#include "base/date.h"
 #include "http/auth.h"
 #include "http/router.h"
 #include "store/repo.h"
@@ -535,4 +538,186 @@ void h_shift_close(http_request *r, http_response *w)
     http_json(w, 200, shift_json(&rep));
 done:
     json_decref(b);
+}
+
+/* ---- partners (signed requests, role partner) ---- */
+
+/* GET /api/v1/partner/bills/{code}: what a bank or wallet shows its customer before paying. No
+ * phone and no address beyond what the bill itself prints: the name and the open invoices. */
+void h_partner_bills(http_request *r, http_response *w)
+{
+    pc_err e = {0};
+    open_account a;
+    if (account_open(r->d, r->params[0], &a, &e) != 0) {
+        if (e.code == PC_ENOTFOUND)
+            http_error(w, 404, "not_found", "no customer has this code", NULL);
+        else
+            http_fail(w, &e);
+        return;
+    }
+    json_t *bills = json_array();
+    for (int i = 0; i < a.nbills; i++) {
+        const open_bill *b = &a.bills[i];
+        json_array_append_new(bills, json_pack("{s:s, s:I, s:s, s:s, s:I}", "invoice_symbol", b->symbol,
+                                               "invoice_number", (json_int_t)b->number, "period", b->period,
+                                               "due_date", b->due_date, "open", (json_int_t)b->open));
+    }
+    json_t *o = json_pack("{s:s, s:s, s:o, s:I}", "customer_code", a.customer.code, "name", a.customer.name,
+                          "invoices", bills, "total", (json_int_t)a.total);
+    account_free(&a);
+    http_json(w, 200, o);
+}
+
+/* POST /api/v1/partner/payments */
+void h_partner_payment_post(http_request *r, http_response *w)
+{
+    const char *key = idempotency_key(r, w);
+    if (!key)
+        return;
+    json_t *b = body_object(r, w);
+    if (!b)
+        return;
+    payment_request q = {.channel = "partner", .method = "partner", .source = r->who.partner_code, .ext_ref = key};
+    if (text_field(b, "customer_code", &q.customer_code, w) != 0 || money_field(b, "amount", true, &q.amount, w) != 0 ||
+        text_field(b, "paid_at", &q.paid_at, w) != 0)
+        goto done;
+    if (!q.customer_code || !q.customer_code[0]) {
+        bad_field(w, "customer_code", "required");
+        goto done;
+    }
+    if (q.amount <= 0) {
+        bad_field(w, "amount", "must be more than 0 đồng");
+        goto done;
+    }
+    json_t *inv = json_object_get(b, "invoices");
+    if (inv && !json_is_null(inv)) {
+        if (!json_is_array(inv) || json_array_size(inv) > PAYMENT_MAX_NAMED) {
+            bad_field(w, "invoices", "a list of at most 16 invoice numbers \"SYMBOL/NUMBER\" is expected");
+            goto done;
+        }
+        for (size_t i = 0; i < json_array_size(inv); i++) {
+            json_t *v = json_array_get(inv, i);
+            if (!json_is_string(v) || !strchr(json_string_value(v), '/')) {
+                bad_field(w, "invoices", "each invoice is named \"SYMBOL/NUMBER\"");
+                goto done;
+            }
+            q.invoices[q.ninvoices++] = json_string_value(v);
+        }
+    }
+    pc_err e = {0};
+    payment_result res;
+    if (payment_post(r->d, r->user, r->cfg->utc_offset_minutes, &q, &res, &e) != 0) {
+        if (e.code == PC_ENOTFOUND)
+            http_error(w, 404, "not_found", e.msg, "customer_code");
+        else
+            posting_failed(w, &e);
+        goto done;
+    }
+    http_json(w, res.repeated ? 200 : 201, payment_json(&res));
+done:
+    json_decref(b);
+}
+
+/* POST /api/v1/partner/payments/{ref}/reverse: the reference is looked up under the partner's own
+ * code, so another partner's reference is simply not found (404). */
+void h_partner_payment_reverse(http_request *r, http_response *w)
+{
+    const char *key = idempotency_key(r, w);
+    if (!key)
+        return;
+    json_t *b = body_object(r, w);
+    if (!b)
+        return;
+    reversal_request q = {.source = r->who.partner_code, .ext_ref = r->params[0], .reversal_ref = key};
+    if (text_field(b, "reason", &q.reason, w) != 0)
+        goto done;
+    if (!q.reason || !q.reason[0]) {
+        bad_field(w, "reason", "a reversal needs a reason");
+        goto done;
+    }
+    pc_err e = {0};
+    payment_result res;
+    if (payment_reverse_post(r->d, r->user, r->cfg->utc_offset_minutes, &q, &res, &e) != 0) {
+        if (e.code == PC_ENOTFOUND)
+            http_error(w, 404, "not_found", "none of your payments has this reference", NULL);
+        else
+            posting_failed(w, &e);
+        goto done;
+    }
+    http_json(w, res.repeated ? 200 : 201, payment_json(&res));
+done:
+    json_decref(b);
+}
+
+typedef struct {
+    json_t *items;
+    long skip, take, seen;
+    bool more;
+} page_ctx;
+
+static int collect_payment(void *ctx, const payment_row *p)
+{
+    page_ctx *x = ctx;
+    long i = x->seen++;
+    if (i < x->skip)
+        return 0;
+    if (i >= x->skip + x->take) {
+        x->more = true;
+        return 0;
+    }
+    json_array_append_new(x->items, json_pack("{s:s, s:s, s:s, s:I, s:s, s:b}", "reference", p->ext_ref, "receipt_no",
+                                              p->receipt_no, "customer_code", p->customer_code, "amount",
+                                              (json_int_t)p->amount, "paid_at", p->paid_at, "reversal",
+                                              p->reverses_id != 0));
+    return 0;
+}
+
+/* A whole-number query argument within [min, max], or def when absent; -1 answered. */
+static long query_long(http_request *r, http_response *w, const char *name, long def, long min, long max)
+{
+    const char *v = http_query(r, name);
+    if (!v)
+        return def;
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (!v[0] || *end || n < min || n > max) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s: a whole number from %ld to %ld is expected", name, min, max);
+        http_error(w, 400, "invalid", msg, name);
+        return -1;
+    }
+    return n;
+}
+
+/* GET /api/v1/partner/payments?date=YYYY-MM-DD: the partner's own postings of a day, paged. */
+void h_partner_payments(http_request *r, http_response *w)
+{
+    char date[DATE_FMT_MAX];
+    const char *d = http_query(r, "date");
+    pc_err e = {0};
+    if (d) {
+        civil_date cd;
+        if (date_parse(d, &cd, &e) != 0) {
+            http_error(w, 400, "invalid", "date: YYYY-MM-DD is expected", "date");
+            return;
+        }
+        date_format(cd, date);
+    } else {
+        date_format(date_today(r->cfg->utc_offset_minutes), date);
+    }
+    long limit = query_long(r, w, "limit", 20, 1, 100);
+    if (limit < 0)
+        return;
+    long offset = query_long(r, w, "offset", 0, 0, 1000000);
+    if (offset < 0)
+        return;
+    page_ctx x = {json_array(), offset, limit, 0, false};
+    if (payments_of_source_day(r->d, r->who.partner_code, date, collect_payment, &x, &e) != 0) {
+        json_decref(x.items);
+        http_fail(w, &e);
+        return;
+    }
+    http_json(w, 200,
+              json_pack("{s:s, s:o, s:i, s:i, s:o}", "date", date, "items", x.items, "limit", (int)limit, "offset",
+                        (int)offset, "next_offset", x.more ? json_integer(offset + limit) : json_null()));
 }

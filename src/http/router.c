@@ -26,6 +26,12 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/shifts", h_shift_open, "/api/v1/shifts", ACCESS_COLLECT},
     {"GET", "/api/v1/shifts/{id}", h_shift_get, "/api/v1/shifts/{id}", ACCESS_STAFF},
     {"POST", "/api/v1/shifts/{id}/close", h_shift_close, "/api/v1/shifts/{id}/close", ACCESS_COLLECT},
+    /* partners' signed requests: any customer's open bills, its own postings only */
+    {"GET", "/api/v1/partner/bills/{code}", h_partner_bills, "/api/v1/partner/bills/{code}", ROLE_PARTNER},
+    {"GET", "/api/v1/partner/payments", h_partner_payments, "/api/v1/partner/payments", ROLE_PARTNER},
+    {"POST", "/api/v1/partner/payments", h_partner_payment_post, "/api/v1/partner/payments", ROLE_PARTNER},
+    {"POST", "/api/v1/partner/payments/{ref}/reverse", h_partner_payment_reverse,
+     "/api/v1/partner/payments/{ref}/reverse", ROLE_PARTNER},
     /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
     {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
     {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},

@@ -140,5 +140,67 @@ check_eq "… closing again: 409" "409" "$(post c.jar x.json /api/v1/shifts/$SHI
 check_eq "… a posting to the closed shift is refused" "409" \
   "$(post c.jar x.json /api/v1/payments "{\"customer_code\":\"$R\",\"amount\":1000,\"shift_id\":$SHIFT}" -H 'Idempotency-Key: k-late')"
 check_eq "… and wrote nothing" "3" "$(sql "SELECT count(*) FROM payment")"
+
+# ---- partners: signed requests, each its own transactions only ----
+pc partner add VCB --name "Vietcombank" --kind bank >/dev/null
+pc partner add MOMO --name "MoMo" --kind wallet >/dev/null
+k=$(pc partner key VCB); VCB_ID=$(echo "$k" | awk '/^key_id/ {print $2}'); VCB_SECRET=$(echo "$k" | awk '/^secret/ {print $2}')
+k=$(pc partner key MOMO); MOMO_ID=$(echo "$k" | awk '/^key_id/ {print $2}'); MOMO_SECRET=$(echo "$k" | awk '/^secret/ {print $2}')
+echo 0 > sec
+# tick: the clock one second on, so that a request sent again is signed anew (signatures are never
+# replayed); the count is kept in a file since the calls run in $(…) subshells
+tick() { local s=$(($(cat sec) + 1)); echo $s > sec
+  printf '%sT09:%02d:%02d+07:00\n' "${DAY:-2026-11-23}" $((s / 60)) $((s % 60)) > clock; }
+# psign KEY_ID SECRET METHOD PATH QUERY BODY: the Authorization header's value, at the clock's time
+psign() {
+  python3 - "$@" "$(python3 -c 'import datetime; print(int(datetime.datetime.fromisoformat(open("clock").read().strip()).timestamp()))')" <<'PY'
+import hashlib, hmac, sys, urllib.parse
+key_id, secret, method, path, query, body, ts = sys.argv[1:8]
+pairs = sorted(urllib.parse.parse_qsl(query, keep_blank_values=True))
+q = "&".join(urllib.parse.quote(k, safe="-_.~") + "=" + urllib.parse.quote(v, safe="-_.~") for k, v in pairs)
+canonical = "\n".join(["PCS-HMAC-SHA256", method, path, q, ts, hashlib.sha256(body.encode()).hexdigest()])
+print(f"PCS-HMAC-SHA256 KeyId={key_id}, Timestamp={ts}, Signature={hmac.new(bytes.fromhex(secret), canonical.encode(), hashlib.sha256).hexdigest()}")
+PY
+}
+# pget WHO OUT PATH [QUERY] / ppost WHO OUT PATH BODY KEY: signed as VCB or MOMO
+pget() { local id=${1}_ID sec=${1}_SECRET; tick
+  call "$2" -H "Authorization: $(psign "${!id}" "${!sec}" GET "$3" "${4:-}" "")" "$U$3${4:+?$4}"; }
+ppost() { local id=${1}_ID sec=${1}_SECRET; tick
+  call "$2" -H "Authorization: $(psign "${!id}" "${!sec}" POST "$3" "" "$4")" -H "Idempotency-Key: $5" -X POST -d "$4" "$U$3"; }
+
+check_eq "a staff account may not use the partner routes: 403" "403" "$(call x.json -b c.jar "$U/api/v1/partner/bills/$R")"
+check_eq "without a signature: 401" "401" "$(call x.json "$U/api/v1/partner/bills/$R")"
+check_eq "a partner may not use the counter's routes: 403" "403" \
+  "$(ppost VCB x.json /api/v1/payments "{\"customer_code\":\"$R\",\"amount\":1000,\"shift_id\":$SHIFT}" p-counter)"
+check_eq "a partner reads a customer's open bills" "200|514192|2" \
+  "$(pget VCB b.json /api/v1/partner/bills/$R)|$(jf 'str(d["total"])+"|"+str(len(d["invoices"]))' < b.json)"
+check_not_contains "… with no phone or address" "phone" "$(cat b.json)"
+check_eq "… an unknown code: 404" "404" "$(pget VCB x.json /api/v1/partner/bills/PA01019999999)"
+PBODY="{\"customer_code\":\"$R\",\"amount\":100000}"
+check_eq "a partner's signed posting: 201, its transaction reference the key" "201|partner|VCB-0001|100000" \
+  "$(ppost VCB pp.json /api/v1/partner/payments "$PBODY" VCB-0001)|$(jf 'd["channel"]+"|"+d["reference"]+"|"+str(d["allocations"][0]["amount"])' < pp.json)"
+check_eq "… the same key and body again: 200, repeated, nothing doubled" "200|True|1" \
+  "$(ppost VCB x.json /api/v1/partner/payments "$PBODY" VCB-0001)|$(jf 'str(d["repeated"])' < x.json)|$(sql "SELECT count(*) FROM payment WHERE source = 'VCB'")"
+check_eq "… another body: 409" "409|conflict" \
+  "$(ppost VCB x.json /api/v1/partner/payments "{\"customer_code\":\"$R\",\"amount\":100001}" VCB-0001)|$(jf 'd["error"]["code"]' < x.json)"
+check_eq "… a bad amount: 400 naming it" "400|invalid|amount" \
+  "$(ppost VCB x.json /api/v1/partner/payments "{\"customer_code\":\"$R\",\"amount\":\"12a\"}" VCB-0009)|$(err x.json)"
+check_eq "the partner's list of the day, paged" "200|1|VCB-0001|None" \
+  "$(pget VCB l.json /api/v1/partner/payments "date=2026-11-23&limit=5")|$(jf 'str(len(d["items"]))+"|"+d["items"][0]["reference"]+"|"+str(d["next_offset"])' < l.json)"
+check_eq "another partner's list does not show it" "200|0" \
+  "$(pget MOMO l2.json /api/v1/partner/payments "date=2026-11-23")|$(jf 'str(len(d["items"]))' < l2.json)"
+# a signed request records its signature (replays are refused): compare the ledger, not the file
+ledger() { sql "SELECT (SELECT count(*) FROM payment) || '|' || (SELECT count(*) FROM posting_key) || '|' || (SELECT COALESCE(sum(open), 0) FROM open_item) || '|' || (SELECT COALESCE(sum(amount), 0) FROM customer_credit)"; }
+before=$(ledger)
+check_eq "another partner cannot reverse it: 404, as for a reference that does not exist" "404|404" \
+  "$(ppost MOMO x.json /api/v1/partner/payments/VCB-0001/reverse '{"reason":"not ours"}' MOMO-R1)|$(ppost VCB x.json /api/v1/partner/payments/NOPE/reverse '{"reason":"x"}' VCB-R0)"
+check_eq "… nor read its receipt (a staff route): 403" "403" "$(pget MOMO x.json /api/v1/payments/$(jf 'd["receipt_no"]' < pp.json)/receipt.pdf)"
+check_eq "… nothing written" "$before" "$(ledger)"
+check_eq "the partner reverses its own payment on the day" "201|-100000" \
+  "$(ppost VCB x.json /api/v1/partner/payments/VCB-0001/reverse '{"reason":"customer cancelled"}' VCB-R1)|$(jf 'str(d["amount"])' < x.json)"
+ppost VCB x.json /api/v1/partner/payments "{\"customer_code\":\"$R\",\"amount\":20000}" VCB-0002 >/dev/null
+DAY=2026-11-24
+check_eq "… but not the next day: 400" "400|invalid|on its day only" \
+  "$(ppost VCB x.json /api/v1/partner/payments/VCB-0002/reverse '{"reason":"late"}' VCB-R2)|$(jf 'd["error"]["code"]+"|"+("on its day only" if "on its day only" in d["error"]["message"] else d["error"]["message"])' < x.json)"
 check_ledger "after the HTTP postings"
 finish
