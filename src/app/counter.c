@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/payments.h"
 #include "base/date.h"
@@ -20,17 +21,23 @@ static const char *method_vi(const char *m)
                                         : "Thu hộ qua đối tác";
 }
 
-int receipt_print(db *d, const char *receipt_no, money tendered, const char *path, pc_err *e)
+int payment_by_receipt(db *d, const char *receipt_no, payment_row *out, pc_err *e)
 {
     /* Receipt numbers are BN + the payment's key (payment_insert). */
-    char *end;
-    long long id = strncmp(receipt_no, "BN", 2) == 0 ? strtoll(receipt_no + 2, &end, 10) : 0;
+    char *end = NULL;
+    long long id = strncmp(receipt_no, "BN", 2) == 0 && receipt_no[2] ? strtoll(receipt_no + 2, &end, 10) : 0;
+    if (id <= 0 || *end || payment_get(d, id, out, e) != 0 || strcmp(out->receipt_no, receipt_no) != 0)
+        return pc_errf(e, PC_ENOTFOUND, "no receipt '%s'", receipt_no);
+    return 0;
+}
+
+int receipt_print(db *d, const char *receipt_no, money tendered, const char *path, pc_err *e)
+{
     payment_row *p = malloc(sizeof *p);
     if (!p)
         abort();
     int rc = -1;
-    if (id <= 0 || *end || payment_get(d, id, p, e) != 0 || strcmp(p->receipt_no, receipt_no) != 0) {
-        pc_errf(e, PC_ENOTFOUND, "no receipt '%s'", receipt_no);
+    if (payment_by_receipt(d, receipt_no, p, e) != 0) {
         free(p);
         return -1;
     }
@@ -171,4 +178,23 @@ int partner_export(db *d, const char *partner, const char *scope_path, const cha
     *rows = x.rows;
     *amount = x.amount;
     return 0;
+}
+
+int receipt_pdf_render(db *d, const char *receipt_no, buf *out, pc_err *e)
+{
+    /* The renderer writes a file (cairo's PDF surface): a private temporary one, read back and
+     * removed, so a server answers the same document the counter prints. */
+    const char *dir = getenv("TMPDIR");
+    char tmp[512];
+    if (snprintf(tmp, sizeof tmp, "%s/powercis-receipt.XXXXXX", dir && dir[0] ? dir : "/tmp") >= (int)sizeof tmp)
+        return pc_errf(e, PC_EINVAL, "TMPDIR is too long");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return pc_errf(e, PC_EIO, "cannot create a temporary file in '%s'", dir && dir[0] ? dir : "/tmp");
+    close(fd);
+    int rc = receipt_print(d, receipt_no, 0, tmp, e);
+    if (rc == 0)
+        rc = buf_read_file(out, tmp, 16u << 20, e);
+    unlink(tmp);
+    return rc;
 }

@@ -98,6 +98,10 @@ void collection_report_free(collection_report *rep);
 /* ---- printed documents and lists ---- */
 /* The receipt of a payment (by receipt number) as a PDF; tendered: cash handed over (0: none). */
 int receipt_print(db *d, const char *receipt_no, money tendered, const char *path, pc_err *e);
+/* The same receipt's bytes (the HTTP API serves them). */
+int receipt_pdf_render(db *d, const char *receipt_no, buf *out, pc_err *e);
+/* The payment (or reversal) of a receipt number "BN…"; PC_ENOTFOUND. */
+int payment_by_receipt(db *d, const char *receipt_no, payment_row *out, pc_err *e);
 /* A sheet of customer cards (Code 128 of the code), one per customer code. */
 int cards_print(db *d, const char *const *codes, int ncodes, const char *path, pc_err *e);
 /* Open invoices under a scope path (NULL: all) as CSV for a partner's offline collection points:

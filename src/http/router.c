@@ -26,6 +26,22 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/locks/unlock", h_lock_unlock, "/api/v1/locks/unlock", ACCESS_DEBT_WRITE},
     {"POST", "/api/v1/locks", h_lock_post, "/api/v1/locks", ACCESS_DEBT_WRITE},
     {"GET", "/api/v1/locks", h_lock_list, "/api/v1/locks", ACCESS_DEBT_READ},
+    {"GET", "/api/v1/customers/{code}/open", h_customer_open, "/api/v1/customers/{code}/open", ACCESS_STAFF},
+    /* collection at the counter: staff who take money (auditors and read-only accounts only read) */
+    {"POST", "/api/v1/payments", h_payment_post, "/api/v1/payments", ACCESS_COLLECT},
+    {"POST", "/api/v1/payments/{receipt}/reverse", h_payment_reverse, "/api/v1/payments/{receipt}/reverse",
+     ACCESS_COLLECT},
+    {"GET", "/api/v1/payments/{receipt}/receipt.pdf", h_receipt_pdf, "/api/v1/payments/{receipt}/receipt.pdf",
+     ACCESS_STAFF},
+    {"POST", "/api/v1/shifts", h_shift_open, "/api/v1/shifts", ACCESS_COLLECT},
+    {"GET", "/api/v1/shifts/{id}", h_shift_get, "/api/v1/shifts/{id}", ACCESS_STAFF},
+    {"POST", "/api/v1/shifts/{id}/close", h_shift_close, "/api/v1/shifts/{id}/close", ACCESS_COLLECT},
+    /* partners' signed requests: any customer's open bills, its own postings only */
+    {"GET", "/api/v1/partner/bills/{code}", h_partner_bills, "/api/v1/partner/bills/{code}", ROLE_PARTNER},
+    {"GET", "/api/v1/partner/payments", h_partner_payments, "/api/v1/partner/payments", ROLE_PARTNER},
+    {"POST", "/api/v1/partner/payments", h_partner_payment_post, "/api/v1/partner/payments", ROLE_PARTNER},
+    {"POST", "/api/v1/partner/payments/{ref}/reverse", h_partner_payment_reverse,
+     "/api/v1/partner/payments/{ref}/reverse", ROLE_PARTNER},
     /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
     {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
     {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},

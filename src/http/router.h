@@ -26,6 +26,8 @@ enum {
 #define ACCESS_DEBT_READ (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_AUDITOR | \
                           ROLE_READ_ONLY)
 #define ACCESS_DEBT_WRITE (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER)
+/* who takes money: everyone on the staff but auditors and read-only accounts */
+#define ACCESS_COLLECT (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER)
 #define ACCESS_PUBLIC (1u << 30)
 
 typedef struct {
@@ -64,5 +66,16 @@ void h_adjustment_list(http_request *r, http_response *w);
 void h_lock_post(http_request *r, http_response *w);
 void h_lock_list(http_request *r, http_response *w);
 void h_lock_unlock(http_request *r, http_response *w);
+void h_customer_open(http_request *r, http_response *w);
+void h_payment_post(http_request *r, http_response *w);
+void h_payment_reverse(http_request *r, http_response *w);
+void h_receipt_pdf(http_request *r, http_response *w);
+void h_shift_open(http_request *r, http_response *w);
+void h_shift_get(http_request *r, http_response *w);
+void h_shift_close(http_request *r, http_response *w);
+void h_partner_bills(http_request *r, http_response *w);
+void h_partner_payments(http_request *r, http_response *w);
+void h_partner_payment_post(http_request *r, http_response *w);
+void h_partner_payment_reverse(http_request *r, http_response *w);
 
 #endif
