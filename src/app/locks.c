@@ -200,7 +200,7 @@ int lock_period(db *d, const char *scope_code, const char *period, const char *a
     if (acting_node(d, as_code, &scope, &as, e) != 0)
         return -1;
     if (strncmp(scope.path, as.path, strlen(as.path)) != 0)
-        return pc_errf(e, PC_EINVAL, "%s may lock only its own subtree; %s is not under it", as.code, scope.code);
+        return pc_errf(e, PC_EFORBIDDEN, "%s may lock only its own subtree; %s is not under it", as.code, scope.code);
     if (db_begin(d, e) != 0)
         return -1;
     find_ctx f = {scope.code, {0}};
@@ -253,7 +253,7 @@ int unlock_period(db *d, const char *scope_code, const char *period, const char 
     bool above = strncmp(scope.path, as.path, strlen(as.path)) == 0 && strcmp(scope.path, as.path) != 0;
     bool root_self = scope.parent_id == 0 && as.id == scope.id;
     if (!above && !root_self)
-        return pc_errf(e, PC_EINVAL, "only a level above %s unlocks its reports; %s is not above it", scope.code,
+        return pc_errf(e, PC_EFORBIDDEN, "only a level above %s unlocks its reports; %s is not above it", scope.code,
                        as.code);
     if (db_begin(d, e) != 0)
         return -1;

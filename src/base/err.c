@@ -51,6 +51,7 @@ const char *pc_errcode_name(pc_errcode code)
     case PC_EIO: return "io";
     case PC_EDB: return "database";
     case PC_EINTERNAL: return "internal";
+    case PC_EFORBIDDEN: return "forbidden";
     }
     return "unknown";
 }

@@ -12,7 +12,8 @@ typedef enum {
     PC_ECONFLICT, /* already exists, or an idempotency key reused with other content */
     PC_EIO,       /* file or network */
     PC_EDB,       /* the database refused or failed */
-    PC_EINTERNAL
+    PC_EINTERNAL,
+    PC_EFORBIDDEN /* the person may not do this (their node, their role), whatever the input */
 } pc_errcode;
 
 typedef struct {

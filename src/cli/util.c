@@ -75,7 +75,7 @@ db *cli_open_db(void)
 int cli_fail(const pc_err *e)
 {
     fprintf(stderr, "powercis: %s\n", e->msg[0] ? e->msg : "failed");
-    return e->code == PC_EINVAL || e->code == PC_ENOTFOUND || e->code == PC_ECONFLICT ? 2 : 1;
+    return e->code == PC_EINVAL || e->code == PC_ENOTFOUND || e->code == PC_ECONFLICT || e->code == PC_EFORBIDDEN ? 2 : 1;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

@@ -647,7 +647,7 @@ void h_lock_post(http_request *r, http_response *w)
         pc_err e = {0};
         int64_t id = 0;
         if (lock_period(r->d, scope, period, as, r->user, &id, &e) != 0) {
-            if (e.code == PC_EINVAL && strstr(e.msg, "may lock only"))
+            if (e.code == PC_EFORBIDDEN)
                 http_error(w, 403, "forbidden", e.msg, "as");
             else
                 fail_with_field(w, &e);
@@ -671,7 +671,7 @@ void h_lock_unlock(http_request *r, http_response *w)
             http_error(w, 400, "invalid", "reason: an unlock needs a reason", "reason");
         else if (unlock_period(r->d, scope, period, as, reason, r->user, &e) != 0) {
             /* a node that is not above the lock's node is a refusal of the person, not of the input */
-            if (e.code == PC_EINVAL && strstr(e.msg, "above"))
+            if (e.code == PC_EFORBIDDEN)
                 http_error(w, 403, "forbidden", e.msg, "as");
             else
                 fail_with_field(w, &e);

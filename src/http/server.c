@@ -104,6 +104,9 @@ void http_fail(http_response *w, const pc_err *e)
     case PC_ECONFLICT:
         http_error(w, 409, "conflict", e->msg, NULL);
         break;
+    case PC_EFORBIDDEN:
+        http_error(w, 403, "forbidden", e->msg, NULL);
+        break;
     default:
         /* the detail goes to the log, not to the client */
         log_event(LOG_ERROR, "http_internal", "message=\"%s\"", e->msg);
