@@ -125,23 +125,6 @@ static int collect_hit(void *ctx, const customer_hit *h)
     return 0;
 }
 
-/* A non-negative integer query argument within [min, max], or def when absent; -1 answered. */
-static long query_long(http_request *r, http_response *w, const char *name, long def, long min, long max)
-{
-    const char *v = http_query(r, name);
-    if (!v)
-        return def;
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!v[0] || *end || n < min || n > max) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "%s: a whole number from %ld to %ld is expected", name, min, max);
-        http_error(w, 400, "invalid", msg, name);
-        return -1;
-    }
-    return n;
-}
-
 #define SEARCH_MAX_LIMIT 100
 #define SEARCH_MAX_OFFSET 1000
 
@@ -152,10 +135,10 @@ void h_customer_search(http_request *r, http_response *w)
         http_error(w, 400, "invalid", "q: a customer code, a phone number or words of a name or address", "q");
         return;
     }
-    long limit = query_long(r, w, "limit", 20, 1, SEARCH_MAX_LIMIT);
+    long limit = http_query_long(r, w, "limit", 20, 1, SEARCH_MAX_LIMIT);
     if (limit < 0)
         return;
-    long offset = query_long(r, w, "offset", 0, 0, SEARCH_MAX_OFFSET);
+    long offset = http_query_long(r, w, "offset", 0, 0, SEARCH_MAX_OFFSET);
     if (offset < 0)
         return;
     page_ctx x = {json_array(), offset, limit, 0, false};

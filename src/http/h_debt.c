@@ -46,23 +46,6 @@ static int request_scope(http_request *r, http_response *w, const char *arg, con
     return 0;
 }
 
-/* A whole-number query argument within [min, max], or def when absent; -1 answered. */
-static long query_long(http_request *r, http_response *w, const char *name, long def, long min, long max)
-{
-    const char *v = http_query(r, name);
-    if (!v)
-        return def;
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!v[0] || *end || n < min || n > max) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "%s: a whole number from %ld to %ld is expected", name, min, max);
-        http_error(w, 400, "invalid", msg, name);
-        return -1;
-    }
-    return n;
-}
-
 /* The report's provision scheme: the argument, else [debt] provision_scheme, else general. */
 static int scheme_of(http_request *r, http_response *w, provision_scheme *scheme)
 {
@@ -550,10 +533,10 @@ void h_adjustment_list(http_request *r, http_response *w)
     const char *customer_code = http_query(r, "customer");
     if (customer_code && customer_in_scope(r, w, customer_code, "customer") != 0)
         return;
-    long limit = query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
+    long limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
     if (limit < 0)
         return;
-    long offset = query_long(r, w, "offset", 0, 0, 1000000);
+    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
     if (offset < 0)
         return;
     page_ctx p = {json_array(), offset, limit, 0};
@@ -597,10 +580,10 @@ void h_lock_list(http_request *r, http_response *w)
     const char *scope;
     if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
-    long limit = query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
+    long limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
     if (limit < 0)
         return;
-    long offset = query_long(r, w, "offset", 0, 0, 1000000);
+    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
     if (offset < 0)
         return;
     const char *all = http_query(r, "all");

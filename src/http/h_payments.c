@@ -296,6 +296,27 @@ void h_customer_open(http_request *r, http_response *w)
     http_json(w, 200, o);
 }
 
+/* The invoices a payment names ("invoices": ["SYMBOL/NUMBER", …], optional) into q; -1 answered. */
+static int named_invoices(json_t *b, payment_request *q, http_response *w)
+{
+    json_t *inv = json_object_get(b, "invoices");
+    if (!inv || json_is_null(inv))
+        return 0;
+    if (!json_is_array(inv) || json_array_size(inv) > PAYMENT_MAX_NAMED) {
+        bad_field(w, "invoices", "a list of at most 16 invoice numbers \"SYMBOL/NUMBER\" is expected");
+        return -1;
+    }
+    for (size_t i = 0; i < json_array_size(inv); i++) {
+        json_t *v = json_array_get(inv, i);
+        if (!json_is_string(v) || !strchr(json_string_value(v), '/')) {
+            bad_field(w, "invoices", "each invoice is named \"SYMBOL/NUMBER\"");
+            return -1;
+        }
+        q->invoices[q->ninvoices++] = json_string_value(v);
+    }
+    return 0;
+}
+
 /* ---- POST /api/v1/payments ---- */
 
 void h_payment_post(http_request *r, http_response *w)
@@ -328,21 +349,8 @@ void h_payment_post(http_request *r, http_response *w)
         bad_field(w, "method", "expected cash, card or qr");
         goto done;
     }
-    json_t *inv = json_object_get(b, "invoices");
-    if (inv && !json_is_null(inv)) {
-        if (!json_is_array(inv) || json_array_size(inv) > PAYMENT_MAX_NAMED) {
-            bad_field(w, "invoices", "a list of at most 16 invoice numbers \"SYMBOL/NUMBER\" is expected");
-            goto done;
-        }
-        for (size_t i = 0; i < json_array_size(inv); i++) {
-            json_t *s = json_array_get(inv, i);
-            if (!json_is_string(s) || !strchr(json_string_value(s), '/')) {
-                bad_field(w, "invoices", "each invoice is named \"SYMBOL/NUMBER\"");
-                goto done;
-            }
-            q.invoices[q.ninvoices++] = json_string_value(s);
-        }
-    }
+    if (named_invoices(b, &q, w) != 0)
+        goto done;
     pc_err e = {0};
     if (payment_request_check(&q, &e) != 0) {
         posting_failed(w, &e);
@@ -589,21 +597,8 @@ void h_partner_payment_post(http_request *r, http_response *w)
         bad_field(w, "amount", "must be more than 0 đồng");
         goto done;
     }
-    json_t *inv = json_object_get(b, "invoices");
-    if (inv && !json_is_null(inv)) {
-        if (!json_is_array(inv) || json_array_size(inv) > PAYMENT_MAX_NAMED) {
-            bad_field(w, "invoices", "a list of at most 16 invoice numbers \"SYMBOL/NUMBER\" is expected");
-            goto done;
-        }
-        for (size_t i = 0; i < json_array_size(inv); i++) {
-            json_t *v = json_array_get(inv, i);
-            if (!json_is_string(v) || !strchr(json_string_value(v), '/')) {
-                bad_field(w, "invoices", "each invoice is named \"SYMBOL/NUMBER\"");
-                goto done;
-            }
-            q.invoices[q.ninvoices++] = json_string_value(v);
-        }
-    }
+    if (named_invoices(b, &q, w) != 0)
+        goto done;
     pc_err e = {0};
     payment_result res;
     if (payment_post(r->d, r->user, r->cfg->utc_offset_minutes, &q, &res, &e) != 0) {
@@ -672,23 +667,6 @@ static int collect_payment(void *ctx, const payment_row *p)
     return 0;
 }
 
-/* A whole-number query argument within [min, max], or def when absent; -1 answered. */
-static long query_long(http_request *r, http_response *w, const char *name, long def, long min, long max)
-{
-    const char *v = http_query(r, name);
-    if (!v)
-        return def;
-    char *end;
-    long n = strtol(v, &end, 10);
-    if (!v[0] || *end || n < min || n > max) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "%s: a whole number from %ld to %ld is expected", name, min, max);
-        http_error(w, 400, "invalid", msg, name);
-        return -1;
-    }
-    return n;
-}
-
 /* GET /api/v1/partner/payments?date=YYYY-MM-DD: the partner's own postings of a day, paged. */
 void h_partner_payments(http_request *r, http_response *w)
 {
@@ -705,10 +683,10 @@ void h_partner_payments(http_request *r, http_response *w)
     } else {
         date_format(date_today(r->cfg->utc_offset_minutes), date);
     }
-    long limit = query_long(r, w, "limit", 20, 1, 100);
+    long limit = http_query_long(r, w, "limit", 20, 1, 100);
     if (limit < 0)
         return;
-    long offset = query_long(r, w, "offset", 0, 0, 1000000);
+    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
     if (offset < 0)
         return;
     page_ctx x = {json_array(), offset, limit, 0, false};

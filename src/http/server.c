@@ -72,6 +72,23 @@ const char *http_client_ip(const http_request *r, char *out, size_t cap)
     return out;
 }
 
+long http_query_long(const http_request *r, http_response *w, const char *name, long def, long min, long max)
+{
+    const char *v = http_query(r, name);
+    if (!v)
+        return def;
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!v[0] || *end || errno || n < min || n > max) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s: a whole number from %ld to %ld is expected", name, min, max);
+        http_error(w, 400, "invalid", msg, name);
+        return -1;
+    }
+    return n;
+}
+
 void http_json(http_response *w, int status, json_t *j)
 {
     w->status = status;

@@ -78,6 +78,10 @@ const char *http_header(const http_request *r, const char *name);
 /* The client's IP address as text into out ("-" when unknown); no proxy header is trusted. */
 const char *http_client_ip(const http_request *r, char *out, size_t cap);
 
+/* A whole-number query argument within [min, max], or def when absent; -1 after answering 400
+ * naming the argument (paging's limit and offset). */
+long http_query_long(const http_request *r, http_response *w, const char *name, long def, long min, long max);
+
 /* Sets a JSON body (takes ownership of j). */
 void http_json(http_response *w, int status, json_t *j);
 /* {"error":{"code","message","field"}} with the status that goes with code. */
