@@ -548,6 +548,60 @@ done:
     json_decref(b);
 }
 
+/* GET /api/v1/me/shift: the signed-in account's open shift, so a counter screen reloaded in the
+ * middle of a shift finds it again; {"shift": null} when there is none. */
+void h_my_shift(http_request *r, http_response *w)
+{
+    pc_err e = {0};
+    shift_row s;
+    shift_report rep;
+    bool found;
+    if (shift_open_of(r->d, r->who.login, &s, &found, &e) != 0 ||
+        (found && shift_report_get(r->d, s.id, &rep, &e) != 0)) {
+        http_fail(w, &e);
+        return;
+    }
+    http_json(w, 200, json_pack("{s:o}", "shift", found ? shift_json(&rep) : json_null()));
+}
+
+static int collect_shift_payment(void *ctx, const payment_row *p, bool reversed)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:b, s:b}", "receipt_no", p->receipt_no, "customer_code",
+                          p->customer_code, "method", p->method, "reference", p->ext_ref, "amount",
+                          (json_int_t)p->amount, "paid_at", p->paid_at, "reversal", p->reverses_id != 0, "reversed",
+                          reversed);
+    if (p->reason[0])
+        json_object_set_new(o, "reason", json_string(p->reason));
+    json_array_append_new(ctx, o);
+    return 0;
+}
+
+/* GET /api/v1/shifts/{id}/payments: the shift's postings and reversals, newest first, paged. */
+void h_shift_payments(http_request *r, http_response *w)
+{
+    int64_t id = shift_id_param(r, w);
+    shift_row s;
+    if (id < 0 || shift_of_principal(r, w, id, &s) != 0)
+        return;
+    long limit = http_query_long(r, w, "limit", 20, 1, 100);
+    if (limit < 0)
+        return;
+    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
+    if (offset < 0)
+        return;
+    pc_err e = {0};
+    long total;
+    json_t *items = json_array();
+    if (payments_of_shift(r->d, id, limit, offset, collect_shift_payment, items, &total, &e) != 0) {
+        json_decref(items);
+        http_fail(w, &e);
+        return;
+    }
+    http_json(w, 200,
+              json_pack("{s:I, s:o, s:i, s:i, s:I}", "shift_id", (json_int_t)id, "items", items, "limit", (int)limit,
+                        "offset", (int)offset, "total", (json_int_t)total));
+}
+
 /* ---- partners (signed requests, role partner) ---- */
 
 /* GET /api/v1/partner/bills/{code}: what a bank or wallet shows its customer before paying. No

@@ -36,6 +36,8 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/shifts", h_shift_open, "/api/v1/shifts", ACCESS_COLLECT},
     {"GET", "/api/v1/shifts/{id}", h_shift_get, "/api/v1/shifts/{id}", ACCESS_STAFF},
     {"POST", "/api/v1/shifts/{id}/close", h_shift_close, "/api/v1/shifts/{id}/close", ACCESS_COLLECT},
+    {"GET", "/api/v1/shifts/{id}/payments", h_shift_payments, "/api/v1/shifts/{id}/payments", ACCESS_STAFF},
+    {"GET", "/api/v1/me/shift", h_my_shift, "/api/v1/me/shift", ACCESS_COLLECT},
     /* partners' signed requests: any customer's open bills, its own postings only */
     {"GET", "/api/v1/partner/bills/{code}", h_partner_bills, "/api/v1/partner/bills/{code}", ROLE_PARTNER},
     {"GET", "/api/v1/partner/payments", h_partner_payments, "/api/v1/partner/payments", ROLE_PARTNER},

@@ -73,6 +73,8 @@ void h_receipt_pdf(http_request *r, http_response *w);
 void h_shift_open(http_request *r, http_response *w);
 void h_shift_get(http_request *r, http_response *w);
 void h_shift_close(http_request *r, http_response *w);
+void h_shift_payments(http_request *r, http_response *w);
+void h_my_shift(http_request *r, http_response *w);
 void h_partner_bills(http_request *r, http_response *w);
 void h_partner_payments(http_request *r, http_response *w);
 void h_partner_payment_post(http_request *r, http_response *w);
