@@ -437,6 +437,16 @@ void h_receipt_pdf(http_request *r, http_response *w)
 
 /* ---- shifts ---- */
 
+/* A list's page: limit (1–100, default 20) and offset (up to 1,000,000); -1 answered. */
+static int page_args(http_request *r, http_response *w, long *limit, long *offset)
+{
+    *limit = http_query_long(r, w, "limit", 20, 1, 100);
+    if (*limit < 0)
+        return -1;
+    *offset = http_query_long(r, w, "offset", 0, 0, 1000000);
+    return *offset < 0 ? -1 : 0;
+}
+
 static json_t *shift_json(const shift_report *rep)
 {
     const shift_row *s = &rep->shift;
@@ -583,11 +593,8 @@ void h_shift_payments(http_request *r, http_response *w)
     shift_row s;
     if (id < 0 || shift_of_principal(r, w, id, &s) != 0)
         return;
-    long limit = http_query_long(r, w, "limit", 20, 1, 100);
-    if (limit < 0)
-        return;
-    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
-    if (offset < 0)
+    long limit, offset;
+    if (page_args(r, w, &limit, &offset) != 0)
         return;
     pc_err e = {0};
     long total;
@@ -737,11 +744,8 @@ void h_partner_payments(http_request *r, http_response *w)
     } else {
         date_format(date_today(r->cfg->utc_offset_minutes), date);
     }
-    long limit = http_query_long(r, w, "limit", 20, 1, 100);
-    if (limit < 0)
-        return;
-    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
-    if (offset < 0)
+    long limit, offset;
+    if (page_args(r, w, &limit, &offset) != 0)
         return;
     page_ctx x = {json_array(), offset, limit, 0, false};
     if (payments_of_source_day(r->d, r->who.partner_code, date, collect_payment, &x, &e) != 0) {

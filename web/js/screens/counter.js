@@ -212,31 +212,45 @@ export async function render(el, ctx) {
     floatInput.focus();
   }
 
-  openForm.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (s.busy) return;
-    const float = parseMoney(floatInput.value);
-    if (float === null || float === undefined) {
-      show(openError, t('counter.error.amount_format'));
-      floatInput.setAttribute('aria-invalid', 'true');
-      floatInput.focus();
-      return;
+  // A form's money field, required: its amount, or null with the error said and the focus on it.
+  function requiredMoney(input, errorEl) {
+    const v = parseMoney(input.value);
+    if (v === null || v === undefined) {
+      show(errorEl, t('counter.error.amount_format'));
+      input.setAttribute('aria-invalid', 'true');
+      input.focus();
+      return null;
     }
-    floatInput.removeAttribute('aria-invalid');
+    input.removeAttribute('aria-invalid');
+    return v;
+  }
+
+  // A form's submission: send() once at a time; an error is said in errorEl, the focus on input.
+  function onSubmit(form, errorEl, input, send) {
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (s.busy) return;
+      s.busy = true;
+      try {
+        if ((await send()) !== false) show(errorEl, '');
+      } catch (err) {
+        show(errorEl, errorText(err));
+        input.focus();
+      } finally {
+        s.busy = false;
+      }
+    });
+  }
+
+  onSubmit(openForm, openError, floatInput, async () => {
+    const float = requiredMoney(floatInput, openError);
+    if (float === null) return false;
     const body = { opening_float: float };
     if (unitInput.value.trim()) body.unit = unitInput.value.trim().toUpperCase();
-    s.busy = true;
-    try {
-      const sh = await post('/api/v1/shifts', body);
-      show(openError, '');
-      closedBox.hidden = true;
-      enterShift(sh);
-    } catch (err) {
-      show(openError, errorText(err));
-      floatInput.focus();
-    } finally {
-      s.busy = false;
-    }
+    const sh = await post('/api/v1/shifts', body);
+    closedBox.hidden = true;
+    enterShift(sh);
+    return true;
   });
 
   // ---- a customer ----
@@ -508,33 +522,17 @@ export async function render(el, ctx) {
 
   // ---- closing the shift ----
   countedInput.addEventListener('input', drawDifference);
-  closeForm.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    if (s.busy) return;
-    const counted = parseMoney(countedInput.value);
-    if (counted === null || counted === undefined) {
-      show(closeError, t('counter.error.amount_format'));
-      countedInput.setAttribute('aria-invalid', 'true');
-      countedInput.focus();
-      return;
-    }
-    countedInput.removeAttribute('aria-invalid');
+  onSubmit(closeForm, closeError, countedInput, async () => {
+    const counted = requiredMoney(countedInput, closeError);
+    if (counted === null) return false;
     const body = { counted_cash: counted };
     if (noteInput.value.trim()) body.note = noteInput.value.trim();
-    s.busy = true;
-    try {
-      const rep = await post(`/api/v1/shifts/${s.shift.shift_id}/close`, body);
-      show(closeError, '');
-      countedInput.value = '';
-      noteInput.value = '';
-      drawClosed(rep);
-      leaveShift();
-    } catch (err) {
-      show(closeError, errorText(err));
-      countedInput.focus();
-    } finally {
-      s.busy = false;
-    }
+    const rep = await post(`/api/v1/shifts/${s.shift.shift_id}/close`, body);
+    countedInput.value = '';
+    noteInput.value = '';
+    drawClosed(rep);
+    leaveShift();
+    return true;
   });
 
   function drawClosed(rep) {
