@@ -145,6 +145,10 @@ static db *thread_db(server *s, pc_err *e)
         return d;
     if (db_open(s->db_target, &d, e) != 0)
         return NULL;
+    /* SQLite: the checkpointer thread copies the WAL into the database, not the request that
+     * happens to cross the WAL's threshold (a checkpoint writes and syncs megabytes) */
+    if (db_engine_of(d) == DB_SQLITE)
+        db_exec(d, "PRAGMA wal_autocheckpoint=0", e);
     pthread_setspecific(s->db_key, d);
     return d;
 }
@@ -283,6 +287,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, en
 
 /* ---- the scheduler thread ---- */
 
+static bool wait_running(server *s, double seconds);
+
 static void *scheduler_main(void *arg)
 {
     server *s = arg;
@@ -290,9 +296,7 @@ static void *scheduler_main(void *arg)
     char runner[96], host[64] = "";
     gethostname(host, sizeof host - 1);
     snprintf(runner, sizeof runner, "%s:%ld:serve", host, (long)getpid());
-    pthread_mutex_lock(&s->stop_lock);
-    while (!s->stopping) {
-        pthread_mutex_unlock(&s->stop_lock);
+    do {
         pc_err e = {0};
         if (!d && db_open(s->db_target, &d, &e) != 0) {
             log_event(LOG_ERROR, "scheduler", "message=\"%s\"", e.msg);
@@ -305,18 +309,73 @@ static void *scheduler_main(void *arg)
             d = NULL;
         } else if (d)
             metrics_scheduler_tick(t.ran, t.failed);
-        pthread_mutex_lock(&s->stop_lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        double at = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + s->o->tick_seconds;
-        until.tv_sec = (time_t)at;
-        until.tv_nsec = (long)((at - (double)until.tv_sec) * 1e9);
-        while (!s->stopping && pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until) != ETIMEDOUT)
-            ;
-    }
-    pthread_mutex_unlock(&s->stop_lock);
+    } while (wait_running(s, s->o->tick_seconds));
     if (d)
         db_close(d);
+    return NULL;
+}
+
+/* ---- the WAL checkpointer (SQLite) ---- */
+
+/* Waits on the stop condition for seconds; false once the server is stopping. */
+static bool wait_running(server *s, double seconds)
+{
+    pthread_mutex_lock(&s->stop_lock);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    double at = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + seconds;
+    until.tv_sec = (time_t)at;
+    until.tv_nsec = (long)((at - (double)until.tv_sec) * 1e9);
+    while (!s->stopping && pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until) != ETIMEDOUT)
+        ;
+    bool running = !s->stopping;
+    pthread_mutex_unlock(&s->stop_lock);
+    return running;
+}
+
+/* A checkpoint (PASSIVE or RESTART): the frames in the WAL, or -1. */
+static int64_t checkpoint(db *d, const char *sql, pc_err *e)
+{
+    db_stmt *st = db_prepare(d, sql, e);
+    if (!st)
+        return -1;
+    int rc = db_step(st, e);
+    int64_t frames = rc == 1 ? db_col_int(st, 1) : 0; /* busy, frames in the WAL, frames copied */
+    db_reset(st);
+    return rc < 0 ? -1 : frames;
+}
+
+/* The worker threads' connections do not checkpoint (thread_db): this thread moves the WAL into
+ * the database every 100 ms with a passive checkpoint, which waits for no reader or writer, so no
+ * request pays for the copy and its sync. Under a steady stream of postings some reader always
+ * holds a snapshot and the WAL would never start over, so once it holds more than 8,000 frames
+ * (32 MB) a RESTART checkpoint waits for the readers of the moment (milliseconds), holding the
+ * writers back meanwhile, and the next writer starts the WAL from its beginning. */
+static void *checkpointer_main(void *arg)
+{
+    server *s = arg;
+    db *d = NULL;
+    while (wait_running(s, 0.1)) {
+        pc_err e = {0};
+        if (!d && db_open(s->db_target, &d, &e) != 0) {
+            log_event(LOG_ERROR, "checkpoint", "message=\"%s\"", e.msg);
+            d = NULL;
+            continue;
+        }
+        int64_t frames = checkpoint(d, "PRAGMA wal_checkpoint(PASSIVE)", &e);
+        if (frames > 8000)
+            frames = checkpoint(d, "PRAGMA wal_checkpoint(RESTART)", &e);
+        if (frames < 0) {
+            log_event(LOG_ERROR, "checkpoint", "message=\"%s\"", e.msg);
+            db_close(d);
+            d = NULL;
+        }
+    }
+    if (d) {
+        pc_err e = {0};
+        checkpoint(d, "PRAGMA wal_checkpoint(PASSIVE)", &e);
+        db_close(d);
+    }
     return NULL;
 }
 
@@ -349,6 +408,7 @@ int server_run(const server_options *o, const pc_config *cfg, const char *db_tar
     db *first;
     if (db_open(db_target, &first, e) != 0)
         return -1;
+    bool wal = db_engine_of(first) == DB_SQLITE;
     db_close(first);
 
     server s;
@@ -378,8 +438,9 @@ int server_run(const server_options *o, const pc_config *cfg, const char *db_tar
         pthread_key_delete(s.db_key);
         return pc_errf(e, PC_EIO, "cannot listen on %s (in use, or not an address of this machine)", o->listen);
     }
-    pthread_t sched;
+    pthread_t sched, ckpt;
     bool sched_on = o->scheduler && pthread_create(&sched, NULL, scheduler_main, &s) == 0;
+    bool ckpt_on = wal && pthread_create(&ckpt, NULL, checkpointer_main, &s) == 0;
     log_event(LOG_INFO, "serve", "listen=%s threads=%d scheduler=%s", o->listen, o->threads, sched_on ? "on" : "off");
     printf("powercis: serving on http://%s (%d threads, scheduler %s)\n", o->listen, o->threads,
            sched_on ? "on" : "off");
@@ -399,10 +460,12 @@ int server_run(const server_options *o, const pc_config *cfg, const char *db_tar
     }
     pthread_mutex_lock(&s.stop_lock);
     s.stopping = true;
-    pthread_cond_signal(&s.stop_cond);
+    pthread_cond_broadcast(&s.stop_cond);
     pthread_mutex_unlock(&s.stop_lock);
     if (sched_on)
         pthread_join(sched, NULL);
+    if (ckpt_on)
+        pthread_join(ckpt, NULL);
     MHD_stop_daemon(daemon);
     pthread_key_delete(s.db_key);
     log_event(LOG_INFO, "serve", "stopped=1");
