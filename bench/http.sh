@@ -109,10 +109,12 @@ end
 LUA
 payments() { sqlite3 "$db" "SELECT count(*) FROM payment WHERE shift_id = $shift_id"; }
 posted=0
+# 8 connections for the target (wrk sends as fast as answers come, so the latency of many more
+# connections is their queue: 32 / 1,700 per s ≈ 19 ms on average); 32 for the throughput
 for c in 8 32; do
   sed "s/\" .. RUN .. \"/c$c/" "$tmp/pay.lua" > "$tmp/pay$c.lua"
   run "POST /api/v1/payments (counter, cash, a new Idempotency-Key each) over $n customers, $c connections" \
-    "$tmp/pay$c.lua" ">= 1,000" "<= 20 ms" "$c"
+    "$tmp/pay$c.lua" ">= 1,000" "$([ $c = 8 ] && echo '<= 20 ms' || echo -)" "$c"
   posted=$((posted + ${requests:-0} - ${errors:-0}))
 done
 # wrk stops with requests in flight: they are posted but not counted, at most one per connection
