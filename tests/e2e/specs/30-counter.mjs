@@ -151,8 +151,19 @@ export default async function counter({ browser, ok, eq, URL, SHOTS, env, vi, en
   await ph.press('#counter-scan', 'Enter');
   await ph.waitForSelector('#counter-total');
   eq(await ph.textContent('#counter-total'), `${grouped(before, ',')}\u00a0VND`, 'counter in English: the total as English writes it');
-  ok(await noHorizontalScroll(ph), 'counter on a phone: no horizontal scroll (en)');
+  // a tap on the button collects too; the list of the shift on a phone, then the reversal
+  const phoneShift = sql(`SELECT max(id) FROM cashier_shift WHERE cashier = '${users.cashier.login}'`);
+  await ph.click('#counter-collect');
+  await ph.waitForSelector('#counter-result:not([hidden])');
+  await ph.waitForSelector('#counter-payments tbody tr');
+  eq(sql(`SELECT count(*) || '|' || sum(amount) FROM payment WHERE shift_id = ${phoneShift}`), `1|${before}`, 'counter on a phone: a tap on the button collects once');
+  ok(await noHorizontalScroll(ph), 'counter on a phone: no horizontal scroll with the shift\'s list (en)');
   await ph.screenshot({ path: join(SHOTS, 'counter-6-phone-en.png'), fullPage: true });
+  await ph.click('#counter-payments .counter-reverse');
+  await ph.fill('.counter-reason input', 'Wrong customer');
+  await ph.click('.counter-reason button[type="submit"]');
+  await ph.waitForSelector('#counter-payments tbody tr .badge');
+  eq(sql(`SELECT count(*) || '|' || sum(amount) FROM payment WHERE shift_id = ${phoneShift}`), '2|0', 'counter on a phone: … and its reversal');
   await ph.fill('#counter-counted', '200000');
   await ph.click('#counter-close button[type="submit"]');
   await ph.waitForSelector('#counter-closed:not([hidden])');
