@@ -347,14 +347,17 @@ static int64_t checkpoint(db *d, const char *sql, pc_err *e)
 
 /* The worker threads' connections do not checkpoint (thread_db): this thread moves the WAL into
  * the database every 100 ms with a passive checkpoint, which waits for no reader or writer, so no
- * request pays for the copy and its sync. Under a steady stream of postings some reader always
- * holds a snapshot and the WAL would never start over, so once it holds more than 8,000 frames
- * (32 MB) a RESTART checkpoint waits for the readers of the moment (milliseconds), holding the
- * writers back meanwhile, and the next writer starts the WAL from its beginning. */
+ * request pays for the copy and its sync. The WAL file starts over only when a writer finds it
+ * all copied and no reader in it, which a steady stream of postings never leaves; so once it is
+ * past 8,000 frames (32 MB) and nothing was written since the last pass, a TRUNCATE checkpoint
+ * (nothing left to copy or sync: it only waits for the readers of the moment) empties it. Past
+ * 262,144 frames (1 GB) a RESTART checkpoint starts it over even under writes, holding the
+ * writers back for the copy and sync of the last moments. */
 static void *checkpointer_main(void *arg)
 {
     server *s = arg;
     db *d = NULL;
+    int64_t last = -1;
     while (wait_running(s, 0.1)) {
         pc_err e = {0};
         if (!d && db_open(s->db_target, &d, &e) != 0) {
@@ -363,13 +366,16 @@ static void *checkpointer_main(void *arg)
             continue;
         }
         int64_t frames = checkpoint(d, "PRAGMA wal_checkpoint(PASSIVE)", &e);
-        if (frames > 8000)
+        if (frames > 8000 && frames == last)
+            frames = checkpoint(d, "PRAGMA wal_checkpoint(TRUNCATE)", &e);
+        else if (frames > 262144)
             frames = checkpoint(d, "PRAGMA wal_checkpoint(RESTART)", &e);
         if (frames < 0) {
             log_event(LOG_ERROR, "checkpoint", "message=\"%s\"", e.msg);
             db_close(d);
             d = NULL;
         }
+        last = frames;
     }
     if (d) {
         pc_err e = {0};
