@@ -39,3 +39,8 @@ export function shortMonth(ym) {
   if (currentLang() === 'vi') return `T${m}`;
   return new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
 }
+
+// A short figure for a chart's label: "1,2 tr" / "1.2M" (the language's compact notation).
+export function compact(n) {
+  return new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}
