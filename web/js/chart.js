@@ -46,7 +46,7 @@ export function amountBars(bars, label) {
 // (part i is drawn with the class chart-s<i>, or the column's classes[i], bottom up); the column's sum is written above it.
 // Each column is a <g class="chart-col" data-key data-total>, each part a rect with data-series.
 export function stackedBars(columns, series, label) {
-  const width = Math.max(340, columns.length * 40); // room for each column's figure
+  const width = Math.max(340, columns.length * 46); // room for each column's figure
   const height = 190;
   const top = 18;
   const bottom = 34;

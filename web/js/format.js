@@ -44,3 +44,8 @@ export function shortMonth(ym) {
 export function compact(n) {
   return new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
+
+// A figure with a fixed number of decimals ("99,50" / "99.50"), for percentages.
+export function decimal(n, digits = 2) {
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+}

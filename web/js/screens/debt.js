@@ -103,7 +103,7 @@ async function summaryView(view, ctx, s) {
         cells: [{ node: appLink(ctx, here(s, `/debt/${encodeURIComponent(r.scope)}`), `${r.scope} · ${r.scope_name}`) },
           { text: fmt.number(r.customers), num: true }, ...figureCells(r), { text: fmt.number(r.provision), num: true }],
       })),
-      ...pick(report.subtotals).map((r) => ({
+      ...pick(report.subtotals).filter((r) => r.scope !== report.scope).map((r) => ({
         attrs: { 'data-scope': r.scope, class: 'debt-subtotal' },
         cells: [{ node: appLink(ctx, here(s, `/debt/${encodeURIComponent(r.scope)}`), t('debt.subtotal', { scope: `${r.scope} · ${r.scope_name}` })) },
           { text: fmt.number(r.customers), num: true }, ...figureCells(r), { text: fmt.number(r.provision), num: true }],
