@@ -547,7 +547,7 @@ typedef struct {
     civil_date as_of;
 } invoice_list;
 
-static int invoice_take(void *ctx, const aging_invoice *i)
+static int invoice_take(void *ctx, const open_bill *i)
 {
     invoice_list *l = ctx;
     if (l->n == l->cap) {

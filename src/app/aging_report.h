@@ -57,7 +57,7 @@ int aging_trend(db *d, const char *scope, civil_month from, civil_month to, prov
  * contract in force on as_of in *c) that were open at the end of as_of, by due date, each with its
  * bucket. Live figures (a lock's snapshot holds customers, not invoices). The caller frees *rows. */
 typedef struct {
-    aging_invoice inv;
+    open_bill inv;
     aging_bucket bucket;
 } aging_invoice_row;
 int aging_invoices(db *d, const char *customer_code, civil_date as_of, customer *c, aging_invoice_row **rows, int *n,

@@ -278,7 +278,7 @@ static void aging_invoices_answer(http_request *r, http_response *w, civil_date 
     int64_t sums[AGING_BUCKETS] = {0}, total = 0;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
-        const aging_invoice *v = &rows[i].inv;
+        const open_bill *v = &rows[i].inv;
         json_array_append_new(items, json_pack("{s:o, s:I, s:s, s:s, s:s, s:I, s:I, s:s}", "invoice",
                                                invoice_name(v->symbol, v->number), "invoice_id",
                                                (json_int_t)v->invoice_id, "period", v->period, "issue_date",

@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "domain/aging.h"
 #include "store/db.h"
+#include "store/payments.h"
 
 typedef struct {
     char as_of[11];
@@ -53,16 +54,7 @@ int aging_customer_sums(db *d, int64_t unit_id, const aging_query *q, aging_cust
 /* One customer's invoices that were open at the end of as_of (ISO date), by due date: what was
  * owed then (total less credit applied, less what was allocated and plus what was adjusted on
  * or before the day, the formula `powercis check` holds the open items to). */
-typedef struct {
-    int64_t invoice_id;
-    char symbol[16];
-    int64_t number;
-    char period[8];
-    char issue_date[11], due_date[11];
-    int64_t total, open;
-} aging_invoice;
-typedef int (*aging_invoice_fn)(void *ctx, const aging_invoice *i);
-int aging_customer_invoices(db *d, int64_t customer_id, const char *as_of, aging_invoice_fn fn, void *ctx, pc_err *e);
+int aging_customer_invoices(db *d, int64_t customer_id, const char *as_of, open_bill_fn fn, void *ctx, pc_err *e);
 
 /* The plain query a report writer would write: one GROUP BY with CASE over the invoices and
  * their allocations (for the benchmark's comparison). Returns the grand total. */

@@ -582,7 +582,7 @@ int aging_customer_sums(db *d, int64_t unit_id, const aging_query *q, aging_cust
     return customer_sums_stream(d, unit_id, q, fn, ctx, e);
 }
 
-int aging_customer_invoices(db *d, int64_t customer_id, const char *as_of, aging_invoice_fn fn, void *ctx, pc_err *e)
+int aging_customer_invoices(db *d, int64_t customer_id, const char *as_of, open_bill_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(d,
         "SELECT x.id, x.symbol, x.number, x.period, x.issue_date, x.due_date, x.total, x.o FROM (SELECT i.id, i.symbol, "
@@ -599,16 +599,8 @@ int aging_customer_invoices(db *d, int64_t customer_id, const char *as_of, aging
     db_bind_text(s, 4, as_of);
     int rc;
     while ((rc = db_step(s, e)) == 1) {
-        aging_invoice v;
-        memset(&v, 0, sizeof v);
-        v.invoice_id = db_col_int(s, 0);
-        COPY(v.symbol, db_col_text(s, 1));
-        v.number = db_col_int(s, 2);
-        COPY(v.period, db_col_text(s, 3));
-        COPY(v.issue_date, db_col_text(s, 4));
-        COPY(v.due_date, db_col_text(s, 5));
-        v.total = db_col_int(s, 6);
-        v.open = db_col_int(s, 7);
+        open_bill v;
+        open_bill_from(s, 0, &v);
         if (fn(ctx, &v) != 0) {
             db_reset(s);
             return -1;
