@@ -9,23 +9,9 @@
 import { t } from '../i18n.js';
 import { get, post, newKey, ApiError } from '../api.js';
 import { money, date, period } from '../format.js';
+import { h } from '../ui.js';
 
 const PAGE = 10;
-
-// A small element builder: h('p', {className: 'hint', text: '…'}, child, …).
-function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'text') el.textContent = v;
-    else if (k === 'className') el.className = v;
-    else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k in el && typeof v !== 'string') el[k] = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
-}
 
 // el's children replaced by those given (null ones left out).
 function fill(el, ...children) {
@@ -34,7 +20,7 @@ function fill(el, ...children) {
 
 function field(id, label, input, hint) {
   input.id = id;
-  return h('div', { className: 'field' }, h('label', { for: id, text: label }), input, hint || null);
+  return h('div', { class: 'field' }, h('label', { for: id, text: label }), input, hint || null);
 }
 
 // "150.000", "150,000", "150 000 đ" → 150000; '' → undefined; anything else → null.
@@ -83,75 +69,75 @@ export async function render(el, ctx) {
     busy: false,
     offset: 0,
   };
-  const root = h('div', { className: 'counter' });
+  const root = h('div', { class: 'counter' });
   el.replaceChildren(root);
 
   // ---- opening a shift ----
   const floatInput = h('input', { inputMode: 'numeric', autocomplete: 'off', required: true });
-  const unitInput = h('input', { autocomplete: 'off', className: 'counter-upper' });
-  const openError = h('p', { className: 'error', role: 'alert', id: 'counter-open-error', hidden: true });
-  const openForm = h('form', { className: 'card', id: 'counter-open', noValidate: true },
+  const unitInput = h('input', { autocomplete: 'off', class: 'counter-upper' });
+  const openError = h('p', { class: 'error', role: 'alert', id: 'counter-open-error', hidden: true });
+  const openForm = h('form', { class: 'card', id: 'counter-open', noValidate: true },
     h('h2', { text: t('counter.open.title') }),
-    h('p', { className: 'hint', text: t('counter.open.hint') }),
+    h('p', { class: 'hint', text: t('counter.open.hint') }),
     field('counter-float', t('counter.open.float'), floatInput),
     ctx.user && ctx.user.role !== 'cashier'
-      ? field('counter-unit', t('counter.open.unit'), unitInput, h('p', { className: 'hint', text: t('counter.open.unit.hint') }))
+      ? field('counter-unit', t('counter.open.unit'), unitInput, h('p', { class: 'hint', text: t('counter.open.unit.hint') }))
       : null,
     openError,
-    h('button', { type: 'submit', className: 'primary', text: t('counter.open.submit') }));
+    h('button', { type: 'submit', class: 'primary', text: t('counter.open.submit') }));
   floatInput.setAttribute('aria-describedby', 'counter-open-error');
-  const closedBox = h('section', { className: 'card counter-closed', id: 'counter-closed', hidden: true });
+  const closedBox = h('section', { class: 'card counter-closed', id: 'counter-closed', hidden: true });
 
   // ---- the shift at work ----
-  const shiftLine = h('p', { className: 'counter-shift', id: 'counter-shift' });
+  const shiftLine = h('p', { class: 'counter-shift', id: 'counter-shift' });
   const scan = h('input', {
     autocomplete: 'off', spellcheck: 'false', autocapitalize: 'characters', enterKeyHint: 'go',
-    className: 'counter-scan', 'aria-describedby': 'counter-keys counter-scan-error',
+    class: 'counter-scan', 'aria-describedby': 'counter-keys counter-scan-error',
   });
-  const scanError = h('p', { className: 'error', role: 'alert', id: 'counter-scan-error', hidden: true });
-  const keys = h('p', { className: 'hint counter-keys', id: 'counter-keys', text: t('counter.scan.keys') });
-  const scanBox = h('div', { className: 'card counter-scanbox' },
+  const scanError = h('p', { class: 'error', role: 'alert', id: 'counter-scan-error', hidden: true });
+  const keys = h('p', { class: 'hint counter-keys', id: 'counter-keys', text: t('counter.scan.keys') });
+  const scanBox = h('div', { class: 'card counter-scanbox' },
     field('counter-scan', t('counter.scan.label'), scan), keys, scanError);
 
-  const customerBox = h('section', { className: 'card', id: 'counter-customer', hidden: true, 'aria-live': 'polite' });
+  const customerBox = h('section', { class: 'card', id: 'counter-customer', hidden: true, 'aria-live': 'polite' });
   const amountInput = h('input', { inputMode: 'numeric', autocomplete: 'off', 'aria-describedby': 'counter-amount-hint counter-pay-error' });
   const methodSelect = h('select', {},
     ...['cash', 'card', 'qr'].map((m) => h('option', { value: m, text: t(`counter.method.${m}`) })));
-  const collectButton = h('button', { type: 'button', className: 'primary', id: 'counter-collect' });
-  const payError = h('p', { className: 'error', role: 'alert', id: 'counter-pay-error', hidden: true });
-  const result = h('section', { className: 'notice notice-ok counter-result', id: 'counter-result', role: 'status', hidden: true });
+  const collectButton = h('button', { type: 'button', class: 'primary', id: 'counter-collect' });
+  const payError = h('p', { class: 'error', role: 'alert', id: 'counter-pay-error', hidden: true });
+  const result = h('section', { class: 'notice notice-ok counter-result', id: 'counter-result', role: 'status', hidden: true });
 
   const listBody = h('tbody');
-  const listError = h('p', { className: 'error', role: 'alert', hidden: true });
-  const listEmpty = h('p', { className: 'hint', text: t('counter.list.empty'), hidden: true });
-  const pager = h('div', { className: 'pager' });
-  const listBox = h('section', { className: 'card', id: 'counter-payments' },
+  const listError = h('p', { class: 'error', role: 'alert', hidden: true });
+  const listEmpty = h('p', { class: 'hint', text: t('counter.list.empty'), hidden: true });
+  const pager = h('div', { class: 'pager' });
+  const listBox = h('section', { class: 'card', id: 'counter-payments' },
     h('h2', { text: t('counter.list.title') }),
     listError, listEmpty,
-    h('div', { className: 'table-wrap' },
-      h('table', { className: 'data counter-list' },
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'data counter-list' },
         h('thead', {}, h('tr', {},
           h('th', { text: t('counter.list.time') }), h('th', { text: t('counter.list.receipt') }),
           h('th', { text: t('counter.list.customer') }), h('th', { text: t('counter.list.method') }),
-          h('th', { className: 'num', text: t('counter.list.amount') }), h('th', { text: t('counter.list.action') }))),
+          h('th', { class: 'num', text: t('counter.list.amount') }), h('th', { text: t('counter.list.action') }))),
         listBody)),
     pager);
 
   const countedInput = h('input', { inputMode: 'numeric', autocomplete: 'off', required: true, 'aria-describedby': 'counter-close-diff counter-close-error' });
   const noteInput = h('input', { autocomplete: 'off', maxLength: 250 });
-  const expectedLine = h('p', { className: 'counter-expected' });
-  const diffLine = h('p', { className: 'counter-diff', id: 'counter-close-diff', 'aria-live': 'polite' });
-  const closeError = h('p', { className: 'error', role: 'alert', id: 'counter-close-error', hidden: true });
-  const closeForm = h('form', { className: 'card', id: 'counter-close', noValidate: true },
+  const expectedLine = h('p', { class: 'counter-expected' });
+  const diffLine = h('p', { class: 'counter-diff', id: 'counter-close-diff', 'aria-live': 'polite' });
+  const closeError = h('p', { class: 'error', role: 'alert', id: 'counter-close-error', hidden: true });
+  const closeForm = h('form', { class: 'card', id: 'counter-close', noValidate: true },
     h('h2', { text: t('counter.close.title') }),
     expectedLine,
     field('counter-counted', t('counter.close.counted'), countedInput),
     diffLine,
     field('counter-note', t('counter.close.note'), noteInput),
     closeError,
-    h('button', { type: 'submit', className: 'secondary', text: t('counter.close.submit') }));
+    h('button', { type: 'submit', class: 'secondary', text: t('counter.close.submit') }));
 
-  const main = h('div', { className: 'counter-main', hidden: true },
+  const main = h('div', { class: 'counter-main', hidden: true },
     shiftLine, scanBox, result, customerBox, listBox, closeForm);
   root.append(closedBox, openForm, main);
 
@@ -169,9 +155,9 @@ export async function render(el, ctx) {
     shiftLine.replaceChildren(
       h('strong', { text: t('counter.shift.title', { id: sh.shift_id }) }), ' ',
       h('span', { text: t('counter.shift.info', { time: when(sh.opened_at), float: money(sh.opening_float) }) }), ' ',
-      h('span', { className: 'nowrap', id: 'counter-cash', text: t('counter.shift.cash', { cash: money(sh.cash_total), count: sh.postings }) }));
+      h('span', { class: 'nowrap', id: 'counter-cash', text: t('counter.shift.cash', { cash: money(sh.cash_total), count: sh.postings }) }));
     expectedLine.replaceChildren(t('counter.close.expected') + ' ',
-      h('strong', { className: 'nowrap', id: 'counter-expected', text: money(sh.opening_float + sh.cash_total) }));
+      h('strong', { class: 'nowrap', id: 'counter-expected', text: money(sh.opening_float + sh.cash_total) }));
     drawDifference();
   }
 
@@ -259,31 +245,31 @@ export async function render(el, ctx) {
     const rows = a.invoices.map((b) =>
       h('tr', {},
         h('td', { text: period(b.period) }),
-        h('td', { className: 'nowrap', text: date(b.due_date) }),
-        h('td', { className: 'num', text: money(b.open) })));
+        h('td', { class: 'nowrap', text: date(b.due_date) }),
+        h('td', { class: 'num', text: money(b.open) })));
     const table = a.invoices.length
-      ? h('div', { className: 'table-wrap' },
-        h('table', { className: 'data counter-invoices' },
-          h('caption', { className: 'counter-caption', text: t('counter.customer.invoices') }),
+      ? h('div', { class: 'table-wrap' },
+        h('table', { class: 'data counter-invoices' },
+          h('caption', { class: 'counter-caption', text: t('counter.customer.invoices') }),
           h('thead', {}, h('tr', {},
             h('th', { text: t('counter.customer.period') }), h('th', { text: t('counter.customer.due') }),
-            h('th', { className: 'num', text: t('counter.customer.open') }))),
+            h('th', { class: 'num', text: t('counter.customer.open') }))),
           h('tbody', {}, rows),
           h('tfoot', {}, h('tr', {},
             h('td', { colSpan: 2, text: t('counter.customer.total') }),
-            h('td', { className: 'num', id: 'counter-total', text: money(a.total) })))))
-      : h('p', { className: 'notice notice-ok', text: t('counter.customer.nothing') });
+            h('td', { class: 'num', id: 'counter-total', text: money(a.total) })))))
+      : h('p', { class: 'notice notice-ok', text: t('counter.customer.nothing') });
     amountInput.value = '';
     amountInput.placeholder = t('counter.pay.amount.placeholder', { amount: money(a.total) });
     fill(customerBox,
-      h('h2', { className: 'customer-name', id: 'counter-name', text: a.name }),
-      h('p', { className: 'hint counter-who' },
-        h('span', { className: 'nowrap', text: a.customer_code }), ' · ', h('span', { text: a.address })),
-      a.credit ? h('p', { className: 'hint', text: t('counter.customer.credit', { amount: money(a.credit) }) }) : null,
+      h('h2', { class: 'customer-name', id: 'counter-name', text: a.name }),
+      h('p', { class: 'hint counter-who' },
+        h('span', { class: 'nowrap', text: a.customer_code }), ' · ', h('span', { text: a.address })),
+      a.credit ? h('p', { class: 'hint', text: t('counter.customer.credit', { amount: money(a.credit) }) }) : null,
       table,
-      h('div', { className: 'counter-pay', hidden: s.collected },
+      h('div', { class: 'counter-pay', hidden: s.collected },
         field('counter-amount', t('counter.pay.amount'), amountInput,
-          h('p', { className: 'hint', id: 'counter-amount-hint', text: t('counter.pay.amount.hint') })),
+          h('p', { class: 'hint', id: 'counter-amount-hint', text: t('counter.pay.amount.hint') })),
         field('counter-method', t('counter.pay.method'), methodSelect),
         collectButton),
       payError);
@@ -390,7 +376,7 @@ export async function render(el, ctx) {
   function showReceipt(p) {
     const link = h('a', { href: p.receipt_pdf, target: '_blank', rel: 'noopener', id: 'counter-receipt-link', text: t('counter.result.print') });
     fill(result,
-      h('p', { className: 'counter-result-main', id: 'counter-result-text',
+      h('p', { class: 'counter-result-main', id: 'counter-result-text',
         text: t(p.repeated ? 'counter.result.repeated' : 'counter.result.paid', { amount: money(p.amount), receipt: p.receipt_no, customer: p.customer_code }) }),
       h('p', { text: t('counter.result.left', { amount: money(p.open_total) }) }),
       p.excess > 0 ? h('p', { text: t('counter.result.excess', { amount: money(p.excess) }) }) : null,
@@ -444,8 +430,8 @@ export async function render(el, ctx) {
     listBody.replaceChildren(...page.items.map(row));
     pager.replaceChildren();
     if (page.total > PAGE) {
-      const prev = h('button', { type: 'button', className: 'secondary', text: t('counter.list.prev'), disabled: s.offset === 0 });
-      const next = h('button', { type: 'button', className: 'secondary', text: t('counter.list.next'), disabled: s.offset + PAGE >= page.total });
+      const prev = h('button', { type: 'button', class: 'secondary', text: t('counter.list.prev'), disabled: s.offset === 0 });
+      const next = h('button', { type: 'button', class: 'secondary', text: t('counter.list.next'), disabled: s.offset + PAGE >= page.total });
       prev.addEventListener('click', () => { s.offset = Math.max(0, s.offset - PAGE); loadList(); });
       next.addEventListener('click', () => { s.offset += PAGE; loadList(); });
       pager.append(prev, h('span', { text: t('counter.list.page', { from: s.offset + 1, to: Math.min(s.offset + PAGE, page.total), total: page.total }) }), next);
@@ -453,30 +439,30 @@ export async function render(el, ctx) {
   }
 
   function row(p) {
-    const action = h('td', { className: 'counter-action' });
-    if (p.reversal) action.append(h('span', { className: 'hint', text: t('counter.list.reversal', { reason: p.reason || '' }) }));
-    else if (p.reversed) action.append(h('span', { className: 'badge badge-open', text: t('counter.list.reversed') }));
+    const action = h('td', { class: 'counter-action' });
+    if (p.reversal) action.append(h('span', { class: 'hint', text: t('counter.list.reversal', { reason: p.reason || '' }) }));
+    else if (p.reversed) action.append(h('span', { class: 'badge badge-open', text: t('counter.list.reversed') }));
     else {
-      const b = h('button', { type: 'button', className: 'counter-reverse', text: t('counter.list.reverse'), dataset: { receipt: p.receipt_no } });
+      const b = h('button', { type: 'button', class: 'counter-reverse', text: t('counter.list.reverse'), dataset: { receipt: p.receipt_no } });
       b.addEventListener('click', () => askReason(p, action));
       action.append(b);
     }
     return h('tr', { dataset: { receipt: p.receipt_no } },
-      h('td', { className: 'nowrap', text: p.paid_at.slice(11, 16) }),
+      h('td', { class: 'nowrap', text: p.paid_at.slice(11, 16) }),
       h('td', {}, p.reversal ? h('span', { text: p.receipt_no }) : h('a', { href: `/api/v1/payments/${encodeURIComponent(p.receipt_no)}/receipt.pdf`, target: '_blank', rel: 'noopener', text: p.receipt_no })),
       h('td', { text: p.customer_code }),
       h('td', { text: t(`counter.method.${p.method}`) }),
-      h('td', { className: 'num', text: money(p.amount) }),
+      h('td', { class: 'num', text: money(p.amount) }),
       action);
   }
 
   function askReason(p, cell) {
     const id = `counter-reason-${p.receipt_no}`;
     const reason = h('input', { autocomplete: 'off', maxLength: 250, required: true });
-    const err = h('p', { className: 'error', role: 'alert', hidden: true });
-    const ok = h('button', { type: 'submit', className: 'primary', text: t('counter.reverse.submit') });
-    const cancel = h('button', { type: 'button', className: 'secondary', text: t('counter.reverse.cancel') });
-    const form = h('form', { className: 'counter-reason', noValidate: true },
+    const err = h('p', { class: 'error', role: 'alert', hidden: true });
+    const ok = h('button', { type: 'submit', class: 'primary', text: t('counter.reverse.submit') });
+    const cancel = h('button', { type: 'button', class: 'secondary', text: t('counter.reverse.cancel') });
+    const form = h('form', { class: 'counter-reason', noValidate: true },
       field(id, t('counter.reverse.reason', { receipt: p.receipt_no, amount: money(p.amount) }), reason), err, ok, cancel);
     cell.replaceChildren(form);
     reason.focus();
@@ -539,14 +525,14 @@ export async function render(el, ctx) {
     const d = rep.difference;
     closedBox.replaceChildren(
       h('h2', { text: t('counter.closed.title', { id: rep.shift_id }) }),
-      h('dl', { className: 'facts' },
+      h('dl', { class: 'facts' },
         h('dt', { text: t('counter.closed.float') }), h('dd', { text: money(rep.opening_float) }),
         h('dt', { text: t('counter.closed.cash') }), h('dd', { text: money(rep.cash_total) }),
         h('dt', { text: t('counter.closed.expected') }), h('dd', { id: 'counter-closed-expected', text: money(rep.expected_cash) }),
         h('dt', { text: t('counter.closed.counted') }), h('dd', { id: 'counter-closed-counted', text: money(rep.counted_cash) }),
         h('dt', { text: t('counter.closed.difference') }),
-        h('dd', { id: 'counter-closed-difference', className: d === 0 ? 'counter-even' : d < 0 ? 'counter-short' : 'counter-over', text: (d > 0 ? '+' : '') + money(d) })),
-      h('p', { className: 'hint', text: t(d === 0 ? 'counter.closed.even' : d < 0 ? 'counter.closed.short' : 'counter.closed.over') }));
+        h('dd', { id: 'counter-closed-difference', class: d === 0 ? 'counter-even' : d < 0 ? 'counter-short' : 'counter-over', text: (d > 0 ? '+' : '') + money(d) })),
+      h('p', { class: 'hint', text: t(d === 0 ? 'counter.closed.even' : d < 0 ? 'counter.closed.short' : 'counter.closed.over') }));
     closedBox.hidden = false;
   }
 
