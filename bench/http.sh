@@ -42,20 +42,14 @@ sqlite3 "$db" "SELECT name FROM customer ORDER BY random() LIMIT 2000" |
 for line in sys.stdin:
     w = line.split()
     print(urllib.parse.quote(" ".join(w[-2:])))' > "$tmp/names"
-script() { # FILE PREFIX: a wrk script that requests PREFIX + a random line of FILE with the cookie
-  cat <<LUA
-local items = {}
-for line in io.lines("$1") do items[#items + 1] = line end
-request = function()
-  return wrk.format("GET", "$2" .. items[math.random(#items)], {["Cookie"] = "pc_session=$cookie"})
-end
-LUA
+tools=$(cd "$(dirname "$0")/../tests/tools" && pwd)
+export WRK_COOKIE=$cookie
+get_lua() { # FILE PREFIX: the environment of tests/tools/wrk_get.lua for wrk's next run
+  export WRK_ITEMS=$1 WRK_PREFIX=$2
 }
-script "$tmp/codes" "/api/v1/customers/" > "$tmp/code.lua"
-script "$tmp/names" "/api/v1/customers?limit=20&q=" > "$tmp/name.lua"
 run() { # NAME LUA TARGET-RPS TARGET-P99 CONNECTIONS
   local out rps p99 # errors and requests are kept for the caller
-  out=$(wrk -t2 -c"$5" -d"${secs}s" --latency -s "$2" "http://127.0.0.1:$port" 2>&1)
+  out=$(wrk -t2 -c"$5" -d"${secs}s" --latency -s "$tools/$2" "http://127.0.0.1:$port" 2>&1)
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $4}')
@@ -64,11 +58,13 @@ run() { # NAME LUA TARGET-RPS TARGET-P99 CONNECTIONS
   echo "$1, p99 latency | ${p99:-?} | $4"
   echo "$1, non-2xx answers | ${errors:-0} | 0"
 }
-run "GET /api/v1/customers/{code} over $n customers, 32 connections" "$tmp/code.lua" ">= 5,000" "<= 10 ms" 32
+get_lua "$tmp/codes" "/api/v1/customers/"
+run "GET /api/v1/customers/{code} over $n customers, 32 connections" wrk_get.lua ">= 5,000" "<= 10 ms" 32
 # the search saturates the cores long before 32 clients; its latency is measured at 4 (a
 # counter's few clerks typing) and its throughput at 32
-run "GET /api/v1/customers?q=<two name words> over $n customers, 4 connections" "$tmp/name.lua" "-" "<= 30 ms" 4
-run "GET /api/v1/customers?q=<two name words> over $n customers, 32 connections" "$tmp/name.lua" "-" "-" 32
+get_lua "$tmp/names" "/api/v1/customers?limit=20&q="
+run "GET /api/v1/customers?q=<two name words> over $n customers, 4 connections" wrk_get.lua "-" "<= 30 ms" 4
+run "GET /api/v1/customers?q=<two name words> over $n customers, 32 connections" wrk_get.lua "-" "-" 32
 
 # ---- the counter's payment POST ----
 # The demo's cashier of PA0101 opens a shift and posts 10,000 đ cash payments for customers of its
@@ -87,34 +83,15 @@ sqlite3 "$db" "SELECT c.code FROM customer c JOIN org_node u ON u.id = c.unit_id
 owing=$(wc -l < "$tmp/owing")
 [ "$owing" -gt 0 ] || { echo "counter POST bench | no customer of PA0101 owes anything | -"; exit 0; }
 runid=$(date +%s)
-cat > "$tmp/pay.lua" <<LUA
-local codes = {}
-for line in io.lines("$tmp/owing") do codes[#codes + 1] = line end
--- each thread numbers its requests; setup gives every thread its own number, so no two requests
--- of the run share an Idempotency-Key
-threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("tid", threads)
-end
-count = 0
-local headers = {["Cookie"] = "pc_session=$ccookie", ["X-CSRF-Token"] = "$csrf", ["Content-Type"] = "application/json"}
-request = function()
-  count = count + 1
-  headers["Idempotency-Key"] = "bench-$runid-" .. RUN .. "-" .. tid .. "-" .. count
-  local body = '{"customer_code":"' .. codes[(count * 7919 + tid * 104729) % #codes + 1] ..
-    '","amount":10000,"shift_id":$shift_id,"method":"cash"}'
-  return wrk.format("POST", "/api/v1/payments", headers, body)
-end
-LUA
+export WRK_ITEMS=$tmp/owing WRK_COOKIE=$ccookie WRK_CSRF=$csrf WRK_SHIFT=$shift_id WRK_AMOUNT=10000
 payments() { sqlite3 "$db" "SELECT count(*) FROM payment WHERE shift_id = $shift_id"; }
 posted=0
 # 8 connections for the target (wrk sends as fast as answers come, so the latency of many more
 # connections is their queue: 32 / 1,700 per s ≈ 19 ms on average); 32 for the throughput
 for c in 8 32; do
-  sed "s/\" .. RUN .. \"/c$c/" "$tmp/pay.lua" > "$tmp/pay$c.lua"
+  export WRK_RUN=bench-$runid-c$c
   run "POST /api/v1/payments (counter, cash, a new Idempotency-Key each) over $n customers, $c connections" \
-    "$tmp/pay$c.lua" ">= 1,000" "$([ $c = 8 ] && echo '<= 20 ms' || echo -)" "$c"
+    wrk_pay.lua ">= 1,000" "$([ $c = 8 ] && echo '<= 20 ms' || echo -)" "$c"
   posted=$((posted + ${requests:-0} - ${errors:-0}))
 done
 # wrk stops with requests in flight: they are posted but not counted, at most one per connection

@@ -11,7 +11,7 @@ build_pkgs=(gcc make pkg-config meson ninja-build
             libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev libmagic-dev libmagic-mgc fonts-dejavu-core
             libcurl4-openssl-dev libmicrohttpd-dev)
 check_pkgs=(libcmocka-dev curl sqlite3 zbar-tools poppler-utils libxml2-utils postgresql libreoffice-calc-nogui
-            chromium nodejs clang)
+            chromium nodejs clang wrk)
 # Debian's nodejs comes without npm; NodeSource's nodejs has it built in and conflicts with
 # Debian's npm package, so npm is asked for only when there is none.
 command -v npm >/dev/null 2>&1 || check_pkgs+=(npm)
