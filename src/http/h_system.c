@@ -43,3 +43,68 @@ void h_jobs_list(http_request *r, http_response *w)
     }
     http_json(w, 200, json_pack("{s:o}", "jobs", jobs));
 }
+
+/* POST /api/v1/jobs/{name}/run: the administrator runs one job now, as `jobs run NAME --force`
+ * (a slot of its own, "manual <instant>"), and gets its run. The request waits for the job. */
+void h_job_run(http_request *r, http_response *w)
+{
+    const char *name = r->params[0];
+    if (!scheduler_job(name)) {
+        http_error(w, 404, "not_found", "no job has this name (GET /api/v1/jobs lists them)", NULL);
+        return;
+    }
+    char runner[96];
+    snprintf(runner, sizeof runner, "http:%s", r->who.login);
+    tick_result t;
+    pc_err e = {0};
+    job_run_row last;
+    if (scheduler_tick(r->d, r->cfg, r->db_target, runner, name, true, &t, &e) != 0 ||
+        job_run_last(r->d, name, &last, &e) != 0) {
+        http_fail(w, &e);
+        return;
+    }
+    http_json(w, 200, json_pack("{s:s, s:i, s:i, s:o}", "job", name, "ran", t.ran, "failed", t.failed, "run",
+                                job_run_json(&last)));
+}
+
+typedef struct {
+    json_t *items;
+    long skip, seen;
+} run_page;
+
+static int add_run(void *ctx, const job_run_row *x)
+{
+    run_page *p = ctx;
+    if (p->seen++ >= p->skip)
+        json_array_append_new(p->items, job_run_json(x));
+    return 0;
+}
+
+/* GET /api/v1/jobs/history?job=&limit=&offset=: the runs, newest first. */
+void h_jobs_history(http_request *r, http_response *w)
+{
+    const char *job = http_query(r, "job");
+    if (job && !scheduler_job(job)) {
+        http_error(w, 400, "invalid", "job: no job has this name (GET /api/v1/jobs lists them)", "job");
+        return;
+    }
+    long limit = http_query_long(r, w, "limit", 20, 1, 100);
+    if (limit < 0)
+        return;
+    long offset = http_query_long(r, w, "offset", 0, 0, 10000);
+    if (offset < 0)
+        return;
+    run_page p = {json_array(), offset, 0};
+    pc_err e = {0};
+    /* one row more than the page tells whether there is a next one */
+    if (job_run_list(r->d, job, (int)(offset + limit + 1), add_run, &p, &e) != 0) {
+        json_decref(p.items);
+        http_fail(w, &e);
+        return;
+    }
+    bool more = (long)json_array_size(p.items) > limit;
+    if (more)
+        json_array_remove(p.items, json_array_size(p.items) - 1);
+    http_json(w, 200, json_pack("{s:o, s:i, s:i, s:o}", "items", p.items, "limit", (int)limit, "offset", (int)offset,
+                                "next_offset", more ? json_integer(offset + limit) : json_null()));
+}

@@ -131,6 +131,34 @@ void http_fail(http_response *w, const pc_err *e)
     }
 }
 
+json_t *http_body_object(const http_request *r, http_response *w)
+{
+    json_error_t je;
+    json_t *j = json_loadb(r->body, r->body_len, 0, &je);
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        http_error(w, 400, "invalid", "a JSON object is expected as the body", NULL);
+        return NULL;
+    }
+    return j;
+}
+
+int http_body_string(http_response *w, json_t *body, const char *name, const char **out)
+{
+    json_t *v = json_object_get(body, name);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s: a string is expected", name);
+        http_error(w, 400, "invalid", msg, name);
+        return -1;
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
 /* ---- the worker threads' database connections ---- */
 
 static void close_db(void *p)
@@ -221,6 +249,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.body = x->body.data ? x->body.data : "";
     r.body_len = x->body.len;
     r.cfg = s->cfg;
+    r.db_target = s->db_target;
     r.user = "-";
     r.conn = c;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);

@@ -52,6 +52,7 @@ struct http_request {
     size_t body_len;
     db *d;                     /* this worker thread's connection */
     const pc_config *cfg;
+    const char *db_target;     /* what the server opened: the document store and the jobs find their folders by it */
     const char *user;          /* who is acting: who.login, or "-" */
     http_principal who;
     char ip[48];               /* the client's address (throttling, audit) */
@@ -68,7 +69,7 @@ typedef struct {
     char etag[24];        /* "" or a quoted validator */
     char retry_after[16]; /* "" or seconds (429) */
     char set_cookie[256];      /* a Set-Cookie header when not empty */
-    char content_disposition[160]; /* "" or "attachment; filename=…" for downloads */
+    char content_disposition[640]; /* "" or "attachment; filename=…" for downloads */
 } http_response;
 
 /* A query argument or header of the request, NULL when absent. */
@@ -88,6 +89,12 @@ void http_json(http_response *w, int status, json_t *j);
 void http_error(http_response *w, int status, const char *code, const char *message, const char *field);
 /* The error of a use case (pc_err) as a response: 400 invalid, 404 not found, 409 conflict, 500 otherwise. */
 void http_fail(http_response *w, const pc_err *e);
+
+/* The body as a JSON object (the caller decrefs), or NULL after answering 400. */
+json_t *http_body_object(const http_request *r, http_response *w);
+/* An optional string field of a body object: *out NULL when absent or null; -1 after answering
+ * 400 naming it when it is there and not a string. */
+int http_body_string(http_response *w, json_t *body, const char *name, const char **out);
 
 /* Runs until SIGTERM or SIGINT. db_target is opened once per worker thread. */
 int server_run(const server_options *o, const pc_config *cfg, const char *db_target, pc_err *e);
