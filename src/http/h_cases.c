@@ -148,7 +148,7 @@ void h_case_open(http_request *r, http_response *w)
         http_error(w, 400, "invalid", "customer_code: the customer whose debt the case follows", "customer_code");
         goto done;
     }
-    if (http_customer_scope(r, w, code, "customer_code") != 0 || http_idem_begin(r, w, true, &k) != 0)
+    if (http_customer_scope(r, w, code, "customer_code") != 0 || http_idem_begin(r, w, true, NULL, &k) != 0)
         goto done;
     pc_err e = {0};
     case_row row;
@@ -175,7 +175,7 @@ void h_case_update(http_request *r, http_response *w)
         return;
     case_change c;
     http_idem k;
-    if (change_of(w, body, &c) == 0 && http_idem_begin(r, w, false, &k) == 0) {
+    if (change_of(w, body, &c) == 0 && http_idem_begin(r, w, false, NULL, &k) == 0) {
         pc_err e = {0};
         case_row row;
         json_t *o = NULL;
@@ -290,8 +290,9 @@ void h_document_add(http_request *r, http_response *w)
             http_fail(w, &e);
         return;
     }
+    static const char *const args[] = {"kind", "title", "date", "file_name", NULL};
     http_idem k;
-    if (http_idem_begin(r, w, true, &k) != 0)
+    if (http_idem_begin(r, w, true, args, &k) != 0)
         return;
     document_row d;
     bool stored_new;

@@ -141,7 +141,7 @@ void h_notification_send(http_request *r, http_response *w)
             http_error(w, 403, "forbidden", "a message to no customer (staff) is the administrator's", "to");
         goto done;
     }
-    if (http_idem_begin(r, w, true, &k) != 0)
+    if (http_idem_begin(r, w, true, NULL, &k) != 0)
         goto done;
     notify_enqueued q;
     pc_err e = {0};

@@ -1,7 +1,6 @@
 /* Idempotency keys of creating requests (http/idempotency.h). */
 #include "http/idempotency.h"
 
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,48 +9,21 @@
 #include "base/hash.h"
 #include "store/request_keys.h"
 
-#define QUERY_MAX 32
-
-typedef struct {
-    const char *name[QUERY_MAX], *value[QUERY_MAX];
-    int n;
-} query_args;
-
-static enum MHD_Result collect(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+/* SHA-256 of what the request asks: method, path, the query arguments that mean something to the
+ * handler (by name, so their order in the URL does not matter) and the body's own hash. */
+static void request_hash(const http_request *r, const char *const *query, char out[65])
 {
-    (void)kind;
-    query_args *q = cls;
-    if (q->n == QUERY_MAX)
-        return MHD_NO;
-    q->name[q->n] = key;
-    q->value[q->n] = value ? value : "";
-    q->n++;
-    return MHD_YES;
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
-}
-
-/* SHA-256 of what the request asks: method, path, the query arguments sorted by name, and the
- * body's own hash. Sent again with the arguments in another order, it is the same request. */
-static void request_hash(const http_request *r, char out[65])
-{
-    query_args q = {0};
-    MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect, &q);
-    const char **order[QUERY_MAX];
-    for (int i = 0; i < q.n; i++)
-        order[i] = &q.name[i];
-    qsort(order, (size_t)q.n, sizeof order[0], by_name);
     char body[65];
     sha256_hex(r->body, r->body_len, body);
     buf b = {0};
     buf_printf(&b, "%s\n%s\n", r->method, r->path);
-    for (int i = 0; i < q.n; i++) {
-        int at = (int)(order[i] - q.name);
-        /* lengths first, so that no argument's text can pose as another's */
-        buf_printf(&b, "%zu:%s=%zu:%s\n", strlen(q.name[at]), q.name[at], strlen(q.value[at]), q.value[at]);
+    for (int i = 0; query && query[i]; i++) {
+        const char *v = http_query(r, query[i]);
+        /* lengths first, so that no argument's text can pose as another's; absent is not empty */
+        if (v)
+            buf_printf(&b, "%s=%zu:%s\n", query[i], strlen(v), v);
+        else
+            buf_printf(&b, "%s-\n", query[i]);
     }
     buf_printf(&b, "%s", body);
     sha256_hex(b.data, b.len, out);
@@ -69,7 +41,7 @@ static bool key_valid(const char *k)
     return true;
 }
 
-int http_idem_begin(http_request *r, http_response *w, bool required, http_idem *k)
+int http_idem_begin(http_request *r, http_response *w, bool required, const char *const *query, http_idem *k)
 {
     memset(k, 0, sizeof *k);
     const char *key = http_header(r, "Idempotency-Key");
@@ -87,7 +59,7 @@ int http_idem_begin(http_request *r, http_response *w, bool required, http_idem 
         return 1;
     }
     k->key = key;
-    request_hash(r, k->hash);
+    request_hash(r, query, k->hash);
     pc_err e = {0};
     if (db_begin(r->d, &e) != 0) {
         http_fail(w, &e);
