@@ -160,8 +160,8 @@ int http_scope_arg(http_request *r, http_response *w, const char *arg, const cha
         return -1;
     }
     if (!in) {
-        http_error(w, 403, "forbidden", (*code)[0] ? "this scope is not within your scope" : "this account has no scope node",
-                   field);
+        http_error(w, 403, "forbidden",
+                   (*code)[0] ? "this scope is not within your scope" : "this account has no scope node", field);
         return -1;
     }
     return 0;

@@ -13,15 +13,21 @@
 #include "http/idempotency.h"
 #include "http/router.h"
 
-#define LIST_MAX_LIMIT 100
-
 /* The field a use case's PC_EINVAL message is about: the messages name the CLI's flag first. */
 static const char *field_of(const char *msg)
 {
-    static const char *const map[][2] = {
-        {"--status", "status"}, {"--owner", "owner"}, {"--next", "next_action"}, {"--note", "note"},
-        {"--due-by", "due_by"}, {"--scope", "scope"}, {"--kind", "kind"},        {"--title", "title"},
-        {"--date", "date"},     {"--reason", "reason"}, {"file name", "file_name"}, {"a document needs a file name", "file_name"}};
+    static const char *const map[][2] = {{"--status", "status"},
+                                         {"--owner", "owner"},
+                                         {"--next", "next_action"},
+                                         {"--note", "note"},
+                                         {"--due-by", "due_by"},
+                                         {"--scope", "scope"},
+                                         {"--kind", "kind"},
+                                         {"--title", "title"},
+                                         {"--date", "date"},
+                                         {"--reason", "reason"},
+                                         {"file name", "file_name"},
+                                         {"a document needs a file name", "file_name"}};
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (strncmp(msg, map[i][0], strlen(map[i][0])) == 0)
             return map[i][1];
@@ -39,27 +45,6 @@ static void case_fail(http_response *w, const pc_err *e)
     http_error(w, 400, "invalid", strncmp(e->msg, "--", 2) == 0 ? e->msg + 2 : e->msg, field_of(e->msg));
 }
 
-/* limit and offset of a list; -1 answered */
-static int paging(http_request *r, http_response *w, long *limit, long *offset)
-{
-    *limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
-    if (*limit < 0)
-        return -1;
-    *offset = http_query_long(r, w, "offset", 0, 0, 1000000);
-    return *offset < 0 ? -1 : 0;
-}
-
-/* {"items","limit","offset","next_offset"}: the list was asked for one row more than the page,
- * which tells whether a next page exists without counting. */
-static json_t *page_json(json_t *items, long limit, long offset)
-{
-    bool more = (long)json_array_size(items) > limit;
-    if (more)
-        json_array_remove(items, json_array_size(items) - 1);
-    return json_pack("{s:o, s:i, s:i, s:o}", "items", items, "limit", (int)limit, "offset", (int)offset,
-                     "next_offset", more ? json_integer(offset + limit) : json_null());
-}
-
 /* ---- cases ---- */
 
 static int add_case(void *ctx, const case_row *c)
@@ -73,7 +58,7 @@ void h_cases_list(http_request *r, http_response *w)
     case_query q = {0};
     long limit, offset;
     if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &q.scope_code) != 0 ||
-        paging(r, w, &limit, &offset) != 0)
+        http_paging(r, w, 1000000, &limit, &offset) != 0)
         return;
     q.status = http_query(r, "status");
     q.due_by = http_query(r, "due_by");
@@ -87,7 +72,7 @@ void h_cases_list(http_request *r, http_response *w)
         case_fail(w, &e);
         return;
     }
-    http_json(w, 200, page_json(items, limit, offset));
+    http_json(w, 200, http_page(items, limit, offset));
 }
 
 /* The case of a customer with its history and documents, as `case show --json`. */
@@ -209,7 +194,7 @@ void h_documents_list(http_request *r, http_response *w)
 {
     const char *code = r->params[0];
     long limit, offset;
-    if (http_customer_scope(r, w, code, NULL) != 0 || paging(r, w, &limit, &offset) != 0)
+    if (http_customer_scope(r, w, code, NULL) != 0 || http_paging(r, w, 1000000, &limit, &offset) != 0)
         return;
     const char *all = http_query(r, "all");
     doc_page p = {json_array(), offset, limit + 1, 0};
@@ -219,7 +204,7 @@ void h_documents_list(http_request *r, http_response *w)
         case_fail(w, &e);
         return;
     }
-    http_json(w, 200, page_json(p.items, limit, offset));
+    http_json(w, 200, http_page(p.items, limit, offset));
 }
 
 /* The document store of the server's database, as `doc` finds it. -1 answered. */

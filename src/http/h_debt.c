@@ -409,35 +409,6 @@ static void fail_with_field(http_response *w, const pc_err *e)
         http_fail(w, e);
 }
 
-/* An optional string field of the body; -1 answered when present and not a string. */
-static int body_string(http_response *w, json_t *body, const char *name, const char **out)
-{
-    json_t *v = json_object_get(body, name);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_string(v)) {
-        char msg[80];
-        snprintf(msg, sizeof msg, "%s: a string is expected", name);
-        http_error(w, 400, "invalid", msg, name);
-        return -1;
-    }
-    *out = json_string_value(v);
-    return 0;
-}
-
-static json_t *body_object(http_request *r, http_response *w)
-{
-    json_error_t je;
-    json_t *body = json_loadb(r->body, r->body_len, 0, &je);
-    if (!body || !json_is_object(body)) {
-        json_decref(body);
-        http_error(w, 400, "invalid", "the body is not a JSON object", NULL);
-        return NULL;
-    }
-    return body;
-}
-
 void h_adjustment_post(http_request *r, http_response *w)
 {
     /* the key is the adjustment's --ref: a retry after a lost answer posts nothing twice */
@@ -447,15 +418,15 @@ void h_adjustment_post(http_request *r, http_response *w)
                    "Idempotency-Key");
         return;
     }
-    json_t *body = body_object(r, w);
+    json_t *body = http_body_object(r, w);
     if (!body)
         return;
     adjustment_request q = {.ref = key};
     const char *customer_code;
-    if (body_string(w, body, "customer_code", &customer_code) || body_string(w, body, "invoice", &q.invoice) ||
-        body_string(w, body, "kind", &q.kind) || body_string(w, body, "reason", &q.reason) ||
-        body_string(w, body, "date", &q.date) || body_string(w, body, "to", &q.to_customer) ||
-        body_string(w, body, "to_invoice", &q.to_invoice) || body_string(w, body, "approval", &q.approval))
+    if (http_body_string(w, body, "customer_code", &customer_code) || http_body_string(w, body, "invoice", &q.invoice) ||
+        http_body_string(w, body, "kind", &q.kind) || http_body_string(w, body, "reason", &q.reason) ||
+        http_body_string(w, body, "date", &q.date) || http_body_string(w, body, "to", &q.to_customer) ||
+        http_body_string(w, body, "to_invoice", &q.to_invoice) || http_body_string(w, body, "approval", &q.approval))
         goto done;
     if (!customer_code || !customer_code[0]) {
         http_error(w, 400, "invalid", "customer_code: the customer whose debt is adjusted", "customer_code");
@@ -603,8 +574,8 @@ void h_lock_list(http_request *r, http_response *w)
 static int lock_body(http_request *r, http_response *w, json_t *body, const char **scope, const char **period,
                      const char **as)
 {
-    if (body_string(w, body, "scope", scope) || body_string(w, body, "period", period) ||
-        body_string(w, body, "as", as))
+    if (http_body_string(w, body, "scope", scope) || http_body_string(w, body, "period", period) ||
+        http_body_string(w, body, "as", as))
         return -1;
     if (!*scope || !(*scope)[0]) {
         http_error(w, 400, "invalid", "scope: the org code whose month is locked", "scope");
@@ -622,7 +593,7 @@ static int lock_body(http_request *r, http_response *w, json_t *body, const char
 
 void h_lock_post(http_request *r, http_response *w)
 {
-    json_t *body = body_object(r, w);
+    json_t *body = http_body_object(r, w);
     if (!body)
         return;
     const char *scope, *period, *as;
@@ -644,11 +615,11 @@ void h_lock_post(http_request *r, http_response *w)
 
 void h_lock_unlock(http_request *r, http_response *w)
 {
-    json_t *body = body_object(r, w);
+    json_t *body = http_body_object(r, w);
     if (!body)
         return;
     const char *scope, *period, *as, *reason;
-    if (lock_body(r, w, body, &scope, &period, &as) == 0 && body_string(w, body, "reason", &reason) == 0) {
+    if (lock_body(r, w, body, &scope, &period, &as) == 0 && http_body_string(w, body, "reason", &reason) == 0) {
         pc_err e = {0};
         if (!reason || !reason[0])
             http_error(w, 400, "invalid", "reason: an unlock needs a reason", "reason");

@@ -13,7 +13,6 @@
 #include "http/idempotency.h"
 #include "http/router.h"
 
-#define LIST_MAX_LIMIT 100
 #define MAX_FIELDS 16
 
 static bool is_admin(const http_request *r)
@@ -44,11 +43,8 @@ void h_notifications_list(http_request *r, http_response *w)
     if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &q.scope_code) != 0 ||
         (customer && http_customer_scope(r, w, customer, "customer") != 0))
         return;
-    long limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
-    if (limit < 0)
-        return;
-    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
-    if (offset < 0)
+    long limit, offset;
+    if (http_paging(r, w, 1000000, &limit, &offset) != 0)
         return;
     q.status = http_query(r, "status");
     q.channel = http_query(r, "channel");
@@ -64,11 +60,7 @@ void h_notifications_list(http_request *r, http_response *w)
         notify_fail(w, &e, strncmp(e.msg, "--status", 8) == 0 ? "status" : "channel");
         return;
     }
-    bool more = (long)json_array_size(items) > limit;
-    if (more)
-        json_array_remove(items, json_array_size(items) - 1);
-    http_json(w, 200, json_pack("{s:o, s:i, s:i, s:o}", "items", items, "limit", (int)limit, "offset", (int)offset,
-                                "next_offset", more ? json_integer(offset + limit) : json_null()));
+    http_json(w, 200, http_page(items, limit, offset));
 }
 
 /* The fields of a message: a JSON object of strings or whole numbers (amounts). -1 answered. */
@@ -121,7 +113,8 @@ void h_notification_send(http_request *r, http_response *w)
         goto done;
     req.fields = fields;
     if (!req.event || !req.event[0]) {
-        http_error(w, 400, "invalid", "event: the template's event (reminder, planned_outage, …) is required", "event");
+        http_error(w, 400, "invalid", "event: the template's event (reminder, planned_outage, …) is required",
+                   "event");
         goto done;
     }
     if ((!code || !code[0]) && (!req.recipient || !req.recipient[0])) {
@@ -223,7 +216,8 @@ static void set_optout(http_request *r, http_response *w, bool out)
         else if (notify_set_optout(r->d, r->user, code, channel, out, reason, &e) != 0)
             notify_fail(w, &e, "channel");
         else
-            http_json(w, 200, json_pack("{s:s, s:s, s:b}", "customer_code", code, "channel", channel, "opted_out", out));
+            http_json(w, 200,
+                      json_pack("{s:s, s:s, s:b}", "customer_code", code, "channel", channel, "opted_out", out));
     }
     json_decref(body);
 }

@@ -88,11 +88,8 @@ void h_jobs_history(http_request *r, http_response *w)
         http_error(w, 400, "invalid", "job: no job has this name (GET /api/v1/jobs lists them)", "job");
         return;
     }
-    long limit = http_query_long(r, w, "limit", 20, 1, 100);
-    if (limit < 0)
-        return;
-    long offset = http_query_long(r, w, "offset", 0, 0, 10000);
-    if (offset < 0)
+    long limit, offset;
+    if (http_paging(r, w, 10000, &limit, &offset) != 0)
         return;
     run_page p = {json_array(), offset, 0};
     pc_err e = {0};
@@ -102,9 +99,5 @@ void h_jobs_history(http_request *r, http_response *w)
         http_fail(w, &e);
         return;
     }
-    bool more = (long)json_array_size(p.items) > limit;
-    if (more)
-        json_array_remove(p.items, json_array_size(p.items) - 1);
-    http_json(w, 200, json_pack("{s:o, s:i, s:i, s:o}", "items", p.items, "limit", (int)limit, "offset", (int)offset,
-                                "next_offset", more ? json_integer(offset + limit) : json_null()));
+    http_json(w, 200, http_page(p.items, limit, offset));
 }

@@ -93,3 +93,21 @@ int http_body_string(http_response *w, json_t *body, const char *name, const cha
     *out = json_string_value(v);
     return 0;
 }
+
+int http_paging(const http_request *r, http_response *w, long max_offset, long *limit, long *offset)
+{
+    *limit = http_query_long(r, w, "limit", 20, 1, 100);
+    if (*limit < 0)
+        return -1;
+    *offset = http_query_long(r, w, "offset", 0, 0, max_offset);
+    return *offset < 0 ? -1 : 0;
+}
+
+json_t *http_page(json_t *items, long limit, long offset)
+{
+    bool more = (long)json_array_size(items) > limit;
+    if (more)
+        json_array_remove(items, json_array_size(items) - 1);
+    return json_pack("{s:o, s:i, s:i, s:o}", "items", items, "limit", (int)limit, "offset", (int)offset,
+                     "next_offset", more ? json_integer(offset + limit) : json_null());
+}

@@ -83,6 +83,13 @@ const char *http_client_ip(const http_request *r, char *out, size_t cap);
  * naming the argument (paging's limit and offset). */
 long http_query_long(const http_request *r, http_response *w, const char *name, long def, long min, long max);
 
+/* limit (default 20, 1 to 100) and offset (default 0, up to max_offset) of a list; -1 after
+ * answering 400 naming the argument. */
+int http_paging(const http_request *r, http_response *w, long max_offset, long *limit, long *offset);
+/* {"items","limit","offset","next_offset"} of a list read with one row more than the page (limit
+ * + 1): that row, when there, only tells that a next page exists and is dropped. Takes items. */
+json_t *http_page(json_t *items, long limit, long offset);
+
 /* Sets a JSON body (takes ownership of j). */
 void http_json(http_response *w, int status, json_t *j);
 /* {"error":{"code","message","field"}} with the status that goes with code. */
