@@ -6,10 +6,12 @@
 # name that is a path kept as a label only, a too-big upload 413 with nothing stored, a locked
 # month refused; messages sent, listed within the scope, retried, opt-out and opt-in; a job run by
 # the administrator and its history; refusals of each role, outside the scope, with no data.
-. "$(dirname "$0")/lib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/web_fixture.sh" # free_port, start_server
 
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+SERVER_PID=
+trap '[ -n "$SERVER_PID" ] && kill -9 $SERVER_PID 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
 jf() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 
 pc init >/dev/null
@@ -27,12 +29,11 @@ nfiles() { if [ -d "$STORE" ]; then find "$STORE" -type f | wc -l; else echo 0; 
 
 export POWERCIS_CLOCK_FILE=$PWD/clock
 echo 2026-11-23T09:00:00+07:00 > clock
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 # no SMS gateway: a delivery fails, and with one attempt the message is dead at once
-printf '[server]\nscheduler = off\n[documents]\nmax_bytes = 4096\n[notify]\nmax_attempts = 1\n' > powercis.ini
+printf '[documents]\nmax_bytes = 4096\n[notify]\nmax_attempts = 1\n' > powercis.ini
 export POWERCIS_CONFIG=$PWD/powercis.ini
-"$POWERCIS" serve --listen 127.0.0.1:$port > server.log 2>&1 & SRV=$!; PIDS+=($SRV)
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.05; done
+port=$(free_port)
+start_server "$port" server.log || { echo "Bail out! powercis serve did not start: $(cat server.log)"; exit 1; }
 U="http://127.0.0.1:$port"
 
 call() { local out=$1; shift; curl -s -o "$out" -w '%{http_code}' "$@"; }
