@@ -194,6 +194,10 @@ check "… stored at DIR/ab/<sha256> with the same bytes" cmp bien_ban.pdf "$STO
 after=$(fingerprint)
 check_eq "the same upload with the same key: 200, repeated, one row" "200|True|$PDF|1" \
   "$(upload vb.officer.jar x.json $R bien_ban.pdf "$Q" d-1)|$(jf 'str(d["repeated"])+"|"+str(d["id"])' < x.json)|$(sql "SELECT count(*) FROM document")"
+Q2="file_name=bi%C3%AAn%20b%E1%BA%A3n.pdf&date=2026-11-20&title=Bi%C3%AAn%20b%E1%BA%A3n%20l%C3%A0m%20vi%E1%BB%87c&kind=minutes"
+check_eq "… its arguments in another order are the same request" "200|True|1" \
+  "$(upload vb.officer.jar x.json $R bien_ban.pdf "$Q2" d-1)|$(jf 'str(d["repeated"])' < x.json)|$(sql "SELECT count(*) FROM document")"
+check_eq "… another title with the key: 409" "409" "$(upload vb.officer.jar x.json $R bien_ban.pdf "${Q/title=Bi/title=Xi}" d-1)"
 check_eq "… nothing written" "$after" "$(fingerprint)"
 check_eq "the same key with another file: 409" "409|conflict|Idempotency-Key" "$(upload vb.officer.jar x.json $R scan.png "$Q" d-1)|$(err x.json)"
 check_eq "a PNG named .pdf: 201, stored as image/png" "201|image/png|scan.pdf" \
