@@ -105,6 +105,10 @@ export default async function cases({ browser, ok, eq, URL, SHOTS, vi, en, phone
   await page2.goto(`${URL}/cases`);
   await page2.waitForSelector(`#cases-rows tr[data-code="${code}"]`);
   ok(await noHorizontalScroll(page2), 'the list on a 360-px phone: no horizontal scroll');
+  await page2.goto(`${URL}/cases/PA02010000105`);
+  await page2.waitForSelector('#screen-body .error');
+  eq(await page2.textContent('#screen-body .error'), vi('cases.no_customer', { code: 'PA02010000105' }),
+    'a customer outside the scope: the page says so, nothing of it is shown');
   ok(problems2.length === 0, 'cases (auditor): no script errors', problems2.join('\n'));
   await ctx2.close();
 }

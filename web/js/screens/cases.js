@@ -11,6 +11,7 @@ import { date, number } from '../format.js';
 const STATUSES = ['monitoring', 'notified', 'disconnected', 'negotiating', 'in_court', 'collected', 'written_off'];
 const KINDS = ['minutes', 'invoice', 'record', 'court', 'other'];
 const WRITERS = ['administrator', 'corporation', 'company', 'unit_officer'];
+const READERS = [...WRITERS, 'auditor', 'read_only'];
 const PAGE = 20;
 
 // A small element builder: h('p', {className: 'hint'}, 'text', child…). No innerHTML anywhere:
@@ -300,12 +301,21 @@ function uploadForm(code, reload) {
 // customer profile screen as well as /cases/CODE. ctx: {user, navigate}.
 export async function renderCustomerCases(el, code, ctx) {
   const writer = isWriter(ctx);
+  // the debt module's data is not every role's (a cashier's profile shows none of it)
+  if (!ctx || !ctx.user || !READERS.includes(ctx.user.role)) {
+    el.replaceChildren();
+    return;
+  }
   async function draw(message) {
     let c = null;
     try {
       c = await get(`/api/v1/customers/${encodeURIComponent(code)}/case`);
     } catch (err) {
-      // 404: no case (or no customer): the documents say which
+      // 404: no case (or no customer): the documents say which; 403: outside the scope
+      if (err instanceof ApiError && err.status === 403) {
+        el.replaceChildren(h('p', { className: 'error', role: 'alert' }, t('cases.no_customer', { code })));
+        return;
+      }
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
     }
     let docs = { items: [] };
