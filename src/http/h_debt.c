@@ -20,32 +20,6 @@
 
 #define LIST_MAX_LIMIT 100
 
-/* The org scope of a request: the argument (or the principal's own node when absent) when it
- * lies inside the principal's scope. An unknown code is refused like an outside one, so the
- * answer does not tell which codes exist elsewhere. 0 when *code is usable; -1 answered. */
-static int request_scope(http_request *r, http_response *w, const char *arg, const char *field, const char **code)
-{
-    *code = arg && arg[0] ? arg : r->who.scope_code;
-    if (!(*code)[0]) { /* a partner's key has no scope node: the debt module is staff's */
-        http_error(w, 403, "forbidden", "this account has no scope node", field);
-        return -1;
-    }
-    org_row n;
-    pc_err e = {0};
-    if (org_get(r->d, *code, &n, &e) != 0) {
-        if (e.code != PC_ENOTFOUND) {
-            http_fail(w, &e);
-            return -1;
-        }
-        n.path[0] = 0;
-    }
-    if (!n.path[0] || !http_in_scope(r, n.path)) {
-        http_error(w, 403, "forbidden", "this scope is not within your scope", field);
-        return -1;
-    }
-    return 0;
-}
-
 /* The report's provision scheme: the argument, else [debt] provision_scheme, else general. */
 static int scheme_of(http_request *r, http_response *w, provision_scheme *scheme)
 {
@@ -84,7 +58,7 @@ static void attachment(http_response *w, const char *type, const char *name)
 void h_report_aging_trend(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     pc_err e = {0};
     civil_month m0, m1;
@@ -196,7 +170,7 @@ static int phanky_writer(http_request *r, const void *rq, const char *format, FI
 void h_report_phanky(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     const char *quarter = http_query(r, "quarter"), *as_of = http_query(r, "as_of");
     const char *format = http_query(r, "format"), *exceptions = http_query(r, "exceptions");
@@ -249,7 +223,6 @@ static int aging_writer(http_request *r, const void *rq, const char *format, FIL
     return rc;
 }
 
-static int customer_in_scope(http_request *r, http_response *w, const char *code, const char *field);
 static json_t *invoice_name(const char *symbol, int64_t number);
 
 /* by=invoice&customer=CODE: the drill-down below a unit's customers, one customer's invoices open
@@ -265,7 +238,7 @@ static void aging_invoices_answer(http_request *r, http_response *w, civil_date 
         http_error(w, 400, "invalid", "format: by=invoice answers json only", "format");
         return;
     }
-    if (customer_in_scope(r, w, code, "customer") != 0)
+    if (http_customer_scope(r, w, code, "customer") != 0)
         return;
     customer c;
     aging_invoice_row *rows = NULL;
@@ -303,7 +276,7 @@ static void aging_invoices_answer(http_request *r, http_response *w, civil_date 
 void h_report_aging(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     const char *as_of = http_query(r, "as_of");
     pc_err e = {0};
@@ -353,7 +326,7 @@ static int amr_writer(http_request *r, const void *rq, const char *format, FILE 
 void h_report_amr(http_request *r, http_response *w)
 {
     amr_query q;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &q.scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &q.scope) != 0)
         return;
     const char *month = http_query(r, "month"), *format = http_query(r, "format");
     format = format ? format : "json";
@@ -395,44 +368,6 @@ static json_t *adjustment_json(const adjustment_row *x)
     json_object_set_new(o, "approval", x->approval[0] ? json_string(x->approval) : json_null());
     json_object_set_new(o, "document_id", x->document_id ? json_integer(x->document_id) : json_null());
     return o;
-}
-
-/* Whether a customer code is inside the principal's scope, decided from the code's unit (its
- * first six characters, DOMAIN 2) so the answer does not tell whether it exists, then from the
- * unit the customer is in now (a moved customer keeps its code). -1 answered. */
-static int customer_in_scope(http_request *r, http_response *w, const char *code, const char *field)
-{
-    char unit[16];
-    snprintf(unit, sizeof unit, "%.6s", code);
-    org_row n;
-    pc_err e = {0};
-    if (org_get(r->d, unit, &n, &e) != 0 && e.code != PC_ENOTFOUND) {
-        http_fail(w, &e);
-        return -1;
-    }
-    if (e.code == PC_ENOTFOUND || !http_in_scope(r, n.path)) {
-        http_error(w, 403, "forbidden", "this customer is not within your scope", field);
-        return -1;
-    }
-    customer c;
-    if (customer_get(r->d, code, NULL, &c, &e) != 0) {
-        if (e.code == PC_ENOTFOUND)
-            http_error(w, 404, "not_found", "no customer has this code", field);
-        else
-            http_fail(w, &e);
-        return -1;
-    }
-    if (strcmp(c.unit, unit) != 0) {
-        if (org_get(r->d, c.unit, &n, &e) != 0) {
-            http_fail(w, &e);
-            return -1;
-        }
-        if (!http_in_scope(r, n.path)) {
-            http_error(w, 403, "forbidden", "this customer is not within your scope", field);
-            return -1;
-        }
-    }
-    return 0;
 }
 
 /* The body field a use-case message is about: the CLI's messages name the flag ("--amount: …",
@@ -507,8 +442,8 @@ void h_adjustment_post(http_request *r, http_response *w)
         fail_with_field(w, &e);
         goto done;
     }
-    if (customer_in_scope(r, w, customer_code, "customer_code") != 0 ||
-        (q.to_customer && customer_in_scope(r, w, q.to_customer, "to") != 0))
+    if (http_customer_scope(r, w, customer_code, "customer_code") != 0 ||
+        (q.to_customer && http_customer_scope(r, w, q.to_customer, "to") != 0))
         goto done;
     adjustment_result res;
     if (adjustment_post(r->d, r->user, r->cfg->utc_offset_minutes, &q, &res, &e) != 0) {
@@ -554,10 +489,10 @@ static json_t *page_json(page_ctx *p, long limit, long offset)
 void h_adjustment_list(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     const char *customer_code = http_query(r, "customer");
-    if (customer_code && customer_in_scope(r, w, customer_code, "customer") != 0)
+    if (customer_code && http_customer_scope(r, w, customer_code, "customer") != 0)
         return;
     long limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
     if (limit < 0)
@@ -604,7 +539,7 @@ static int page_lock(void *ctx, const lock_row *x)
 void h_lock_list(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     long limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
     if (limit < 0)
@@ -641,7 +576,7 @@ static int lock_body(http_request *r, http_response *w, json_t *body, const char
         return -1;
     }
     const char *s;
-    if (request_scope(r, w, *scope, "scope", &s) != 0 || request_scope(r, w, *as, "as", as) != 0)
+    if (http_scope_arg(r, w, *scope, "scope", &s) != 0 || http_scope_arg(r, w, *as, "as", as) != 0)
         return -1;
     return 0;
 }
