@@ -113,18 +113,6 @@ static int shift_of_principal(http_request *r, http_response *w, int64_t id, shi
 
 /* ---- request bodies ---- */
 
-static json_t *body_object(http_request *r, http_response *w)
-{
-    json_error_t je;
-    json_t *j = json_loadb(r->body, r->body_len, 0, &je);
-    if (!j || !json_is_object(j)) {
-        json_decref(j);
-        http_error(w, 400, "invalid", "a JSON object is expected as the body", NULL);
-        return NULL;
-    }
-    return j;
-}
-
 static void bad_field(http_response *w, const char *field, const char *why)
 {
     char msg[256];
@@ -324,7 +312,7 @@ void h_payment_post(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     payment_request q = {.channel = "counter", .source = "counter", .ext_ref = key};
@@ -377,7 +365,7 @@ void h_payment_reverse(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     reversal_request q = {.reversal_ref = key};
@@ -483,7 +471,7 @@ static int64_t shift_id_param(http_request *r, http_response *w)
 void h_shift_open(http_request *r, http_response *w)
 {
     /* every field has a default: no body at all is a shift of one's own unit with no float */
-    json_t *b = r->body_len == 0 ? json_object() : body_object(r, w);
+    json_t *b = r->body_len == 0 ? json_object() : http_body_object(r, w);
     if (!b)
         return;
     const char *unit = NULL;
@@ -540,7 +528,7 @@ void h_shift_close(http_request *r, http_response *w)
     shift_row s;
     if (id < 0 || shift_of_principal(r, w, id, &s) != 0)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     money counted;
@@ -643,7 +631,7 @@ void h_partner_payment_post(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     payment_request q = {.channel = "partner", .method = "partner", .source = r->who.partner_code, .ext_ref = key};
@@ -681,7 +669,7 @@ void h_partner_payment_reverse(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     reversal_request q = {.source = r->who.partner_code, .ext_ref = r->params[0], .reversal_ref = key};

@@ -65,3 +65,49 @@ void http_fail(http_response *w, const pc_err *e)
         http_error(w, 500, "internal", "the server could not answer; the error is in its log", NULL);
     }
 }
+
+json_t *http_body_object(const http_request *r, http_response *w)
+{
+    json_error_t je;
+    json_t *j = json_loadb(r->body, r->body_len, 0, &je);
+    if (!j || !json_is_object(j)) {
+        json_decref(j);
+        http_error(w, 400, "invalid", "a JSON object is expected as the body", NULL);
+        return NULL;
+    }
+    return j;
+}
+
+int http_body_string(http_response *w, json_t *body, const char *name, const char **out)
+{
+    json_t *v = json_object_get(body, name);
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v)) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "%s: a string is expected", name);
+        http_error(w, 400, "invalid", msg, name);
+        return -1;
+    }
+    *out = json_string_value(v);
+    return 0;
+}
+
+int http_paging(const http_request *r, http_response *w, long max_offset, long *limit, long *offset)
+{
+    *limit = http_query_long(r, w, "limit", 20, 1, 100);
+    if (*limit < 0)
+        return -1;
+    *offset = http_query_long(r, w, "offset", 0, 0, max_offset);
+    return *offset < 0 ? -1 : 0;
+}
+
+json_t *http_page(json_t *items, long limit, long offset)
+{
+    bool more = (long)json_array_size(items) > limit;
+    if (more)
+        json_array_remove(items, json_array_size(items) - 1);
+    return json_pack("{s:o, s:i, s:i, s:o}", "items", items, "limit", (int)limit, "offset", (int)offset,
+                     "next_offset", more ? json_integer(offset + limit) : json_null());
+}

@@ -79,5 +79,20 @@ void h_partner_bills(http_request *r, http_response *w);
 void h_partner_payments(http_request *r, http_response *w);
 void h_partner_payment_post(http_request *r, http_response *w);
 void h_partner_payment_reverse(http_request *r, http_response *w);
+void h_cases_list(http_request *r, http_response *w);
+void h_case_open(http_request *r, http_response *w);
+void h_case_get(http_request *r, http_response *w);
+void h_case_update(http_request *r, http_response *w);
+void h_documents_list(http_request *r, http_response *w);
+void h_document_add(http_request *r, http_response *w);
+void h_document_get(http_request *r, http_response *w);
+void h_document_remove(http_request *r, http_response *w);
+void h_notifications_list(http_request *r, http_response *w);
+void h_notification_send(http_request *r, http_response *w);
+void h_notification_retry(http_request *r, http_response *w);
+void h_customer_optout(http_request *r, http_response *w);
+void h_customer_optin(http_request *r, http_response *w);
+void h_job_run(http_request *r, http_response *w);
+void h_jobs_history(http_request *r, http_response *w);
 
 #endif

@@ -166,6 +166,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.body = x->body.data ? x->body.data : "";
     r.body_len = x->body.len;
     r.cfg = s->cfg;
+    r.db_target = s->db_target;
     r.user = "-";
     r.conn = c;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
