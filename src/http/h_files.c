@@ -313,8 +313,8 @@ void h_file_list(http_request *r, http_response *w)
         return;
     }
     http_json(w, 200,
-              json_pack("{s:o, s:i, s:i, s:I}", "items", x.items, "limit", (int)limit, "offset", (int)offset, "total",
-                        (json_int_t)total));
+              json_pack("{s:o, s:i, s:i, s:I, s:o}", "items", x.items, "limit", (int)limit, "offset", (int)offset, "total",
+                        (json_int_t)total, "next_offset", offset + limit < total ? json_integer(offset + limit) : json_null()));
 }
 
 /* ---- GET /api/v1/files/{id} ---- */

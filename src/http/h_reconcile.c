@@ -150,6 +150,6 @@ void h_partner_list(http_request *r, http_response *w)
         return;
     }
     http_json(w, 200,
-              json_pack("{s:o, s:i, s:i, s:I}", "items", x.items, "limit", (int)limit, "offset", (int)offset, "total",
-                        (json_int_t)x.seen));
+              json_pack("{s:o, s:i, s:i, s:I, s:o}", "items", x.items, "limit", (int)limit, "offset", (int)offset, "total",
+                        (json_int_t)x.seen, "next_offset", offset + limit < x.seen ? json_integer(offset + limit) : json_null()));
 }
