@@ -374,19 +374,18 @@ int upload_import(db *d, const char *actor, const pc_config *cfg, upload_kind k,
     return rc;
 }
 
-int upload_history_add(db *d, const char *key, const char *actor, const char *scope_path, upload_kind k,
-                       const char *name, long long bytes, const char *options, const upload_result *res,
-                       upload_row *out, pc_err *e)
+static int history_add(db *d, const upload_origin *from, upload_kind k, const upload_result *res, upload_row *out,
+                       pc_err *e)
 {
     memset(out, 0, sizeof *out);
-    snprintf(out->idempotency_key, sizeof out->idempotency_key, "%s", key);
+    snprintf(out->idempotency_key, sizeof out->idempotency_key, "%s", from->key);
     snprintf(out->kind, sizeof out->kind, "%s", upload_kind_name(k));
     snprintf(out->sha256, sizeof out->sha256, "%s", res->sha256);
-    snprintf(out->name, sizeof out->name, "%s", name);
-    out->bytes = bytes;
-    snprintf(out->options, sizeof out->options, "%s", options ? options : "");
-    snprintf(out->uploaded_by, sizeof out->uploaded_by, "%s", actor);
-    snprintf(out->scope_path, sizeof out->scope_path, "%s", scope_path ? scope_path : "/");
+    snprintf(out->name, sizeof out->name, "%s", from->name);
+    out->bytes = from->bytes;
+    snprintf(out->options, sizeof out->options, "%s", from->options ? from->options : "");
+    snprintf(out->uploaded_by, sizeof out->uploaded_by, "%s", from->actor);
+    snprintf(out->scope_path, sizeof out->scope_path, "%s", from->scope_path ? from->scope_path : "/");
     timestamp_now(out->uploaded_at);
     out->lines = res->lines;
     out->imported = res->imported;
@@ -394,4 +393,28 @@ int upload_history_add(db *d, const char *key, const char *actor, const char *sc
     out->amount = res->amount;
     snprintf(out->detail, sizeof out->detail, "%s", res->detail);
     return upload_insert(d, out, e);
+}
+
+int upload_import_kept(db *d, const pc_config *cfg, upload_kind k, const char *path, const upload_options *o,
+                       const upload_origin *from, upload_result *res, upload_row *row, bool *kept, pc_err *e)
+{
+    *kept = false;
+    /* the import's own transaction becomes a savepoint inside this one */
+    if (db_begin(d, e) != 0) {
+        memset(res, 0, sizeof *res);
+        return -1;
+    }
+    if (upload_import(d, from->actor, cfg, k, path, o, res, e) != 0) {
+        db_rollback(d);
+        return -1;
+    }
+    bool changed = !res->already && !o->dry_run && (res->imported > 0 || k != UPLOAD_LEGACY_DEBT);
+    if (changed && history_add(d, from, k, res, row, e) != 0) {
+        db_rollback(d);
+        return -1;
+    }
+    if (db_commit(d, e) != 0)
+        return -1;
+    *kept = changed;
+    return 0;
 }

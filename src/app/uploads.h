@@ -64,9 +64,20 @@ void upload_result_free(upload_result *r);
 int upload_import(db *d, const char *actor, const pc_config *cfg, upload_kind k, const char *path,
                   const upload_options *o, upload_result *res, pc_err *e);
 
-/* Keeps an import that changed the database in the history (upload_row filled and stored). */
-int upload_history_add(db *d, const char *key, const char *actor, const char *scope_path, upload_kind k,
-                       const char *name, long long bytes, const char *options, const upload_result *res,
-                       upload_row *out, pc_err *e);
+/* Who sent an upload and how, for its history row. */
+typedef struct {
+    const char *key;        /* the request's Idempotency-Key */
+    const char *actor;
+    const char *scope_path; /* the uploader's scope: who sees the row */
+    const char *name;       /* the file's name */
+    long long bytes;
+    const char *options;    /* "source=amr", "partner=P", "" */
+} upload_origin;
+
+/* upload_import and, when the import changed the database, its history row (*kept true, *row
+ * filled), in one transaction: an import is never in without its row, nor the row without it.
+ * A dry run, a file imported before and legacy debt all imported before keep nothing. */
+int upload_import_kept(db *d, const pc_config *cfg, upload_kind k, const char *path, const upload_options *o,
+                       const upload_origin *from, upload_result *res, upload_row *row, bool *kept, pc_err *e);
 
 #endif

@@ -181,6 +181,21 @@ static bool content_type_ok(http_request *r)
     return false;
 }
 
+/* Whether key names an upload already: 1 with *u when it is this same upload (the caller, kind,
+ * file and options), 0 when none; -1 when it names another upload (or the lookup failed, *e). */
+static int upload_of_key(http_request *r, const char *key, upload_kind k, const char *sha, const char *options,
+                         upload_row *u, pc_err *e)
+{
+    if (upload_by_key(r->d, key, u, e) != 0)
+        return e->code == PC_ENOTFOUND ? 0 : -1;
+    if (strcmp(u->uploaded_by, r->user) != 0 || strcmp(u->kind, upload_kind_name(k)) != 0 ||
+        strcmp(u->sha256, sha) != 0 || strcmp(u->options, options) != 0) {
+        pc_errf(e, PC_ECONFLICT, "another upload");
+        return -1;
+    }
+    return 1;
+}
+
 /* ---- POST /api/v1/files/{kind} ---- */
 
 void h_file_upload(http_request *r, http_response *w)
@@ -226,19 +241,19 @@ void h_file_upload(http_request *r, http_response *w)
     /* a retry: the first answer, whatever happened since */
     pc_err e = {0};
     upload_row u;
-    if (upload_by_key(r->d, key, &u, &e) == 0) {
-        if (strcmp(u.uploaded_by, r->user) != 0 || strcmp(u.kind, upload_kind_name(k)) != 0 ||
-            strcmp(u.sha256, sha) != 0 || strcmp(u.options, options) != 0) {
+    int known = upload_of_key(r, key, k, sha, options, &u, &e);
+    if (known == 1) {
+        http_json(w, 200, result_json(k, NULL, &u, false, true));
+        return;
+    }
+    if (known < 0) {
+        if (e.code == PC_ECONFLICT)
             http_error(w, 409, "conflict",
                        "this Idempotency-Key was used before for another file: nothing was imported; a new file "
                        "needs a new key",
                        "Idempotency-Key");
-            return;
-        }
-        http_json(w, 200, result_json(k, NULL, &u, false, true));
-        return;
-    } else if (e.code != PC_ENOTFOUND) {
-        http_fail(w, &e);
+        else
+            http_fail(w, &e);
         return;
     }
 
@@ -249,9 +264,20 @@ void h_file_upload(http_request *r, http_response *w)
         return;
     }
     upload_result res;
-    int rc = upload_import(r->d, r->user, r->cfg, k, path, &o, &res, &e);
+    upload_origin from = {key, r->user, r->who.scope_path, name, (long long)r->body_len, options};
+    bool kept;
+    int rc = upload_import_kept(r->d, r->cfg, k, path, &o, &from, &res, &u, &kept, &e);
     remove(path);
     rmdir(dir);
+    /* the same key sent twice at once: the first one's import is in and the second found the
+     * file imported before (or, for customers, its codes taken): the answer is the first's */
+    pc_err ke = {0};
+    if (!kept && !o.dry_run && (rc != 0 ? e.code == PC_EINVAL : res.already) &&
+        upload_of_key(r, key, k, sha, options, &u, &ke) == 1) {
+        http_json(w, 200, result_json(k, NULL, &u, false, true));
+        upload_result_free(&res);
+        return;
+    }
     if (rc != 0) {
         if (e.code == PC_EINVAL)
             refused(w, &e, &res);
@@ -260,20 +286,7 @@ void h_file_upload(http_request *r, http_response *w)
         upload_result_free(&res);
         return;
     }
-    /* only an import that changed the database is kept: a dry run, a file imported before or a
-     * legacy debt file of lines all imported before leaves everything as it was, the history
-     * included */
-    bool changed = !res.already && !o.dry_run && (res.imported > 0 || k != UPLOAD_LEGACY_DEBT);
-    if (changed) {
-        if (upload_history_add(r->d, key, r->user, r->who.scope_path, k, name, (long long)r->body_len, options, &res,
-                               &u, &e) != 0) {
-            /* the import is in: the history row is what failed (logged); the answer says so */
-            http_fail(w, &e);
-            upload_result_free(&res);
-            return;
-        }
-    }
-    http_json(w, changed ? 201 : 200, result_json(k, &res, changed ? &u : NULL, o.dry_run, false));
+    http_json(w, kept ? 201 : 200, result_json(k, &res, kept ? &u : NULL, o.dry_run, false));
     upload_result_free(&res);
 }
 

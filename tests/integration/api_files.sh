@@ -118,6 +118,12 @@ printf 'route,customer_code,meter,reading_date,total\n,PA01020000103,,2025-06-01
 check_eq "a read of a customer outside the unit: 422 naming line 2, customer_code" "422|2:customer_code" \
   "$(upload uo.jar x.json reads reads-yyen.csv k-r5)|$(bad x.json)"
 check_eq "a cashier may not import reads: 403" "403" "$(upload cash.jar x.json reads reads.csv k-r6)"
+sed 's/2025-06-01/2025-08-01/; s/,1000,/,1200,/; s/,700,/,800,/' reads.csv > reads-aug.csv
+upload uo.jar a1.json reads reads-aug.csv k-r7 > a1.code & A1=$!
+upload uo.jar a2.json reads reads-aug.csv k-r7 > a2.code & A2=$!
+wait $A1 $A2
+check_eq "the same key twice at once: one 201 and one 200, one import, the same upload" "200,201|$(jf 'd["id"]' < a1.json)|1|2" \
+  "$(sort a1.code a2.code | paste -sd,)|$(jf 'd["id"]' < a2.json)|$(sql "SELECT count(*) FROM upload WHERE idempotency_key = 'k-r7'")|$(sql "SELECT count(*) FROM meter_read WHERE read_date = '2025-08-01'")"
 
 # ---- collections (ours through ECPAY on 2025-09-12) ----
 cat > coll.csv <<EOF
@@ -210,16 +216,16 @@ check_eq "a unit officer's legacy debt of another unit: 422" "422|2:customer_cod
 
 # ---- the history ----
 n_all=$(sql "SELECT count(*) FROM upload")
-check_eq "the history keeps the imports that changed something: 3 + 2 + 1 + 1 + 1 + 1" "9" "$n_all"
-check_eq "GET /files by the administrator: all, newest first" "200|9|legacy-debt" \
+check_eq "the history keeps the imports that changed something: 3 + 3 + 1 + 1 + 1 + 1" "10" "$n_all"
+check_eq "GET /files by the administrator: all, newest first" "200|10|legacy-debt" \
   "$(call l.json -b admin.jar "$U/api/v1/files")|$(jf 'str(d["total"])+"|"+d["items"][0]["kind"]' < l.json)"
-check_eq "… the unit officer sees its own unit's uploads only" "200|4|uo" \
+check_eq "… the unit officer sees its own unit's uploads only" "200|5|uo" \
   "$(call l.json -b uo.jar "$U/api/v1/files")|$(jf 'str(d["total"])+"|"+",".join(sorted(set(i["uploaded_by"] for i in d["items"])))' < l.json)"
 check_eq "… the company its subtree's" "200|co,uo" \
   "$(call l.json -b co.jar "$U/api/v1/files?limit=100")|$(jf '",".join(sorted(set(i["uploaded_by"] for i in d["items"])))' < l.json)"
-check_eq "paging (an auditor reads the history): limit 2 offset 2 of 9" "200|2|2|2|9" \
+check_eq "paging (an auditor reads the history): limit 2 offset 2 of 10" "200|2|2|2|10" \
   "$(call l.json -b aud.jar "$U/api/v1/files?limit=2&offset=2")|$(jf '"|".join(str(x) for x in (len(d["items"]),d["limit"],d["offset"],d["total"]))' < l.json)"
-check_eq "filtered by kind" "2" "$(call l.json -b admin.jar "$U/api/v1/files?kind=reads" >/dev/null; jf 'd["total"]' < l.json)"
+check_eq "filtered by kind" "3" "$(call l.json -b admin.jar "$U/api/v1/files?kind=reads" >/dev/null; jf 'd["total"]' < l.json)"
 check_eq "a bad limit: 400" "400" "$(call l.json -b admin.jar "$U/api/v1/files?limit=0")"
 check_eq "GET /files/{id}: one upload" "200|customers|2" "$(call g.json -b co.jar "$U/api/v1/files/$UP1")|$(jf 'd["kind"]+"|"+str(d["imported"])' < g.json)"
 ADM=$(sql "SELECT id FROM upload WHERE uploaded_by = 'admin'")
