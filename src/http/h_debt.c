@@ -171,6 +171,57 @@ static int aging_writer(http_request *r, const void *rq, const char *format, FIL
     return rc;
 }
 
+static int customer_in_scope(http_request *r, http_response *w, const char *code, const char *field);
+static json_t *invoice_name(const char *symbol, int64_t number);
+
+/* by=invoice&customer=CODE: the drill-down below a unit's customers, one customer's invoices open
+ * at the end of the day with their buckets (JSON only; live figures). */
+static void aging_invoices_answer(http_request *r, http_response *w, civil_date day)
+{
+    const char *code = http_query(r, "customer"), *format = http_query(r, "format");
+    if (!code || !code[0]) {
+        http_error(w, 400, "invalid", "customer: by=invoice needs the customer code", "customer");
+        return;
+    }
+    if (format && strcmp(format, "json") != 0) {
+        http_error(w, 400, "invalid", "format: by=invoice answers json only", "format");
+        return;
+    }
+    if (customer_in_scope(r, w, code, "customer") != 0)
+        return;
+    customer c;
+    aging_invoice_row *rows = NULL;
+    int n = 0;
+    pc_err e = {0};
+    if (aging_invoices(r->d, code, day, &c, &rows, &n, &e) != 0) {
+        http_fail(w, &e);
+        return;
+    }
+    int64_t sums[AGING_BUCKETS] = {0}, total = 0;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        const open_bill *v = &rows[i].inv;
+        json_array_append_new(items, json_pack("{s:o, s:I, s:s, s:s, s:s, s:I, s:I, s:s}", "invoice",
+                                               invoice_name(v->symbol, v->number), "invoice_id",
+                                               (json_int_t)v->invoice_id, "period", v->period, "issue_date",
+                                               v->issue_date, "due_date", v->due_date, "total", (json_int_t)v->total,
+                                               "open", (json_int_t)v->open, "bucket", aging_bucket_field[rows[i].bucket]));
+        sums[rows[i].bucket] += v->open;
+        total += v->open;
+    }
+    free(rows);
+    json_t *totals = json_object();
+    for (int b = 0; b < AGING_BUCKETS; b++)
+        json_object_set_new(totals, aging_bucket_field[b], json_integer(sums[b]));
+    json_object_set_new(totals, "total", json_integer(total));
+    char as_of[DATE_FMT_MAX];
+    date_format(day, as_of);
+    http_json(w, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "report", "aging-invoices", "as_of",
+                                as_of, "customer_code", c.code, "name", c.name, "address", c.address, "unit", c.unit,
+                                "class", c.purpose == PURPOSE_RESIDENTIAL ? "residential" : "nonresidential", "status",
+                                c.status, "rows", items, "totals", totals));
+}
+
 void h_report_aging(http_request *r, http_response *w)
 {
     const char *scope;
@@ -185,9 +236,13 @@ void h_report_aging(http_request *r, http_response *w)
     }
     const char *by = http_query(r, "by");
     by = by ? by : "unit";
+    if (strcmp(by, "invoice") == 0) {
+        aging_invoices_answer(r, w, day);
+        return;
+    }
     if (strcmp(by, "customer") != 0 && strcmp(by, "unit") != 0 && strcmp(by, "company") != 0 &&
         strcmp(by, "corporation") != 0) {
-        http_error(w, 400, "invalid", "by: customer, unit, company or corporation", "by");
+        http_error(w, 400, "invalid", "by: invoice, customer, unit, company or corporation", "by");
         return;
     }
     const char *format = http_query(r, "format");

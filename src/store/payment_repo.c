@@ -136,7 +136,7 @@ int payer_lock(db *d, int64_t customer_id, pc_err *e)
 /* ---- open invoices ---- */
 
 /* The open items (schema/013_open_items.sql): what is left to pay on each open invoice. */
-static void bill_from(db_stmt *s, int col, open_bill *b)
+void open_bill_from(db_stmt *s, int col, open_bill *b)
 {
     memset(b, 0, sizeof *b);
     b->invoice_id = db_col_int(s, col);
@@ -160,7 +160,7 @@ int open_bills_of(db *d, int64_t customer_id, open_bill_fn fn, void *ctx, pc_err
     int rc;
     while ((rc = db_step(s, e)) == 1) {
         open_bill b;
-        bill_from(s, 0, &b);
+        open_bill_from(s, 0, &b);
         if (fn(ctx, &b) != 0) {
             db_reset(s);
             return -1;
@@ -188,7 +188,7 @@ int open_bills_in_scope(db *d, const char *scope_path, scope_bill_fn fn, void *c
         payer_row c;
         payer_from(s, &c);
         open_bill b;
-        bill_from(s, 8, &b);
+        open_bill_from(s, 8, &b);
         if (fn(ctx, &c, &b) != 0) {
             db_reset(s);
             return -1;

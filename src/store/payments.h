@@ -48,6 +48,9 @@ typedef struct {
     int64_t total, open;
 } open_bill;
 typedef int (*open_bill_fn)(void *ctx, const open_bill *b);
+/* Reads an open_bill from 8 columns from col: invoice id, symbol, number, period, issue date,
+ * due date, total, open. */
+void open_bill_from(db_stmt *s, int col, open_bill *b);
 /* The customer's open invoices as of today, oldest due date first, then number. */
 int open_bills_of(db *d, int64_t customer_id, open_bill_fn fn, void *ctx, pc_err *e);
 /* Open invoices of every customer under a scope path (NULL: all), by customer code then due

@@ -3,13 +3,14 @@
 // kind (GET /api/v1/reconciliation), the Excel download, and clearing what the partner collected
 // and we never posted, after a confirmation (POST /api/v1/reconciliation/clear-missing).
 import { get, post, newKey, ApiError } from '../api.js';
-import { h, table } from '../dom.js';
+import { h, table } from '../ui.js';
 import { t } from '../i18n.js';
 import { date as fmtDate, money, number } from '../format.js';
 
 const KINDS = ['missing_in_ours', 'missing_at_partner', 'amount_differs', 'customer_differs', 'duplicate',
   'remittance_missing', 'remittance_short', 'remittance_over', 'remittance_late'];
 const TXN_KINDS = KINDS.slice(0, 5);
+const num = (text) => ({ text, num: true });
 
 function yesterday() {
   const d = new Date(Date.now() - 86400000);
@@ -23,26 +24,26 @@ export async function render(el, ctx) {
   const partner = h('select', { id: 'recon-partner' },
     partners.map((p) => h('option', { value: p.code, selected: p.code === p0 }, `${p.code} — ${p.name}`)));
   const day = h('input', { type: 'date', id: 'recon-date', value: d0 || yesterday(), required: true });
-  const show = h('button', { type: 'submit', className: 'primary', id: 'recon-show' }, t('reconciliation.show'));
+  const show = h('button', { type: 'submit', class: 'primary', id: 'recon-show' }, t('reconciliation.show'));
   const out = h('div', { id: 'recon-result', 'aria-live': 'polite' });
-  const form = h('form', { className: 'toolbar card recon-form', id: 'recon-form' },
-    h('div', { className: 'field' }, h('label', { for: 'recon-partner' }, t('reconciliation.partner')), partner),
-    h('div', { className: 'field' }, h('label', { for: 'recon-date' }, t('reconciliation.date')), day),
+  const form = h('form', { class: 'toolbar card recon-form', id: 'recon-form' },
+    h('div', { class: 'field' }, h('label', { for: 'recon-partner' }, t('reconciliation.partner')), partner),
+    h('div', { class: 'field' }, h('label', { for: 'recon-date' }, t('reconciliation.date')), day),
     show);
   if (!partners.length) {
-    el.replaceChildren(h('p', { className: 'hint' }, t('reconciliation.no_partners')));
+    el.replaceChildren(h('p', { class: 'hint' }, t('reconciliation.no_partners')));
     return;
   }
 
   async function draw(note) {
     const q = { partner: partner.value, date: day.value };
-    out.replaceChildren(h('p', { className: 'hint' }, t('reconciliation.loading')));
+    out.replaceChildren(h('p', { class: 'hint' }, t('reconciliation.loading')));
     let r;
     try {
       r = await get('/api/v1/reconciliation', q);
     } catch (err) {
       if (!(err instanceof ApiError) || err.status === 401) throw err;
-      out.replaceChildren(h('p', { className: 'notice notice-bad', role: 'alert' }, err.message));
+      out.replaceChildren(h('p', { class: 'notice notice-bad', role: 'alert' }, err.message));
       return;
     }
     out.replaceChildren(...report(r, q, note, draw));
@@ -53,7 +54,7 @@ export async function render(el, ctx) {
     history.replaceState(null, '', `/reconciliation/${encodeURIComponent(partner.value)}/${day.value}`);
     draw();
   });
-  el.replaceChildren(h('div', { className: 'recon' }, form, out));
+  el.replaceChildren(h('div', { class: 'recon' }, form, out));
   if (p0 && d0) await draw();
 }
 
@@ -62,7 +63,7 @@ function report(r, q, note, redraw) {
   const unmatched = r.transactions - r.matched;
   const rate = `${(r.match_rate * 100).toFixed(2).replace('.', t('reconciliation.decimal'))}\u00a0%`;
   const parts = [];
-  if (note) parts.push(h('p', { className: 'notice notice-ok', role: 'status', id: 'recon-note' }, note));
+  if (note) parts.push(h('p', { class: 'notice notice-ok', role: 'status', id: 'recon-note' }, note));
   const facts = [
     ['reconciliation.transactions', number(r.transactions), 'recon-transactions'],
     ['reconciliation.matched', number(r.matched), 'recon-matched'],
@@ -74,31 +75,32 @@ function report(r, q, note, redraw) {
     ['reconciliation.reversed', number(r.reversed_same_day)],
   ];
   const xlsx = `/api/v1/reconciliation?${new URLSearchParams({ ...q, format: 'xlsx' })}`;
-  parts.push(h('section', { className: 'card recon-summary' },
+  parts.push(h('section', { class: 'card recon-summary' },
     h('h2', {}, t('reconciliation.summary', { partner: `${r.partner} — ${r.partner_name}`, date: fmtDate(r.date) })),
-    h('p', { className: 'hint' }, t('reconciliation.window', { days: r.settlement_days })),
-    h('dl', { className: 'facts' }, facts.map(([k, v, id]) => [h('dt', {}, t(k)), h('dd', { id }, v)])),
-    h('p', { className: 'recon-actions' },
-      h('a', { href: xlsx, download: `doi-soat-${r.partner}-${r.date}.xlsx`, id: 'recon-xlsx', className: 'recon-download' },
+    h('p', { class: 'hint' }, t('reconciliation.window', { days: r.settlement_days })),
+    h('dl', { class: 'facts' }, facts.flatMap(([k, v, id]) => [h('dt', {}, t(k)), h('dd', { id }, v)])),
+    h('p', { class: 'recon-actions' },
+      h('a', { href: xlsx, download: `doi-soat-${r.partner}-${r.date}.xlsx`, id: 'recon-xlsx', class: 'recon-download' },
         t('reconciliation.xlsx')))));
 
   const counted = KINDS.filter((k) => r.counts[k]);
-  parts.push(h('section', { className: 'card' }, h('h2', {}, t('reconciliation.by_kind')),
+  parts.push(h('section', { class: 'card' }, h('h2', {}, t('reconciliation.by_kind')),
     counted.length
-      ? table([t('reconciliation.col.kind'), [t('reconciliation.col.count'), true]],
-        counted.map((k) => [t(`reconciliation.kind.${k}`), [number(r.counts[k]), true]]))
-      : h('p', { className: 'notice notice-ok', id: 'recon-clean' }, t('reconciliation.clean'))));
+      ? table([{ text: t('reconciliation.col.kind') }, { text: t('reconciliation.col.count'), num: true }],
+        counted.map((k) => [t(`reconciliation.kind.${k}`), { text: number(r.counts[k]), num: true }]))
+      : h('p', { class: 'notice notice-ok', id: 'recon-clean' }, t('reconciliation.clean'))));
 
   if (r.differences.length) {
     const rows = r.differences.map((d) => TXN_KINDS.includes(d.kind)
       ? [t(`reconciliation.kind.${d.kind}`), d.txn_ref, d.kind === 'customer_differs' ? `${d.ours_customer} ≠ ${d.partner_customer}` : d.customer_code,
-        [d.ours === null ? '—' : money(d.ours), true], [d.partner === null ? '—' : money(d.partner), true],
-        [money(d.actual - d.expected), true]]
+        num(d.ours === null ? '—' : money(d.ours)), num(d.partner === null ? '—' : money(d.partner)),
+        num(money(d.actual - d.expected))]
       : [t(`reconciliation.kind.${d.kind}`), d.kind === 'remittance_late' ? `${d.reference} (${t('reconciliation.days_late', { n: d.days_late })})` : '',
-        fmtDate(d.day || d.value_date), [money(d.expected), true], [money(d.actual), true], [money(d.actual - d.expected), true]]);
-    const diffs = h('section', { className: 'card', id: 'recon-differences' }, h('h2', {}, t('reconciliation.differences')),
-      table([t('reconciliation.col.kind'), t('reconciliation.col.ref'), t('reconciliation.col.customer'),
-        [t('reconciliation.col.ours'), true], [t('reconciliation.col.partner'), true], [t('reconciliation.col.diff'), true]], rows));
+        fmtDate(d.day || d.value_date), num(money(d.expected)), num(money(d.actual)), num(money(d.actual - d.expected))]);
+    const diffs = h('section', { class: 'card', id: 'recon-differences' }, h('h2', {}, t('reconciliation.differences')),
+      table([{ text: t('reconciliation.col.kind') }, { text: t('reconciliation.col.ref') }, { text: t('reconciliation.col.customer') },
+        { text: t('reconciliation.col.ours'), num: true }, { text: t('reconciliation.col.partner'), num: true },
+        { text: t('reconciliation.col.diff'), num: true }], rows));
     parts.push(diffs);
   }
 
@@ -110,12 +112,12 @@ function report(r, q, note, redraw) {
 // Clearing "missing in ours": a button, then a confirmation naming how many and how much.
 function clearPanel(q, missing, redraw) {
   const total = missing.reduce((s, d) => s + (d.partner || 0), 0);
-  const ask = h('button', { type: 'button', className: 'secondary', id: 'recon-clear' }, t('reconciliation.clear'));
-  const confirmBox = h('div', { className: 'recon-confirm', id: 'recon-confirm', hidden: true, role: 'alertdialog',
+  const ask = h('button', { type: 'button', class: 'secondary', id: 'recon-clear' }, t('reconciliation.clear'));
+  const confirmBox = h('div', { class: 'recon-confirm', id: 'recon-confirm', hidden: true, role: 'alertdialog',
     'aria-labelledby': 'recon-confirm-text' });
-  const yes = h('button', { type: 'button', className: 'primary', id: 'recon-confirm-yes' }, t('reconciliation.confirm.yes'));
-  const no = h('button', { type: 'button', className: 'secondary', id: 'recon-confirm-no' }, t('reconciliation.confirm.no'));
-  const msg = h('p', { className: 'error', hidden: true });
+  const yes = h('button', { type: 'button', class: 'primary', id: 'recon-confirm-yes' }, t('reconciliation.confirm.yes'));
+  const no = h('button', { type: 'button', class: 'secondary', id: 'recon-confirm-no' }, t('reconciliation.confirm.no'));
+  const msg = h('p', { class: 'error', hidden: true });
   confirmBox.append(h('p', { id: 'recon-confirm-text' }, t('reconciliation.confirm.text', { n: missing.length, amount: money(total) })), yes, no, msg);
   let key = null; // one key per confirmation; kept when the same confirmation is retried
   ask.addEventListener('click', () => {
@@ -141,6 +143,6 @@ function clearPanel(q, missing, redraw) {
       yes.disabled = false;
     }
   });
-  return h('section', { className: 'card recon-clear' }, h('h2', {}, t('reconciliation.clear.title')),
-    h('p', { className: 'hint' }, t('reconciliation.clear.hint')), ask, confirmBox);
+  return h('section', { class: 'card recon-clear' }, h('h2', {}, t('reconciliation.clear.title')),
+    h('p', { class: 'hint' }, t('reconciliation.clear.hint')), ask, confirmBox);
 }
