@@ -73,8 +73,7 @@ static bool word_char(char c)
     return isalnum((unsigned char)c) || c == '_';
 }
 
-/* The kind's column named first in msg as a whole word, "" when none. */
-static void column_of(upload_kind k, const char *msg, char out[32])
+void upload_column_of(upload_kind k, const char *msg, char out[32])
 {
     const char *best = NULL;
     size_t best_len = 0;
@@ -107,7 +106,7 @@ static void add_error(upload_result *res, upload_kind k, long line, const char *
     upload_line_error *x = &res->errors[res->nerrors++];
     x->line = line;
     snprintf(x->reason, sizeof x->reason, "%s", reason);
-    column_of(k, reason, x->column);
+    upload_column_of(k, reason, x->column);
 }
 
 /* "line N: reason" into line and reason; false when text is not of that shape. */

@@ -59,6 +59,10 @@ typedef struct {
 } upload_result;
 void upload_result_free(upload_result *r);
 
+/* The column an import's message is about: the kind's column named first in it as a whole word
+ * ("amount: '12a' is not…" → amount, "no partner 'X'" → partner), "" when none. */
+void upload_column_of(upload_kind k, const char *msg, char out[32]);
+
 /* Imports the file at path as the CLI's import of the kind does: all lines or none. On a bad
  * file, -1 with PC_EINVAL and res->errors naming every bad line; the database is unchanged. */
 int upload_import(db *d, const char *actor, const pc_config *cfg, upload_kind k, const char *path,
