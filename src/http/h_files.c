@@ -281,6 +281,8 @@ void h_file_upload(http_request *r, http_response *w)
     if (rc != 0) {
         if (e.code == PC_EINVAL)
             refused(w, &e, &res);
+        else if (e.code == PC_ENOTFOUND && o.partner) /* the partner= argument names no partner */
+            http_error(w, 404, "not_found", e.msg, "partner");
         else
             http_fail(w, &e);
         upload_result_free(&res);

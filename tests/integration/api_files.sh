@@ -156,6 +156,8 @@ check_eq "a bad statement: 422 naming line 4, column amount" "422|4:amount" \
 check_eq "… the database unchanged" "$before" "$(fingerprint)"
 check_eq "a statement for another partner than partner=: 422 on the partner column" "422|2:partner,3:partner,4:partner,5:partner" \
   "$(upload corp.jar x.json statements stmt.csv k-s1 partner=VNPOST)|$(bad x.json)"
+check_eq "partner= naming no partner: 404 naming the argument" "404|partner" \
+  "$(upload corp.jar x.json statements stmt.csv k-s1b partner=NOPE)|$(jf 'd["error"]["field"]' < x.json)"
 check_eq "the corporation imports the statement: 201, 4 lines" "201|4|4|0" \
   "$(upload corp.jar x.json statements stmt.csv k-s2 partner=ECPAY)|$(summary x.json | cut -d'|' -f2-4)"
 check_eq "… stored" "4" "$(sql "SELECT count(*) FROM statement_line")"
