@@ -144,6 +144,18 @@ http_refused "a 50-MB upload" 413 "too_large" -X POST -H 'Content-Type: applicat
 http_refused "invalid UTF-8 in a string" 400 "" -X POST --data-binary $'{"customer_code":"PA0101\xff\xfe","amount":1000}' "$P"
 http_refused "a path with a traversal" 404 "not_found" -X GET "$U/api/v1/payments/..%2F..%2Fetc%2Fpasswd/receipt.pdf"
 http_refused "an Idempotency-Key of 300 characters" 400 "Idempotency-Key" -X POST -H "Idempotency-Key: $(printf 'k%.0s' $(seq 300))" -d "{\"customer_code\":\"$R\",\"amount\":1000,\"shift_id\":$SHIFT}" "$P"
+D="$U/api/v1/customers/$R/documents?kind=minutes&file_name="
+printf '%%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' > ok.pdf
+http_refused "a 50-MB document upload" 413 "too_large" -X POST -H 'Content-Type: application/pdf' --data-binary @upload.bin "${D}big.pdf"
+printf 'just text, named .pdf\n' > fake.pdf
+http_refused "a text file named .pdf as a document" 415 "unsupported_media_type" -X POST -H 'Content-Type: application/pdf' --data-binary @fake.pdf "${D}fake.pdf"
+got=$(curl -s -o resp.json -w '%{http_code}' -b jar -H "X-CSRF-Token: $TOKEN" -H "Idempotency-Key: trav-1" -H 'Content-Type: application/pdf' \
+  --data-binary @ok.pdf "${D}..%2F..%2F..%2Fetc%2Fpasswd")
+tried=$((tried + 1))
+check_eq "a document named ../../../etc/passwd: stored under its last part as a label, no file outside the store" "201|passwd|no" \
+  "$got|$(sql "SELECT file_name FROM document ORDER BY id DESC LIMIT 1")|$([ -e "$WORK/etc/passwd" ] || [ -e "$(dirname "$POWERCIS_DB")/etc/passwd" ] && echo yes || echo no)"
+printf 'unit,customer_code\r\nPA0101,PA0101\xe30000209\r\n' > latin.csv
+http_refused "an uploaded customer file that is not UTF-8" 422 "UTF-8" -X POST -H 'Content-Type: text/csv' --data-binary @latin.csv "$U/api/v1/files/customers"
 check_eq "the server is still up after all that" "200" "$(curl -s -o /dev/null -w '%{http_code}' "$U/healthz")"
 kill -TERM $SRV; wait $SRV 2>/dev/null
 echo "# hostile inputs tried: $tried"
