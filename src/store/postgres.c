@@ -60,7 +60,8 @@ static int pg_exec(db *d, const char *sql, pc_err *e)
     PGresult *res = PQexec(PGC(d), sql);
     ExecStatusType st = PQresultStatus(res);
     int rc = 0;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+    /* PGRES_EMPTY_QUERY: comments only (a migration for SQLite alone), nothing to do, as in SQLite */
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
         rc = pg_error(res, PGC(d), e, "database");
     PQclear(res);
     return rc;

@@ -38,4 +38,26 @@ check_fails "empty query refused" pc customer search "  ,  "
 check_fails "bad scope refused" pc customer search nguyen --scope XX99
 check_fails "bad limit refused" pc customer search nguyen --limit 0
 check_eq "limit respected" "1" "$(pc customer search nguyen --limit 1 | wc -l)"
+# The last word as a prefix at every length: SQLite has FTS5 prefix indexes for 2 to 6 letters
+# (migration 025), a longer prefix is merged from the words it matches; both must find the same.
+check_contains "prefix of 2 letters" "PA01010000101" "$(pc customer search nguyen van du)"
+check_contains "prefix of 5 letters" "PA01010000101" "$(pc customer search van duc nguye)"
+check_contains "whole word of 6 letters as a prefix" "PA01010000101" "$(pc customer search van duc nguyen)"
+check_contains "one letter is a word, not a prefix" "no customer found" "$(pc customer search nguyen van d)"
+check "customer added after the index was built" pc customer add PA01010000107 --name "Trần Christopher" \
+  --address "Xóm 4, xã Hồng Phong" --purpose residential
+check_contains "new customer found by a prefix of 7 letters (no index of its own)" "PA01010000107" \
+  "$(pc customer search tran christo)"
+check_contains "and of 9 letters" "PA01010000107" "$(pc customer search christoph)"
+check_contains "and of 3 letters" "PA01010000107" "$(pc customer search tran chr)"
+check_not_contains "a longer word is not found by a prefix of its own" "PA01010000107" \
+  "$(pc customer search christopherson)"
+check_contains "address word as a prefix, new customer ranked by name+address pass" "PA01010000107" \
+  "$(pc customer search tran hong pho)"
+if [ "$ENGINE" = sqlite ]; then
+  check_contains "customer_fts has its prefix indexes" "prefix = '2 3 4 5 6'" \
+    "$(sql "SELECT sql FROM sqlite_master WHERE name = 'customer_fts'")"
+  check_eq "and the ranking of name words over address words" "bm25(3.0, 1.0, 0.0)" \
+    "$(sql "SELECT v FROM customer_fts_config WHERE k = 'rank'")"
+fi
 finish
