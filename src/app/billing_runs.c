@@ -65,8 +65,11 @@ int billing_run_recorded(db *d, const char *actor, const pc_config *cfg, const t
     run->customers = s->customers, run->invoices = s->invoices, run->reads = s->reads, run->kwh = s->kwh;
     run->energy = s->energy, run->vat = s->vat, run->total = s->total, run->credit = s->credit, run->zero = s->zero;
     snprintf(run->status, sizeof run->status, "%s", rc == 0 ? "done" : "failed");
-    if (rc != 0)
+    if (rc != 0) {
         snprintf(run->error, sizeof run->error, "%s", e->msg);
+        /* the key is given back: the same request again bills what this one did not */
+        run->idem_key[0] = 0;
+    }
     timestamp_now(run->finished_at);
     pc_err e2 = {0};
     if (billing_run_finish(d, run, &e2) != 0 && rc == 0) {

@@ -28,6 +28,8 @@ enum {
 #define ACCESS_DEBT_WRITE (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER)
 /* who takes money: everyone on the staff but auditors and read-only accounts */
 #define ACCESS_COLLECT (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER)
+/* meter reads, billing runs and invoice corrections: who changes them (everyone on the staff reads) */
+#define ACCESS_BILLING_WRITE ACCESS_DEBT_WRITE
 #define ACCESS_PUBLIC (1u << 30)
 
 typedef struct {
@@ -77,5 +79,22 @@ void h_partner_bills(http_request *r, http_response *w);
 void h_partner_payments(http_request *r, http_response *w);
 void h_partner_payment_post(http_request *r, http_response *w);
 void h_partner_payment_reverse(http_request *r, http_response *w);
+void h_customer_reads(http_request *r, http_response *w);
+void h_reads_list(http_request *r, http_response *w);
+void h_read_post(http_request *r, http_response *w);
+void h_read_approve(http_request *r, http_response *w);
+void h_read_correct(http_request *r, http_response *w);
+void h_meter_replace(http_request *r, http_response *w);
+void h_billing_run_post(http_request *r, http_response *w);
+void h_billing_run_list(http_request *r, http_response *w);
+void h_billing_run_get(http_request *r, http_response *w);
+void h_invoice_get(http_request *r, http_response *w);
+void h_invoice_pdf(http_request *r, http_response *w);
+void h_invoice_xml(http_request *r, http_response *w);
+void h_invoice_adjust(http_request *r, http_response *w);
+void h_invoice_replace(http_request *r, http_response *w);
+void h_customer_invoices(http_request *r, http_response *w);
+void h_customer_payments(http_request *r, http_response *w);
+void h_customer_consumption(http_request *r, http_response *w);
 
 #endif

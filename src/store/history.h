@@ -64,7 +64,8 @@ typedef struct {
 
 /* Inserts a 'running' run; sets r->id. A key used before by the same account: PC_ECONFLICT. */
 int billing_run_insert(db *d, billing_run_row *r, pc_err *e);
-/* Records how the run ended (status, figures, error, finished_at). */
+/* Records how the run ended (status, figures, error, finished_at, and idem_key: a failed run
+ * gives its key back, so that the same request runs again). */
 int billing_run_finish(db *d, const billing_run_row *r, pc_err *e);
 int billing_run_get(db *d, int64_t id, billing_run_row *out, pc_err *e); /* PC_ENOTFOUND */
 /* The run an account started with an idempotency key; *found = false when none. */

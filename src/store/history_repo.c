@@ -179,8 +179,8 @@ int billing_run_insert(db *d, billing_run_row *r, pc_err *e)
 int billing_run_finish(db *d, const billing_run_row *r, pc_err *e)
 {
     db_stmt *s = db_prepare(d, "UPDATE billing_run SET status = ?, finished_at = ?, customers = ?, invoices = ?, "
-                               "reads = ?, kwh = ?, energy = ?, vat = ?, total = ?, credit = ?, zero = ?, error = ? "
-                               "WHERE id = ?", e);
+                               "reads = ?, kwh = ?, energy = ?, vat = ?, total = ?, credit = ?, zero = ?, error = ?, "
+                               "idem_key = ? WHERE id = ?", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, r->status);
@@ -189,7 +189,8 @@ int billing_run_finish(db *d, const billing_run_row *r, pc_err *e)
     for (int i = 0; i < 9; i++)
         db_bind_int(s, 3 + i, n[i]);
     db_bind_text(s, 12, r->error[0] ? r->error : NULL);
-    db_bind_int(s, 13, r->id);
+    db_bind_text(s, 13, r->idem_key[0] ? r->idem_key : NULL);
+    db_bind_int(s, 14, r->id);
     return db_run(s, e);
 }
 
