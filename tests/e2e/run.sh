@@ -20,6 +20,16 @@ command -v node >/dev/null || bail "node is missing: scripts/deps.sh check insta
   bail "playwright-core is not installed: run scripts/deps.sh check (npm ci in tests/e2e)"
 
 web_fixture || bail "the fixture database could not be built"
+# staff accounts of each role the specs sign in with (role → login, password, scope)
+E2E_USERS='{'
+for u in administrator:e2e.admin:PA company:e2e.company:PA01 unit_officer:e2e.officer:PA0101 \
+         cashier:e2e.cashier:PA0101 auditor:e2e.auditor:PA01 read_only:e2e.readonly:PA0102; do
+  IFS=: read -r role login scope <<<"$u"
+  echo "pw-$login-2026" | pc user add "$login" --name "E2E $role" --role "$role" --scope "$scope" --password-stdin >/dev/null ||
+    bail "user $login could not be added"
+  E2E_USERS+="\"$role\":{\"login\":\"$login\",\"password\":\"pw-$login-2026\",\"scope\":\"$scope\"},"
+done
+export E2E_USERS="${E2E_USERS%,}}"
 port=$(free_port)
 start_server "$port" "$WORK/server.log" || bail "powercis serve did not start: $(cat "$WORK/server.log")"
 

@@ -1,25 +1,30 @@
-// Browser tests of the web app (run by run.sh, which starts the server and exports E2E_*):
-// the self-service page on a 360×740 phone screen (look-up, wrong digits, bills with the
-// database's amounts, the consumption chart, a QR that decodes to the VietQR payload, no
-// horizontal scroll, the vi → en switch) and the login page. Prints TAP; a screenshot of each
-// screen goes to $E2E_SCREENSHOTS.
+// Browser tests of the web app (run by run.sh, which builds the fixture, starts the server and
+// exports E2E_*): runs every module of specs/ in name order. Each exports a default async
+// function that gets the context below (the browser, ok/eq, the catalogues, the CLI on the
+// test's database, the fixture's logins, helpers) and checks one screen or flow. Prints TAP; a
+// screenshot of each screen goes to $E2E_SCREENSHOTS.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const env = process.env;
-const URL = env.E2E_URL;
-const SHOTS = env.E2E_SCREENSHOTS;
 const here = new globalThis.URL('.', import.meta.url).pathname;
-const vi = JSON.parse(readFileSync(join(here, '../../web/i18n/vi.json'), 'utf8'));
-const en = JSON.parse(readFileSync(join(here, '../../web/i18n/en.json'), 'utf8'));
-// "2025-07:120:269244:269244 …" newest first
-const bills = env.E2E_BILLS.split(' ').map((s) => {
-  const [period, kwh, amount, open] = s.split(':');
-  return { period, kwh: Number(kwh), amount: Number(amount), open: Number(open) };
-});
+const webDir = join(here, '../../web');
+
+// The catalogue of a language: the main one and every screen's (as the shell loads them).
+function catalogue(lang) {
+  const all = JSON.parse(readFileSync(join(webDir, `i18n/${lang}.json`), 'utf8'));
+  for (const f of readdirSync(join(webDir, `i18n/${lang}`)).sort()) {
+    Object.assign(all, JSON.parse(readFileSync(join(webDir, `i18n/${lang}`, f), 'utf8')));
+  }
+  return all;
+}
+const catalogues = { vi: catalogue('vi'), en: catalogue('en') };
+const lookup = (lang) => (key, params = {}) => {
+  if (!Object.prototype.hasOwnProperty.call(catalogues[lang], key)) throw new Error(`no key ${key} in the ${lang} catalogue`);
+  return catalogues[lang][key].replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+};
 
 let n = 0;
 let failed = 0;
@@ -39,14 +44,42 @@ function eq(actual, expected, name) {
   ok(a === e, name, `expected: ${e}\nactual:   ${a}`);
 }
 // Digits grouped by three: "269.244" (vi) or "269,244" (en), written here by hand so that the
-// test does not share the page's formatting code.
+// tests do not share the page's formatting code.
 function grouped(v, sep) {
   return String(v).replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 }
-
 async function noHorizontalScroll(page) {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
+// The CLI on the test's database (POWERCIS_DB, the configuration and the clock are exported).
+function pc(...args) {
+  return execFileSync(env.POWERCIS, args, { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+}
+// One SQL query on the test's database (SQLite): rows of '|'-separated fields.
+function sql(query) {
+  return execFileSync('sqlite3', [env.POWERCIS_DB, query], { encoding: 'utf8' }).trim();
+}
+// Watches a page for script errors and console errors (a 4xx that the test provokes is not one).
+function watch(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource.*4[0-9][0-9]/.test(m.text())) problems.push(m.text());
+  });
+  return problems;
+}
+// Signs in through the login form; resolves when the app shows.
+async function signIn(page, login, password) {
+  await page.goto(`${env.E2E_URL}/`);
+  await page.waitForSelector('body[data-ready="1"]');
+  await page.fill('#login-name', login);
+  await page.fill('#login-password', password);
+  await page.click('#login button[type="submit"]');
+  await page.waitForSelector('#app-view:not([hidden])');
+}
+
+// The fixture's staff accounts (run.sh): role → {login, password, scope}.
+const users = JSON.parse(env.E2E_USERS || '{}');
 
 async function main() {
   let browser;
@@ -64,110 +97,27 @@ async function main() {
     console.log('1..1');
     return 0;
   }
-  const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+  const ctx = {
+    browser, ok, eq, env, pc, sql, watch, signIn, users, grouped, noHorizontalScroll,
+    URL: env.E2E_URL,
+    SHOTS: env.E2E_SCREENSHOTS,
+    vi: lookup('vi'),
+    en: lookup('en'),
+    phone: { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    desktop: { viewport: { width: 1280, height: 800 } },
+  };
+  const only = env.E2E_ONLY ? new RegExp(env.E2E_ONLY) : null;
   try {
-    // ---- self-service ----
-    const ctx = await browser.newContext({ ...phone, locale: 'vi-VN' });
-    const page = await ctx.newPage();
-    const problems = [];
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      // a 404 for wrong digits is the answer being tested, not a fault of the page
-      if (m.type() === 'error' && !/Failed to load resource.*40[0-9]/.test(m.text())) problems.push(m.text());
-    });
-    await page.goto(`${URL}/self`);
-    await page.waitForSelector('body[data-ready="1"]');
-    eq(await page.getAttribute('html', 'lang'), 'vi', 'self-service: Vietnamese by default (lang="vi")');
-    eq(await page.textContent('h1'), vi['self.title'], 'self-service: the title from the catalogue');
-    eq(await page.textContent('label[for="phone4"]'), vi['self.phone4'], 'self-service: the fields are labelled');
-    await page.screenshot({ path: join(SHOTS, 'self-1-form.png'), fullPage: true });
-
-    await page.fill('#code', env.E2E_CODE.toLowerCase());
-    await page.fill('#phone4', '1234');
-    await page.click('#submit');
-    await page.waitForSelector('#lookup-error:not([hidden])');
-    eq(await page.textContent('#lookup-error'), vi['self.error.notfound'], 'wrong digits: the error is shown');
-    ok(await page.isHidden('#result'), 'wrong digits: no account shown');
-    await page.screenshot({ path: join(SHOTS, 'self-2-wrong-digits.png'), fullPage: true });
-
-    await page.fill('#phone4', env.E2E_PHONE4);
-    await page.click('#submit');
-    await page.waitForSelector('#result:not([hidden])');
-    ok(await page.isHidden('#lookup-error'), 'the right digits: the error is gone');
-    eq(await page.textContent('#customer-code'), env.E2E_CODE, 'the customer is shown');
-    const shown = await page.$$eval('#bills li.bill', (items) => items.map((li) => ({
-      period: li.dataset.period,
-      kwh: li.querySelector('.bill-kwh').textContent,
-      amount: li.querySelector('.bill-amount').textContent,
-      open: li.querySelector('.bill-open')?.textContent ?? null,
-    })));
-    eq(shown.map((b) => b.period), bills.map((b) => b.period), 'the bills, newest first');
-    eq(shown.map((b) => b.amount), bills.map((b) => `${grouped(b.amount, '.')}\u00a0đ`), "the bills' amounts are the database's");
-    eq(shown.map((b) => b.kwh), bills.map((b) => `${b.kwh}\u00a0kWh`), "the bills' kWh are the database's");
-    eq(shown.map((b) => b.open), bills.map((b) => (b.open > 0 ? `${grouped(b.open, '.')}\u00a0đ` : null)), 'what is left open on each bill');
-    eq(await page.textContent('#open-total'), `${grouped(env.E2E_OPEN_TOTAL, '.')}\u00a0đ`, 'the amount to pay');
-    eq(await page.textContent('#status'), vi['self.status.overdue'], 'the payment status');
-
-    const bars = await page.$$eval('#chart svg .chart-bar', (gs) => gs.map((g) => ({
-      month: g.dataset.month, kwh: Number(g.dataset.kwh), h: Number(g.querySelector('rect').getAttribute('height')),
-    })));
-    eq(bars.map((b) => b.kwh), [...bills].reverse().map((b) => b.kwh), 'the consumption chart: one bar per month, oldest first');
-    ok(bars.length > 0 && bars.every((b) => b.h > 0) && bars[0].h > bars[2].h, 'the chart is drawn to scale', JSON.stringify(bars));
-
-    await page.waitForFunction(() => {
-      const img = document.getElementById('qr');
-      return img.complete && img.naturalWidth > 0;
-    });
-    const qrShot = join(mkdtempSync(join(env.E2E_WORK || tmpdir(), 'qr-')), 'qr.png');
-    await page.locator('#qr').screenshot({ path: qrShot });
-    let decoded = '';
-    try {
-      decoded = execFileSync('zbarimg', ['-q', '--raw', qrShot], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    } catch (err) {
-      decoded = `zbarimg failed: ${err.message}`;
+    for (const file of readdirSync(join(here, 'specs')).filter((f) => f.endsWith('.mjs')).sort()) {
+      if (only && !only.test(file)) continue;
+      console.log(`# ${file}`);
+      try {
+        const spec = await import(join(here, 'specs', file));
+        await spec.default(ctx);
+      } catch (err) {
+        ok(false, `${file} ran to the end`, err.stack);
+      }
     }
-    eq(decoded, env.E2E_PAYLOAD, 'the QR on the page decodes to the VietQR payload');
-    ok(decoded.includes(`54${String(env.E2E_OPEN_TOTAL.length).padStart(2, '0')}${env.E2E_OPEN_TOTAL}`),
-      '… of the open amount', decoded);
-    ok(await noHorizontalScroll(page), 'no horizontal scroll at 360 px (Vietnamese)');
-    await page.screenshot({ path: join(SHOTS, 'self-3-account-vi.png'), fullPage: true });
-
-    await page.click('#lang-switch');
-    await page.waitForFunction(() => document.documentElement.lang === 'en');
-    eq(await page.textContent('h1'), en['self.title'], 'English: the title changes');
-    eq(await page.textContent('#status'), en['self.status.overdue'], 'English: the status changes');
-    eq(await page.textContent('#lang-switch'), en['lang.switch'], 'English: the switch offers Vietnamese');
-    eq(await page.textContent('#open-total'), `${grouped(env.E2E_OPEN_TOTAL, ',')}\u00a0VND`, 'English: amounts as English writes them');
-    ok(await noHorizontalScroll(page), 'no horizontal scroll at 360 px (English)');
-    await page.screenshot({ path: join(SHOTS, 'self-4-account-en.png'), fullPage: true });
-    await page.click('#lang-switch');
-    await page.waitForFunction(() => document.documentElement.lang === 'vi');
-    eq(await page.textContent('h1'), vi['self.title'], 'and back to Vietnamese');
-    ok(problems.length === 0, 'self-service: no script errors and no CSP violations', problems.join('\n'));
-    await ctx.close();
-
-    // ---- the login page ----
-    const ctx2 = await browser.newContext({ ...phone, locale: 'vi-VN' });
-    const login = await ctx2.newPage();
-    const problems2 = [];
-    login.on('pageerror', (e) => problems2.push(`page error: ${e.message}`));
-    await login.goto(`${URL}/`);
-    await login.waitForSelector('body[data-ready="1"]');
-    ok(await login.isVisible('#login'), 'the login page renders (no session)');
-    eq(await login.textContent('#login h1'), vi['login.title'], 'the login page: its title from the catalogue');
-    eq(await login.evaluate(() => document.activeElement && document.activeElement.id), 'login-name', 'the login page: focus in the first field');
-    await login.fill('#login-name', 'thungan');
-    await login.fill('#login-password', 'not-the-password');
-    await login.click('#login button[type="submit"]');
-    await login.waitForSelector('#login-error:not([hidden])');
-    const err = await login.textContent('#login-error');
-    ok(err === vi['login.error.unauthenticated'] || /\(mã lỗi \d+\)/.test(err), 'the login page shows the answer of a failed sign-in', err);
-    ok(await noHorizontalScroll(login), 'the login page: no horizontal scroll at 360 px');
-    await login.screenshot({ path: join(SHOTS, 'login-1.png'), fullPage: true });
-    ok(problems2.length === 0, 'the login page: no script errors', problems2.join('\n'));
-    await ctx2.close();
-  } catch (err) {
-    ok(false, 'the browser tests ran to the end', err.stack);
   } finally {
     await browser.close();
   }

@@ -104,6 +104,18 @@ check_eq "the style sheet" "200 text/css; charset=utf-8" "$(curl -s -o /dev/null
 check_eq "the catalogues" "200 application/json; charset=utf-8|200" \
   "$(curl -s -o /dev/null -w '%{http_code} %{content_type}' "$U/i18n/vi.json")|$(get /i18n/en.json)"
 check_eq "… with the same keys" "same" "$(curl -s "$U/i18n/vi.json" > vi.json; python3 -c 'import json,sys; print("same" if set(json.load(open("vi.json"))) == set(json.load(open("body.out"))) else "differ")')"
+# every screen's own catalogue is served in both languages with the same keys, each prefixed with
+# the screen's name (so two screens never define one key)
+src=$(cd "$(dirname "$0")/../.." && pwd)/web
+for f in "$src"/i18n/vi/*.json; do
+  s=$(basename "$f" .json)
+  curl -s -o vi.json "$U/i18n/vi/$s.json"; curl -s -o en.json "$U/i18n/en/$s.json"
+  check_eq "the $s screen's catalogues: served, same keys, prefixed" "same" "$(python3 -c '
+import json, sys
+vi, en = json.load(open("vi.json")), json.load(open("en.json"))
+bad = [k for k in vi if not k.startswith(sys.argv[1] + ".")]
+print("same" if set(vi) == set(en) and not bad else "differ: %s %s" % (sorted(set(vi) ^ set(en)), bad))' "$s")"
+done
 check_eq "a screen of the app is its shell" "200" "$(get /customers/PA01010000101)"
 check_eq "a missing file: JSON 404" "404|not_found" "$(get /js/nope.js)|$(jf 'd["error"]["code"]' < body.out)"
 check_eq "a missing API path: JSON 404" "404|not_found" "$(get /api/v1/nope)|$(jf 'd["error"]["code"]' < body.out)"

@@ -43,10 +43,21 @@ export function apply(root = document) {
   if (title) document.title = title.textContent;
 }
 
+// Screens' own catalogues (i18n/<lang>/<name>.json), loaded with the main one.
+const catalogues = [];
+export function addCatalogues(names) {
+  for (const n of names) if (!catalogues.includes(n)) catalogues.push(n);
+}
+
+async function fetchCatalogue(path) {
+  const res = await fetch(path);
+  if (!res.ok) throw new Error(`catalogue ${path}: HTTP ${res.status}`);
+  return res.json();
+}
+
 export async function setLang(next) {
-  const res = await fetch(`/i18n/${next}.json`);
-  if (!res.ok) throw new Error(`catalogue ${next}: HTTP ${res.status}`);
-  messages = await res.json();
+  const parts = await Promise.all([`/i18n/${next}.json`, ...catalogues.map((n) => `/i18n/${next}/${n}.json`)].map(fetchCatalogue));
+  messages = Object.assign({}, ...parts);
   lang = next;
   try {
     localStorage.setItem(STORE_KEY, next);
@@ -63,7 +74,8 @@ export function onLangChange(fn) {
 
 // Loads the remembered (or default) language and wires the switch button (#lang-switch), which
 // toggles between the two.
-export async function init() {
+export async function init(screens = []) {
+  addCatalogues(screens);
   await setLang(stored() || 'vi');
   const button = document.getElementById('lang-switch');
   if (button) {
