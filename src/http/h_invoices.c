@@ -376,24 +376,6 @@ static int collect_invoice(void *ctx, const invoice_summary *v)
     return 0;
 }
 
-/* GET /api/v1/customers/{code}/invoices: newest issue first, with what is open on each. */
-void h_customer_invoices(http_request *r, http_response *w)
-{
-    payer_row c;
-    long limit, offset;
-    if (api_customer_in_scope(r, w, r->params[0], &c) != 0 || api_page(r, w, &limit, &offset) != 0)
-        return;
-    list_ctx x = {json_array()};
-    int64_t total;
-    pc_err e = {0};
-    if (customer_invoices(r->d, c.id, (int)limit, (int)offset, collect_invoice, &x, &total, &e) != 0) {
-        json_decref(x.items);
-        http_fail(w, &e);
-        return;
-    }
-    http_json(w, 200, api_page_json(x.items, limit, offset, total));
-}
-
 static int collect_payment(void *ctx, const payment_summary *p)
 {
     json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:b}", "id", (json_int_t)p->id, "receipt_no",
@@ -407,8 +389,11 @@ static int collect_payment(void *ctx, const payment_summary *p)
     return 0;
 }
 
-/* GET /api/v1/customers/{code}/payments: newest first, reversals as negative amounts. */
-void h_customer_payments(http_request *r, http_response *w)
+/* A page of a customer's history (list: customer_invoices or customer_payments through fn). */
+typedef int (*history_page_fn)(db *d, int64_t customer_id, int limit, int offset, list_ctx *x, int64_t *total,
+                               pc_err *e);
+
+static void customer_history(http_request *r, http_response *w, history_page_fn list)
 {
     payer_row c;
     long limit, offset;
@@ -417,12 +402,34 @@ void h_customer_payments(http_request *r, http_response *w)
     list_ctx x = {json_array()};
     int64_t total;
     pc_err e = {0};
-    if (customer_payments(r->d, c.id, (int)limit, (int)offset, collect_payment, &x, &total, &e) != 0) {
+    if (list(r->d, c.id, (int)limit, (int)offset, &x, &total, &e) != 0) {
         json_decref(x.items);
         http_fail(w, &e);
         return;
     }
     http_json(w, 200, api_page_json(x.items, limit, offset, total));
+}
+
+static int invoices_page(db *d, int64_t customer_id, int limit, int offset, list_ctx *x, int64_t *total, pc_err *e)
+{
+    return customer_invoices(d, customer_id, limit, offset, collect_invoice, x, total, e);
+}
+
+static int payments_page(db *d, int64_t customer_id, int limit, int offset, list_ctx *x, int64_t *total, pc_err *e)
+{
+    return customer_payments(d, customer_id, limit, offset, collect_payment, x, total, e);
+}
+
+/* GET /api/v1/customers/{code}/invoices: newest issue first, with what is open on each. */
+void h_customer_invoices(http_request *r, http_response *w)
+{
+    customer_history(r, w, invoices_page);
+}
+
+/* GET /api/v1/customers/{code}/payments: newest first, reversals as negative amounts. */
+void h_customer_payments(http_request *r, http_response *w)
+{
+    customer_history(r, w, payments_page);
 }
 
 typedef struct {

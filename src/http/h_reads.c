@@ -285,31 +285,10 @@ done:
     json_decref(b);
 }
 
-/* POST /api/v1/reads/{id}/approve {"reason"} */
-void h_read_approve(http_request *r, http_response *w)
-{
-    read_row x;
-    if (read_in_scope(r, w, &x) != 0)
-        return;
-    json_t *b = api_body_object(r, w);
-    if (!b)
-        return;
-    const char *reason;
-    api_idem st = {0};
-    if (api_required_text(b, "reason", &reason, w) != 0 || api_idem_begin(r, w, false, &st) != 0)
-        goto done;
-    pc_err e = {0};
-    if (read_approve(r->d, r->user, x.id, reason, &e) != 0 || read_get(r->d, x.id, &x, &e) != 0)
-        read_failed(w, &e);
-    else
-        http_json(w, 200, read_json(&x));
-    api_idem_end(r, w, &st);
-done:
-    json_decref(b);
-}
-
-/* POST /api/v1/reads/{id}/correct {"total" | "normal","peak","offpeak", "reason"} */
-void h_read_correct(http_request *r, http_response *w)
+/* POST /api/v1/reads/{id}/approve {"reason"} (200, the read approved) and
+ * POST /api/v1/reads/{id}/correct {"total" | "normal","peak","offpeak", "reason"} (201, the new
+ * read superseding it). */
+static void read_decision(http_request *r, http_response *w, bool correct)
 {
     read_row x;
     if (read_in_scope(r, w, &x) != 0)
@@ -320,19 +299,31 @@ void h_read_correct(http_request *r, http_response *w)
     const char *reason;
     register_values idx;
     api_idem st = {0};
-    if (register_fields(b, NULL, &idx, w) != 0 || require_registers(&idx, "total", w) != 0 ||
+    if ((correct && (register_fields(b, NULL, &idx, w) != 0 || require_registers(&idx, "total", w) != 0)) ||
         api_required_text(b, "reason", &reason, w) != 0 || api_idem_begin(r, w, false, &st) != 0)
         goto done;
     read_rules rules = r->cfg->reads;
     read_row out;
     pc_err e = {0};
-    if (read_correct(r->d, r->user, &rules, x.id, &idx, reason, &out, &e) != 0)
+    int rc = correct ? read_correct(r->d, r->user, &rules, x.id, &idx, reason, &out, &e)
+                     : read_approve(r->d, r->user, x.id, reason, &e) == 0 ? read_get(r->d, x.id, &out, &e) : -1;
+    if (rc != 0)
         read_failed(w, &e);
     else
-        http_json(w, 201, read_json(&out));
+        http_json(w, correct ? 201 : 200, read_json(&out));
     api_idem_end(r, w, &st);
 done:
     json_decref(b);
+}
+
+void h_read_approve(http_request *r, http_response *w)
+{
+    read_decision(r, w, false);
+}
+
+void h_read_correct(http_request *r, http_response *w)
+{
+    read_decision(r, w, true);
 }
 
 /* An object field of indexes ("final", "initial"); -1 answered. */

@@ -8,93 +8,102 @@
 
 #define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
 
-/* SELECT count(*) … with one id parameter into *out. */
-static int count_of(db *d, const char *sql, int64_t id, int64_t *out, pc_err *e)
+/* A page of a customer's rows: *total from count_sql, then the rows of sql (customer id, limit,
+ * offset) through each(x, statement), which stops the walk by returning non-zero. */
+static int customer_page(db *d, const char *count_sql, const char *sql, int64_t customer_id, int limit, int offset,
+                         int (*each)(void *x, db_stmt *s), void *x, int64_t *total, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, sql, e);
+    db_stmt *s = db_prepare(d, count_sql, e);
     if (!s)
         return -1;
-    db_bind_int(s, 1, id);
+    db_bind_int(s, 1, customer_id);
     int rc = db_step(s, e);
-    *out = rc == 1 ? db_col_int(s, 0) : 0;
+    *total = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    if (rc < 0 || !(s = db_prepare(d, sql, e)))
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_int(s, 2, limit);
+    db_bind_int(s, 3, offset);
+    while ((rc = db_step(s, e)) == 1)
+        if (each(x, s) != 0) {
+            db_reset(s);
+            return -1;
+        }
     db_reset(s);
     return rc < 0 ? -1 : 0;
+}
+
+typedef struct {
+    invoice_summary_fn fn;
+    void *ctx;
+} invoice_walk;
+
+static int invoice_each(void *x, db_stmt *s)
+{
+    invoice_summary v;
+    memset(&v, 0, sizeof v);
+    v.id = db_col_int(s, 0);
+    COPY(v.symbol, db_col_text(s, 1));
+    v.number = db_col_int(s, 2);
+    COPY(v.kind, db_col_text(s, 3));
+    COPY(v.period, db_col_text(s, 4));
+    COPY(v.issue_date, db_col_text(s, 5));
+    COPY(v.due_date, db_col_text(s, 6));
+    v.kwh = db_col_int(s, 7);
+    v.energy = db_col_int(s, 8);
+    v.vat = db_col_int(s, 9);
+    v.total = db_col_int(s, 10);
+    v.credit_applied = db_col_int(s, 11);
+    v.open = db_col_int(s, 12);
+    invoice_walk *w = x;
+    return w->fn(w->ctx, &v);
 }
 
 int customer_invoices(db *d, int64_t customer_id, int limit, int offset, invoice_summary_fn fn, void *ctx,
                       int64_t *total, pc_err *e)
 {
-    if (count_of(d, "SELECT count(*) FROM invoice WHERE customer_id = ?", customer_id, total, e) != 0)
-        return -1;
-    db_stmt *s = db_prepare(d, "SELECT i.id, i.symbol, i.number, i.kind, i.period, i.issue_date, i.due_date, i.kwh, "
-                               "i.energy, i.vat, i.total, i.credit_applied, COALESCE(o.open, 0) "
-                               "FROM invoice i LEFT JOIN open_item o ON o.invoice_id = i.id "
-                               "WHERE i.customer_id = ? ORDER BY i.issue_date DESC, i.id DESC LIMIT ? OFFSET ?", e);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, customer_id);
-    db_bind_int(s, 2, limit);
-    db_bind_int(s, 3, offset);
-    int rc;
-    while ((rc = db_step(s, e)) == 1) {
-        invoice_summary v;
-        memset(&v, 0, sizeof v);
-        v.id = db_col_int(s, 0);
-        COPY(v.symbol, db_col_text(s, 1));
-        v.number = db_col_int(s, 2);
-        COPY(v.kind, db_col_text(s, 3));
-        COPY(v.period, db_col_text(s, 4));
-        COPY(v.issue_date, db_col_text(s, 5));
-        COPY(v.due_date, db_col_text(s, 6));
-        v.kwh = db_col_int(s, 7);
-        v.energy = db_col_int(s, 8);
-        v.vat = db_col_int(s, 9);
-        v.total = db_col_int(s, 10);
-        v.credit_applied = db_col_int(s, 11);
-        v.open = db_col_int(s, 12);
-        if (fn(ctx, &v) != 0) {
-            db_reset(s);
-            return -1;
-        }
-    }
-    db_reset(s);
-    return rc < 0 ? -1 : 0;
+    invoice_walk w = {fn, ctx};
+    return customer_page(d, "SELECT count(*) FROM invoice WHERE customer_id = ?",
+                         "SELECT i.id, i.symbol, i.number, i.kind, i.period, i.issue_date, i.due_date, i.kwh, "
+                         "i.energy, i.vat, i.total, i.credit_applied, COALESCE(o.open, 0) "
+                         "FROM invoice i LEFT JOIN open_item o ON o.invoice_id = i.id "
+                         "WHERE i.customer_id = ? ORDER BY i.issue_date DESC, i.id DESC LIMIT ? OFFSET ?",
+                         customer_id, limit, offset, invoice_each, &w, total, e);
+}
+
+typedef struct {
+    payment_summary_fn fn;
+    void *ctx;
+} payment_walk;
+
+static int payment_each(void *x, db_stmt *s)
+{
+    payment_summary p;
+    memset(&p, 0, sizeof p);
+    p.id = db_col_int(s, 0);
+    COPY(p.receipt_no, db_col_text(s, 1));
+    COPY(p.channel, db_col_text(s, 2));
+    COPY(p.method, db_col_text(s, 3));
+    p.amount = db_col_int(s, 4);
+    COPY(p.paid_at, db_col_text(s, 5));
+    COPY(p.paid_date, db_col_text(s, 6));
+    p.reverses_id = db_col_int(s, 7);
+    p.reversed = db_col_int(s, 8) != 0;
+    payment_walk *w = x;
+    return w->fn(w->ctx, &p);
 }
 
 int customer_payments(db *d, int64_t customer_id, int limit, int offset, payment_summary_fn fn, void *ctx,
                       int64_t *total, pc_err *e)
 {
-    if (count_of(d, "SELECT count(*) FROM payment WHERE customer_id = ?", customer_id, total, e) != 0)
-        return -1;
-    db_stmt *s = db_prepare(d, "SELECT p.id, p.receipt_no, p.channel, p.method, p.amount, p.paid_at, p.paid_date, "
-                               "p.reverses_id, EXISTS (SELECT 1 FROM payment r WHERE r.reverses_id = p.id) "
-                               "FROM payment p WHERE p.customer_id = ? ORDER BY p.paid_at DESC, p.id DESC "
-                               "LIMIT ? OFFSET ?", e);
-    if (!s)
-        return -1;
-    db_bind_int(s, 1, customer_id);
-    db_bind_int(s, 2, limit);
-    db_bind_int(s, 3, offset);
-    int rc;
-    while ((rc = db_step(s, e)) == 1) {
-        payment_summary p;
-        memset(&p, 0, sizeof p);
-        p.id = db_col_int(s, 0);
-        COPY(p.receipt_no, db_col_text(s, 1));
-        COPY(p.channel, db_col_text(s, 2));
-        COPY(p.method, db_col_text(s, 3));
-        p.amount = db_col_int(s, 4);
-        COPY(p.paid_at, db_col_text(s, 5));
-        COPY(p.paid_date, db_col_text(s, 6));
-        p.reverses_id = db_col_int(s, 7);
-        p.reversed = db_col_int(s, 8) != 0;
-        if (fn(ctx, &p) != 0) {
-            db_reset(s);
-            return -1;
-        }
-    }
-    db_reset(s);
-    return rc < 0 ? -1 : 0;
+    payment_walk w = {fn, ctx};
+    return customer_page(d, "SELECT count(*) FROM payment WHERE customer_id = ?",
+                         "SELECT p.id, p.receipt_no, p.channel, p.method, p.amount, p.paid_at, p.paid_date, "
+                         "p.reverses_id, EXISTS (SELECT 1 FROM payment r WHERE r.reverses_id = p.id) "
+                         "FROM payment p WHERE p.customer_id = ? ORDER BY p.paid_at DESC, p.id DESC "
+                         "LIMIT ? OFFSET ?",
+                         customer_id, limit, offset, payment_each, &w, total, e);
 }
 
 int customer_consumption(db *d, int64_t customer_id, const char *from, const char *to, month_kwh_fn fn, void *ctx,

@@ -5,11 +5,9 @@
 # reasons, approve and correct, a billing run started and recorded (the amounts billing.sh
 # rates), a customer's invoices, payments, reads and kWh per period, paged, the invoice's PDF and
 # XML, an adjusting invoice, a meter replacement, and the refusals of every role and scope.
-. "$(dirname "$0")/lib.sh"
-
-PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"' EXIT
-jf() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/api_lib.sh"
 
 pc init >/dev/null
 make_tree
@@ -24,22 +22,8 @@ echo "y-yen-officer-1" | pc user add yy.officer --name "Đỗ Hải" --role unit
 echo "read-only-pa01-1" | pc user add pa01.ro --name "Lê Xem" --role read_only --scope PA01 --password-stdin >/dev/null
 echo "company-pa01-1" | pc user add pa01.co --name "Vũ Lan" --role company --scope PA01 --password-stdin >/dev/null
 
-export POWERCIS_CLOCK_FILE=$PWD/clock
 echo 2025-09-20T09:00:00+07:00 > clock
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-printf '[server]\nscheduler = off\n' > powercis.ini
-export POWERCIS_CONFIG=$PWD/powercis.ini
-"$POWERCIS" serve --listen 127.0.0.1:$port > server.log 2>&1 & SRV=$!; PIDS+=($SRV)
-for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.05; done
-U="http://127.0.0.1:$port"
-
-call() { local out=$1; shift; curl -s -o "$out" -w '%{http_code}' "$@"; }
-login() { call "$1.json" -c "$1" -b "$1" -X POST -d "{\"login\":\"$2\",\"password\":\"$3\"}" "$U/api/v1/login"; }
-csrf() { jf 'd["csrf_token"]' < "$1.json"; }
-# post JAR OUT PATH BODY [curl args…]: a signed-in POST with the CSRF token
-post() { local jar=$1 out=$2 path=$3 body=$4; shift 4
-  call "$out" -b "$jar" -H "X-CSRF-Token: $(csrf "$jar")" -H 'Content-Type: application/json' -X POST -d "$body" "$@" "$U$path"; }
-err() { jf 'd["error"]["code"]+"|"+str(d["error"]["field"])' < "$1"; }
+api_serve
 
 check_eq "the unit officer signs in" "200" "$(login o.jar vb.officer vu-ban-officer-1)"
 login c.jar vb.cashier vu-ban-cashier-1 >/dev/null
@@ -192,6 +176,10 @@ check_eq "… the same key again: the same answer, nothing doubled" "201|$ADJID|
   "$(post o.jar x.json /api/v1/invoices/$INV7/adjust "$ADJ" -H 'Idempotency-Key: a-1')|$(jf 'str(d["id"])' < x.json)|$(sql "SELECT count(*) FROM invoice")|$(fingerprint)"
 check_eq "… another body with the key: 409" "409|conflict|Idempotency-Key" \
   "$(post o.jar x.json /api/v1/invoices/$INV7/adjust '{"kwh":80,"reason":"x"}' -H 'Idempotency-Key: a-1')|$(err x.json)"
+
+check_eq "replace: 201, a replacing invoice with the corrected amounts whole" "201|replacing|$INV8|160|$(python3 -c 'print(1)')" \
+  "$(post o.jar rp.json /api/v1/invoices/$INV8/replace '{"kwh":160,"reason":"wrong index typed","issue_date":"2025-09-20"}' -H 'Idempotency-Key: rp-1')|$(jf 'd["kind"]+"|"+str(d["refers_to"])+"|"+str(d["kwh"])+"|"+str(int(d["total"] == d["due"]))' < rp.json)"
+check_eq "… its total is the database's" "$(sql "SELECT total FROM invoice WHERE kind = 'replacing'")" "$(jf 'str(d["total"])' < rp.json)"
 
 # ---- payments and consumption ----
 pc partner add VCB --name "Vietcombank" --kind bank >/dev/null

@@ -2,19 +2,9 @@
 // with the reason each is held, approved or corrected with a reason. Texts:
 // i18n/<lang>/anomalies.json; styles: css/screens/anomalies.css.
 import * as api from '../api.js';
+import { h } from '../dom.js';
 import * as fmt from '../format.js';
 import { t } from '../i18n.js';
-
-function h(tag, attrs = {}, ...children) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') n.className = v;
-    else if (k.startsWith('data-')) n.setAttribute(k, v);
-    else n[k] = v;
-  }
-  for (const c of children) if (c !== null && c !== undefined) n.append(c);
-  return n;
-}
 
 const WRITERS = ['administrator', 'corporation', 'company', 'unit_officer'];
 

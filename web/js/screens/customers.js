@@ -4,19 +4,9 @@
 // css/screens/customers.css.
 import * as api from '../api.js';
 import { barChart } from '../chart.js';
+import { h } from '../dom.js';
 import * as fmt from '../format.js';
 import { t } from '../i18n.js';
-
-function h(tag, attrs = {}, ...children) {
-  const n = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') n.className = v;
-    else if (k.startsWith('data-')) n.setAttribute(k, v);
-    else n[k] = v;
-  }
-  for (const c of children) if (c !== null && c !== undefined) n.append(c);
-  return n;
-}
 
 function failure(err) {
   return h('p', { class: 'error' }, err && err.message ? err.message : String(err));
