@@ -36,8 +36,9 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
  * the row is stored 'running' before and 'done' or 'failed' with the figures after. idem_key
  * (NULL: none) with request_hash makes it idempotent per actor: a key used before with the same
  * hash answers the recorded run (*repeated, nothing billed again); with another hash PC_ECONFLICT.
- * A run that fails is recorded failed and its error returned, and gives its key back (the same
- * request runs again: billing is safe to repeat); *run holds the record either way. */
+ * A run that fails after billing some chunks is recorded failed with what it billed and gives
+ * its key back (the same request runs again: billing is safe to repeat); one refused before it
+ * billed anything (a locked month) leaves no record. *run holds what was recorded. */
 int billing_run_recorded(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, const bill_options *o,
                          const char *idem_key, const char *request_hash, billing_run_row *run, bill_summary *sum,
                          bool *repeated, pc_err *e);

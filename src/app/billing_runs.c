@@ -46,9 +46,12 @@ int billing_run_recorded(db *d, const char *actor, const pc_config *cfg, const t
     snprintf(run->started_by, sizeof run->started_by, "%s", actor);
     snprintf(run->idem_key, sizeof run->idem_key, "%s", idem_key ? idem_key : "");
     snprintf(run->request_hash, sizeof run->request_hash, "%s", request_hash ? request_hash : "");
-    if (billing_run_insert(d, run, e) != 0) {
+    snprintf(run->status, sizeof run->status, "running");
+    /* a request with a key is recorded before it runs (a resend meanwhile finds it running); a
+     * run from the CLI when it has finished */
+    if (idem_key && billing_run_insert(d, run, e) != 0) {
         /* two requests with one key at once: the other stored it first */
-        if (e->code == PC_ECONFLICT && idem_key) {
+        if (e->code == PC_ECONFLICT) {
             pc_err e2 = {0};
             int k = earlier_run(d, actor, idem_key, request_hash, run, &e2);
             if (k != 0) {
@@ -72,7 +75,15 @@ int billing_run_recorded(db *d, const char *actor, const pc_config *cfg, const t
     }
     timestamp_now(run->finished_at);
     pc_err e2 = {0};
-    if (billing_run_finish(d, run, &e2) != 0 && rc == 0) {
+    int rec;
+    if (rc != 0 && run->invoices == 0)
+        /* refused before it billed anything (a locked month, a bad scope): nothing to record */
+        rec = run->id ? billing_run_delete(d, run->id, &e2) : 0;
+    else if (!run->id && billing_run_insert(d, run, &e2) != 0)
+        rec = -1;
+    else
+        rec = billing_run_finish(d, run, &e2);
+    if (rec != 0 && rc == 0) {
         *e = e2;
         return -1;
     }

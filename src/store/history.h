@@ -62,11 +62,13 @@ typedef struct {
     char error[512];
 } billing_run_row;
 
-/* Inserts a 'running' run; sets r->id. A key used before by the same account: PC_ECONFLICT. */
+/* Inserts the run as 'running' (r->status is left as it is); sets r->id. A key used before by the same account: PC_ECONFLICT. */
 int billing_run_insert(db *d, billing_run_row *r, pc_err *e);
 /* Records how the run ended (status, figures, error, finished_at, and idem_key: a failed run
  * gives its key back, so that the same request runs again). */
 int billing_run_finish(db *d, const billing_run_row *r, pc_err *e);
+/* Removes the record of a run that billed nothing (refused as a whole). */
+int billing_run_delete(db *d, int64_t id, pc_err *e);
 int billing_run_get(db *d, int64_t id, billing_run_row *out, pc_err *e); /* PC_ENOTFOUND */
 /* The run an account started with an idempotency key; *found = false when none. */
 int billing_run_by_key(db *d, const char *started_by, const char *key, billing_run_row *out, bool *found, pc_err *e);

@@ -181,7 +181,6 @@ int billing_run_insert(db *d, billing_run_row *r, pc_err *e)
     if (db_run(s, e) != 0)
         return -1;
     r->id = db_last_insert_id(d);
-    snprintf(r->status, sizeof r->status, "running");
     return 0;
 }
 
@@ -200,6 +199,15 @@ int billing_run_finish(db *d, const billing_run_row *r, pc_err *e)
     db_bind_text(s, 12, r->error[0] ? r->error : NULL);
     db_bind_text(s, 13, r->idem_key[0] ? r->idem_key : NULL);
     db_bind_int(s, 14, r->id);
+    return db_run(s, e);
+}
+
+int billing_run_delete(db *d, int64_t id, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "DELETE FROM billing_run WHERE id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
     return db_run(s, e);
 }
 
