@@ -11,7 +11,7 @@ build_pkgs=(gcc make pkg-config meson ninja-build
             libcairo2-dev libpango1.0-dev libzint-dev libxlsxwriter-dev libmagic-dev libmagic-mgc fonts-dejavu-core
             libcurl4-openssl-dev libmicrohttpd-dev)
 check_pkgs=(libcmocka-dev curl sqlite3 zbar-tools poppler-utils libxml2-utils postgresql libreoffice-calc-nogui
-            chromium nodejs)
+            chromium nodejs clang wrk)
 # Debian's nodejs comes without npm; NodeSource's nodejs has it built in and conflicts with
 # Debian's npm package, so npm is asked for only when there is none.
 command -v npm >/dev/null 2>&1 || check_pkgs+=(npm)
@@ -40,6 +40,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq >/dev/null
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# libFuzzer's runtime (scripts/fuzz.sh) is only a recommendation of clang: its package is named
+# after clang's major version.
+if [ "$target" = check ] && ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1; then
+  v=$(clang -dumpversion | cut -d. -f1)
+  echo "deps.sh: installing libclang-rt-$v-dev (libFuzzer)" >&2
+  [ "$(id -u)" -ne 0 ] && sudo=sudo || sudo=
+  $sudo apt-get update -qq >/dev/null; $sudo apt-get install -y -qq --no-install-recommends "libclang-rt-$v-dev" >/dev/null ||
+    { echo "deps.sh: libclang-rt-$v-dev could not be installed" >&2; exit 1; }
 fi
 
 # The browser tests' packages, exactly as the lock file pins them, when node_modules does not

@@ -541,6 +541,57 @@ out:
     return rc;
 }
 
+typedef struct {
+    aging_invoice_row *v;
+    int n, cap;
+    civil_date as_of;
+} invoice_list;
+
+static int invoice_take(void *ctx, const open_bill *i)
+{
+    invoice_list *l = ctx;
+    if (l->n == l->cap) {
+        int cap = l->cap ? l->cap * 2 : 16;
+        aging_invoice_row *v = realloc(l->v, sizeof *v * (size_t)cap);
+        if (!v)
+            return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    civil_date due;
+    pc_err e = {0};
+    if (date_parse(i->due_date, &due, &e) != 0)
+        return -1;
+    l->v[l->n].inv = *i;
+    l->v[l->n++].bucket = aging_bucket_of(due, l->as_of);
+    return 0;
+}
+
+int aging_invoices(db *d, const char *customer_code, civil_date as_of, customer *c, aging_invoice_row **rows, int *n,
+                   pc_err *e)
+{
+    *rows = NULL;
+    *n = 0;
+    char day[DATE_FMT_MAX];
+    date_format(as_of, day);
+    if (customer_get(d, customer_code, day, c, e) != 0) {
+        if (e->code != PC_ENOTFOUND)
+            return -1;
+        /* no contract in force that day (it starts later): its latest terms */
+        *e = (pc_err){0};
+        if (customer_get(d, customer_code, NULL, c, e) != 0)
+            return -1;
+    }
+    invoice_list l = {NULL, 0, 0, as_of};
+    if (aging_customer_invoices(d, c->id, day, invoice_take, &l, e) != 0) {
+        free(l.v);
+        return e->code != PC_OK ? -1 : pc_errf(e, PC_EINTERNAL, "out of memory or a bad due date");
+    }
+    *rows = l.v;
+    *n = l.n;
+    return 0;
+}
+
 /* ---- JSON ---- */
 
 struct aging_json {

@@ -11,6 +11,8 @@
 #include "base/buf.h"
 #include "base/date.h"
 #include "formats/aging_xlsx.h"
+#include "domain/customer.h"
+#include "store/aging.h"
 #include "store/db.h"
 
 typedef struct {
@@ -50,6 +52,16 @@ void aging_xlsx_ctx_free(aging_xlsx_ctx *x);
  * 3 per month (residential, nonresidential, all); the caller frees *rows. */
 int aging_trend(db *d, const char *scope, civil_month from, civil_month to, provision_scheme scheme,
                 aging_trend_row **rows, int *n, pc_err *e);
+
+/* The drill-down below a unit's customers: the invoices of one customer (by code, with its
+ * contract in force on as_of in *c) that were open at the end of as_of, by due date, each with its
+ * bucket. Live figures (a lock's snapshot holds customers, not invoices). The caller frees *rows. */
+typedef struct {
+    open_bill inv;
+    aging_bucket bucket;
+} aging_invoice_row;
+int aging_invoices(db *d, const char *customer_code, civil_date as_of, customer *c, aging_invoice_row **rows, int *n,
+                   pc_err *e);
 
 /* Lock support (app/locks.c): stores, under lock_id, the snapshot of every unit below the node
  * at node_path as of as_of, and the report of the node by unit as view "report". */

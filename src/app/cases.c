@@ -279,6 +279,52 @@ int cases_list(db *d, const case_query *q, case_row_fn fn, void *ctx, pc_err *e)
     return case_list(d, &f, fn, ctx, e);
 }
 
+static json_t *text_or_null(const char *s)
+{
+    return s[0] ? json_string(s) : json_null();
+}
+
+json_t *case_json(const case_row *c)
+{
+    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:I}", "customer_code", c->customer_code,
+                     "customer_name", c->customer_name, "unit", c->unit_code, "status", c->status, "owner",
+                     text_or_null(c->owner), "next_action", text_or_null(c->next_action), "opened_at", c->opened_at,
+                     "updated_at", c->updated_at, "documents", (json_int_t)c->documents);
+}
+
+json_t *case_event_json(const case_event_row *v)
+{
+    return json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "at", v->at, "status", v->status, "owner",
+                     text_or_null(v->owner), "next_action", text_or_null(v->next_action), "note", text_or_null(v->note),
+                     "by", v->by_user);
+}
+
+json_t *case_detail_json(const case_detail *k)
+{
+    json_t *o = case_json(&k->c), *events = json_array(), *docs = json_array();
+    for (int i = 0; i < k->nevents; i++)
+        json_array_append_new(events, case_event_json(&k->events[i]));
+    for (int i = 0; i < k->ndocs; i++)
+        json_array_append_new(docs, document_json(&k->docs[i]));
+    json_object_set_new(o, "events", events);
+    json_object_set_new(o, "documents", docs); /* the list, removed ones too, instead of the count */
+    return o;
+}
+
+json_t *document_json(const document_row *r)
+{
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)r->id,
+                          "customer_code", r->customer_code, "kind", r->kind, "title", r->title, "file_name",
+                          r->file_name, "media_type", r->media_type, "size", (json_int_t)r->size, "sha256", r->sha256,
+                          "date", r->doc_date, "added_at", r->added_at, "added_by", r->added_by, "removed", r->removed);
+    if (r->removed) {
+        json_object_set_new(o, "removed_at", json_string(r->removed_at));
+        json_object_set_new(o, "removed_by", json_string(r->removed_by));
+        json_object_set_new(o, "removal_reason", json_string(r->removal_reason));
+    }
+    return o;
+}
+
 /* ---- documents ---- */
 
 static const char *const kinds[] = {"invoice", "minutes", "record", "court", "other"};

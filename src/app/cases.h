@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "base/err.h"
 #include "store/cases.h"
 #include "store/db.h"
@@ -53,6 +55,13 @@ typedef struct {
     int64_t limit, offset;
 } case_query;
 int cases_list(db *d, const case_query *q, case_row_fn fn, void *ctx, pc_err *e);
+
+/* As `case list|show --json`, `doc list --json` and the API show them: a case (documents: the
+ * count), an event, a case with its events and documents (the list), a document. */
+json_t *case_json(const case_row *c);
+json_t *case_event_json(const case_event_row *v);
+json_t *case_detail_json(const case_detail *k);
+json_t *document_json(const document_row *r);
 
 /* ---- documents ---- */
 

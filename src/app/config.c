@@ -393,6 +393,8 @@ int config_load(pc_config *c, const char *path, pc_err *e)
     load_ctx x = {c, e, 0, 0};
     int rc = ini_parse_file(f, on_entry, &x);
     fclose(f);
+    if (rc != 0 && !e->code) /* inih's own complaint: the line is no entry at all */
+        return pc_errf(e, PC_EINVAL, "config %s line %d: neither a [section] nor a 'key = value' line", path, rc);
     if (rc != 0)
         return pc_err_prefix(e, "config %s line %d", path, rc);
     if (dunning_check(c, path, e) != 0)

@@ -339,17 +339,72 @@ int notify_set_optout(db *d, const char *actor, const char *customer_code, const
     return -1;
 }
 
+const char *notify_channel_of(const char *to)
+{
+    if (strchr(to, '@'))
+        return "email";
+    if (strncmp(to, "http://", 7) == 0 || strncmp(to, "https://", 8) == 0)
+        return "chat";
+    return "sms";
+}
+
+bool notify_status_valid(const char *s)
+{
+    static const char *const all[] = {"queued", "sending", "sent", "failed", "dead", "skipped"};
+    for (size_t i = 0; s && i < sizeof all / sizeof *all; i++)
+        if (strcmp(s, all[i]) == 0)
+            return true;
+    return false;
+}
+
+int notify_query_list(db *d, const notify_query *q, outbox_fn fn, void *ctx, pc_err *e)
+{
+    outbox_filter f = {.status = q->status, .channel = q->channel, .event = q->event, .id = q->id,
+                       .with_staff = q->with_staff, .limit = q->limit, .offset = q->offset};
+    if (q->status && !notify_status_valid(q->status))
+        return pc_errf(e, PC_EINVAL, "--status '%s': queued, sending, sent, failed, dead or skipped", q->status);
+    if (q->channel && !channel_valid(q->channel))
+        return pc_errf(e, PC_EINVAL, "--channel '%s': sms, email or chat is expected", q->channel);
+    if (q->limit < 0 || q->offset < 0)
+        return pc_errf(e, PC_EINVAL, "--limit and --offset cannot be negative");
+    if (q->customer_code) {
+        customer c;
+        if (customer_get(d, q->customer_code, NULL, &c, e) != 0)
+            return -1;
+        f.customer_id = c.id;
+    }
+    org_row n;
+    if (q->scope_code) {
+        if (org_get(d, q->scope_code, &n, e) != 0)
+            return pc_err_prefix(e, "--scope");
+        f.scope_path = n.path;
+    }
+    return outbox_page(d, &f, fn, ctx, e);
+}
+
 int notify_list(db *d, const char *status, const char *customer_code, const char *event, int limit, outbox_fn fn,
                 void *ctx, pc_err *e)
 {
-    int64_t cid = 0;
-    if (customer_code) {
-        customer c;
-        if (customer_get(d, customer_code, NULL, &c, e) != 0)
-            return -1;
-        cid = c.id;
-    }
-    return outbox_list(d, status, cid, event, limit, fn, ctx, e);
+    notify_query q = {.status = status, .customer_code = customer_code, .event = event, .limit = limit};
+    return notify_query_list(d, &q, fn, ctx, e);
+}
+
+static json_t *text_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+json_t *notify_outbox_json(const outbox_row *r)
+{
+    char next[TIMESTAMP_FMT_MAX];
+    instant_format(r->next_attempt_at, next);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:s, s:o, s:o, s:o}", "id",
+                     (json_int_t)r->id, "event", r->event, "event_key", r->event_key, "channel", r->channel,
+                     "recipient", r->recipient, "customer_code", text_or_null(r->customer_code), "lang", r->lang,
+                     "subject", r->subject, "body", r->body, "status", r->status, "attempts", r->attempts,
+                     "next_attempt_at", next, "last_error", text_or_null(r->last_error), "created_at", r->created_at,
+                     "sent_at", text_or_null(r->sent_at), "provider_ref", text_or_null(r->provider_ref), "attachment",
+                     text_or_null(r->attachment_name));
 }
 
 /* ---- event collection ---- */

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/config.h"
 #include "base/err.h"
 #include "formats/notify_template.h"
@@ -103,5 +105,24 @@ int notify_skip_history(db *d, pc_err *e);
 /* Filters may be NULL; customer_code NULL: any. */
 int notify_list(db *d, const char *status, const char *customer_code, const char *event, int limit, outbox_fn fn,
                 void *ctx, pc_err *e);
+
+/* The channel an address implies: name@domain e-mail, http(s):// chat, anything else SMS. */
+const char *notify_channel_of(const char *to);
+
+/* queued, sending, sent, failed, dead or skipped */
+bool notify_status_valid(const char *status);
+
+/* The outbox, newest first, with every filter (NULL, 0: any) and paging (limit 0: all):
+ * scope_code keeps the messages of customers of units under that org node, and staff messages
+ * (no customer) only when with_staff. */
+typedef struct {
+    const char *status, *channel, *event, *customer_code, *scope_code;
+    bool with_staff;
+    int64_t id, limit, offset;
+} notify_query;
+int notify_query_list(db *d, const notify_query *q, outbox_fn fn, void *ctx, pc_err *e);
+
+/* A message as `notify list --json` and the API show it (no attachment bytes). */
+json_t *notify_outbox_json(const outbox_row *r);
 
 #endif

@@ -192,6 +192,13 @@ int scheduler_tick(db *d, const pc_config *cfg, const char *db_target, const cha
     return 0;
 }
 
+json_t *job_run_json(const job_run_row *r)
+{
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id, "job", r->job, "slot",
+                     r->slot, "status", r->status, "started_at", r->started_at, "finished_at", r->finished_at, "runner",
+                     r->runner, "detail", r->detail);
+}
+
 json_t *scheduler_status(db *d, const pc_config *cfg, pc_err *e)
 {
     json_t *arr = json_array();

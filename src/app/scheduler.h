@@ -16,6 +16,7 @@
 #include "app/config.h"
 #include "domain/schedule.h"
 #include "store/db.h"
+#include "store/users.h"
 
 typedef struct {
     db *d;
@@ -45,6 +46,8 @@ typedef struct {
 /* Every job with its schedule, its next start after now and its latest run, as JSON
  * ([{"name","schedule","what","next","last":{…}|null}]), for `jobs list --json` and the API. */
 json_t *scheduler_status(db *d, const pc_config *cfg, pc_err *e);
+/* One run of a job as `jobs history --json` and the API show it. */
+json_t *job_run_json(const job_run_row *r);
 
 /* Runs each job (only: that one; NULL: all) whose slot is open at clock_now() and not done yet.
  * force runs `only` now whatever its schedule, under a slot of its own ("manual <instant>").

@@ -28,38 +28,11 @@ static void print_json(json_t *o)
     json_decref(o);
 }
 
-static json_t *text_or_null(const char *s)
-{
-    return s[0] ? json_string(s) : json_null();
-}
-
-static json_t *case_json(const case_row *c)
-{
-    return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:I}", "customer_code", c->customer_code,
-                     "customer_name", c->customer_name, "unit", c->unit_code, "status", c->status, "owner",
-                     text_or_null(c->owner), "next_action", text_or_null(c->next_action), "opened_at", c->opened_at,
-                     "updated_at", c->updated_at, "documents", (json_int_t)c->documents);
-}
-
 static void case_line(const case_row *c)
 {
     printf("%-13s %-8s %-12s %-16s %-10s %4lld  %s\n", c->customer_code, c->unit_code, c->status,
            c->owner[0] ? c->owner : "-", c->next_action[0] ? c->next_action : "-", (long long)c->documents,
            c->customer_name);
-}
-
-static json_t *doc_json(const document_row *r)
-{
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)r->id, "kind",
-                          r->kind, "title", r->title, "file_name", r->file_name, "media_type", r->media_type, "size",
-                          (json_int_t)r->size, "sha256", r->sha256, "date", r->doc_date, "added_at", r->added_at,
-                          "added_by", r->added_by, "removed", r->removed);
-    if (r->removed) {
-        json_object_set_new(o, "removed_at", json_string(r->removed_at));
-        json_object_set_new(o, "removed_by", json_string(r->removed_by));
-        json_object_set_new(o, "removal_reason", json_string(r->removal_reason));
-    }
-    return o;
 }
 
 static int change_cmd(int argc, char **argv, bool opening)
@@ -116,19 +89,7 @@ static int show_cmd(int argc, char **argv)
     if (rc != 0)
         return cli_fail(&e);
     if (json) {
-        json_t *o = case_json(&k.c), *events = json_array(), *docs = json_array();
-        for (int i = 0; i < k.nevents; i++) {
-            const case_event_row *v = &k.events[i];
-            json_array_append_new(events, json_pack("{s:s, s:s, s:o, s:o, s:o, s:s}", "at", v->at, "status", v->status,
-                                                    "owner", text_or_null(v->owner), "next_action",
-                                                    text_or_null(v->next_action), "note", text_or_null(v->note), "by",
-                                                    v->by_user));
-        }
-        for (int i = 0; i < k.ndocs; i++)
-            json_array_append_new(docs, doc_json(&k.docs[i]));
-        json_object_set_new(o, "events", events);
-        json_object_set_new(o, "documents", docs); /* the list, removed ones too, instead of the count */
-        print_json(o);
+        print_json(case_detail_json(&k));
     } else {
         const case_row *c = &k.c;
         printf("%s  %s  (unit %s)\n", c->customer_code, c->customer_name, c->unit_code);

@@ -30,20 +30,6 @@ static void print_json(json_t *o)
     json_decref(o);
 }
 
-static json_t *doc_json(const document_row *r)
-{
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)r->id,
-                          "customer_code", r->customer_code, "kind", r->kind, "title", r->title, "file_name",
-                          r->file_name, "media_type", r->media_type, "size", (json_int_t)r->size, "sha256", r->sha256,
-                          "date", r->doc_date, "added_at", r->added_at, "added_by", r->added_by, "removed", r->removed);
-    if (r->removed) {
-        json_object_set_new(o, "removed_at", json_string(r->removed_at));
-        json_object_set_new(o, "removed_by", json_string(r->removed_by));
-        json_object_set_new(o, "removal_reason", json_string(r->removal_reason));
-    }
-    return o;
-}
-
 /* The document store of this database: the same target cli_open_db opens (--db, $POWERCIS_DB,
  * var/powercis.db), resolved by the configuration. */
 static int store_of(const pc_config *cfg, char dir[1024], doc_store *st)
@@ -91,7 +77,7 @@ static int add_cmd(int argc, char **argv)
     if (rc != 0)
         return cli_fail(&e);
     if (json) {
-        json_t *o = doc_json(&r);
+        json_t *o = document_json(&r);
         json_object_set_new(o, "stored_new", json_boolean(stored_new));
         print_json(o);
     } else {
@@ -110,7 +96,7 @@ static int list_doc(void *ctx, const document_row *r)
 {
     list_ctx *x = ctx;
     if (x->json)
-        json_array_append_new(x->list, doc_json(r));
+        json_array_append_new(x->list, document_json(r));
     else
         printf("%-5lld %-10s %-8s %-16s %10lld  %.12s  %s%s\n", (long long)r->id, r->doc_date, r->kind, r->media_type,
                (long long)r->size, r->sha256, r->title, r->removed ? "  (removed)" : "");
@@ -231,7 +217,7 @@ static int remove_cmd(int argc, char **argv)
     if (rc != 0)
         return cli_fail(&e);
     if (json)
-        print_json(doc_json(&r));
+        print_json(document_json(&r));
     else
         printf("document %lld of %s removed: %s\n", (long long)r.id, r.customer_code, r.removal_reason);
     return 0;

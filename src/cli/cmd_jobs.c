@@ -74,10 +74,7 @@ static int print_run(void *ctx, const job_run_row *r)
 {
     json_t *arr = ctx;
     if (arr)
-        json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)r->id,
-                                             "job", r->job, "slot", r->slot, "status", r->status, "started_at",
-                                             r->started_at, "finished_at", r->finished_at, "runner", r->runner,
-                                             "detail", r->detail));
+        json_array_append_new(arr, job_run_json(r));
     else
         printf("%-6lld %-15s %-22s %-8s %s %s\n", (long long)r->id, r->job, r->slot, r->status, r->started_at,
                r->detail);

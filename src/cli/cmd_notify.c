@@ -57,15 +57,6 @@ static bool valid_field_name(const char *s, size_t n)
     return true;
 }
 
-static const char *channel_for(const char *to)
-{
-    if (strchr(to, '@'))
-        return "email";
-    if (strncmp(to, "http://", 7) == 0 || strncmp(to, "https://", 8) == 0)
-        return "chat";
-    return "sms";
-}
-
 static int send_cmd(int argc, char **argv)
 {
     const char *event = NULL, *code = NULL, *to = NULL, *channel = NULL, *lang = NULL, *key = NULL, *attach = NULL,
@@ -124,7 +115,7 @@ static int send_cmd(int argc, char **argv)
     }
     int rc = 0;
     if (!channel)
-        channel = to ? channel_for(to) : "sms";
+        channel = to ? notify_channel_of(to) : "sms";
     notify_attachment att;
     char att_name[256], att_type[32];
     if (rc == 0 && attach) {
@@ -171,42 +162,20 @@ typedef struct {
     json_t *arr;
 } list_ctx;
 
-static json_t *text_or_null(const char *s)
-{
-    return s ? json_string(s) : json_null();
-}
-
 static int list_row(void *ctx, const outbox_row *r)
 {
     list_ctx *x = ctx;
-    char next[TIMESTAMP_FMT_MAX];
-    instant_format(r->next_attempt_at, next);
     if (x->json) {
-        json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:i, s:s, s:o, s:s, s:o, s:o, s:o}",
-                              "id", (json_int_t)r->id, "event", r->event, "event_key", r->event_key, "channel",
-                              r->channel, "recipient", r->recipient, "customer_code", text_or_null(r->customer_code),
-                              "lang", r->lang, "subject", r->subject, "body", r->body, "status", r->status,
-                              "attempts", r->attempts, "next_attempt_at", next, "last_error",
-                              text_or_null(r->last_error), "created_at", r->created_at, "sent_at",
-                              text_or_null(r->sent_at), "provider_ref", text_or_null(r->provider_ref), "attachment",
-                              text_or_null(r->attachment_name));
-        json_array_append_new(x->arr, o);
+        json_array_append_new(x->arr, notify_outbox_json(r));
     } else {
+        char next[TIMESTAMP_FMT_MAX];
+        instant_format(r->next_attempt_at, next);
         printf("%-7lld %-8s %-5s %-20s %-13s %-24.24s %2d  %s%s%s\n", (long long)r->id, r->status, r->channel,
                r->event, r->customer_code ? r->customer_code : "-", r->recipient[0] ? r->recipient : "(default)",
                r->attempts, strcmp(r->status, "sent") == 0 ? (r->sent_at ? r->sent_at : "") : next,
                r->last_error ? "  " : "", r->last_error ? r->last_error : "");
     }
     return 0;
-}
-
-static bool valid_status(const char *s)
-{
-    static const char *const all[] = {"queued", "sending", "sent", "failed", "dead", "skipped"};
-    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
-        if (strcmp(s, all[i]) == 0)
-            return true;
-    return false;
 }
 
 static int list_cmd(int argc, char **argv)
@@ -223,7 +192,7 @@ static int list_cmd(int argc, char **argv)
                       {NULL, NULL, NULL, NULL, NULL, 0}};
     if (cli_parse_opts("notify list", argc, argv, 1, opts, pos, 0, &npos) != 0)
         return 2;
-    if (status && !valid_status(status))
+    if (status && !notify_status_valid(status))
         return cli_usage_error("notify list", "--status '%s': queued, sending, sent, failed, dead or skipped", status);
     int64_t limit = 50;
     if (limit_s && cli_parse_int("--limit", limit_s, 1, 1000000, &limit) != 0)

@@ -3,10 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/hash.h"
 #include "http/api_util.h"
 #include "http/auth.h"
-#include "store/history.h"
 #include "store/repo.h"
 
 json_t *api_body_object(http_request *r, http_response *w)
@@ -120,95 +118,4 @@ int64_t api_id_param(const char *s, http_response *w, const char *msg)
         return -1;
     }
     return id;
-}
-
-/* ---- idempotency ---- */
-
-/* Answers the stored response of a key (same request) or 409 (another); 1 when answered. */
-static int replay(http_request *r, http_response *w, api_idem *st, pc_err *e)
-{
-    char hash[65];
-    int status;
-    char *body;
-    bool found;
-    if (idempotency_find(r->d, r->user, st->key, hash, &status, &body, &found, e) != 0)
-        return -1;
-    if (!found)
-        return 0;
-    if (strcmp(hash, st->hash) != 0)
-        http_error(w, 409, "conflict",
-                   "this Idempotency-Key was used before with another request: nothing was done; a new request needs "
-                   "a new key",
-                   "Idempotency-Key");
-    else {
-        w->status = status;
-        w->content_type = "application/json; charset=utf-8";
-        buf_reset(&w->body);
-        buf_puts(&w->body, body);
-    }
-    free(body);
-    return 1;
-}
-
-int api_idem_begin(http_request *r, http_response *w, bool required, api_idem *st)
-{
-    memset(st, 0, sizeof *st);
-    const char *k = http_header(r, "Idempotency-Key");
-    if (!k || !k[0]) {
-        if (!required)
-            return 0;
-        http_error(w, 400, "invalid",
-                   "the Idempotency-Key header is required: a new random key per request, the same key when resending",
-                   "Idempotency-Key");
-        return 1;
-    }
-    if (strlen(k) > 63) {
-        http_error(w, 400, "invalid", "Idempotency-Key: at most 63 characters", "Idempotency-Key");
-        return 1;
-    }
-    st->key = k;
-    /* the request is its method, path and body: the same key elsewhere is another request */
-    buf req = {0};
-    buf_printf(&req, "%s %s\n", r->method, r->path);
-    buf_append(&req, r->body ? r->body : "", r->body_len);
-    sha256_hex(req.data, req.len, st->hash);
-    buf_free(&req);
-    pc_err e = {0};
-    if (db_begin(r->d, &e) != 0) {
-        http_fail(w, &e);
-        return 1;
-    }
-    st->open = true;
-    int k2 = replay(r, w, st, &e);
-    if (k2 != 0) {
-        db_rollback(r->d);
-        st->open = false;
-        if (k2 < 0)
-            http_fail(w, &e);
-        return 1;
-    }
-    return 0;
-}
-
-void api_idem_end(http_request *r, http_response *w, api_idem *st)
-{
-    if (!st->open)
-        return;
-    st->open = false;
-    pc_err e = {0};
-    if (w->status < 200 || w->status > 299) {
-        db_rollback(r->d);
-        return;
-    }
-    buf_puts(&w->body, ""); /* NUL-terminated */
-    if (idempotency_insert(r->d, r->user, st->key, st->hash, w->status, w->body.data ? w->body.data : "", &e) == 0 &&
-        db_commit(r->d, &e) == 0)
-        return;
-    db_rollback(r->d);
-    /* the same key stored by a request that ran at the same time: its answer is the answer */
-    pc_err e2 = {0};
-    if (e.code == PC_ECONFLICT && replay(r, w, st, &e2) == 1)
-        return;
-    buf_reset(&w->body);
-    http_fail(w, &e);
 }

@@ -1,6 +1,5 @@
 /* Helpers of the read, billing and invoice handlers (h_reads.c, h_invoices.c): JSON bodies and
- * their fields, paging, the scope of a customer code, and requests made idempotent by the
- * Idempotency-Key header with the answer kept in the database (api_idempotency). */
+ * their fields, paging and the scope of a customer code (idempotency: http/idempotency.h). */
 #ifndef PC_HTTP_API_UTIL_H
 #define PC_HTTP_API_UTIL_H
 
@@ -31,18 +30,5 @@ int api_unit_in_scope(http_request *r, const char *unit, bool *in, pc_err *e);
 int api_customer_in_scope(http_request *r, http_response *w, const char *code, payer_row *c);
 /* A positive id from a path segment; -1 after answering 404 with msg. */
 int64_t api_id_param(const char *s, http_response *w, const char *msg);
-
-/* An idempotent request. api_idem_begin: the key header (required: 400 when missing; else no
- * key means no idempotency), then a transaction in which a stored answer for the key is
- * replayed (same request) or refused 409 (another request). Returns 1 when w holds the answer
- * (nothing to do), 0 to go on: the handler does its work and answers, then api_idem_end keeps a
- * 2xx answer with the key and commits, or rolls back anything else. */
-typedef struct {
-    const char *key; /* NULL: not idempotent */
-    char hash[65];
-    bool open;       /* the transaction is open */
-} api_idem;
-int api_idem_begin(http_request *r, http_response *w, bool required, api_idem *st);
-void api_idem_end(http_request *r, http_response *w, api_idem *st);
 
 #endif

@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "app/auth.h"
+#include "store/cases.h"
+#include "store/repo.h"
 #include "base/log.h"
 
 unsigned http_role_bit(const char *role)
@@ -134,4 +136,63 @@ bool http_authorize(const http_route *route, http_request *r, http_response *w)
         }
     }
     return true;
+}
+
+/* ---- scope decisions shared by the handlers ---- */
+
+int http_unit_in_scope(http_request *r, const char *unit_code, bool *in, pc_err *e)
+{
+    org_row n;
+    *in = false;
+    if (org_get(r->d, unit_code, &n, e) != 0)
+        return e->code == PC_ENOTFOUND ? 0 : -1;
+    *in = http_in_scope(r, n.path);
+    return 0;
+}
+
+int http_scope_arg(http_request *r, http_response *w, const char *arg, const char *field, const char **code)
+{
+    *code = arg && arg[0] ? arg : r->who.scope_code;
+    pc_err e = {0};
+    bool in = false;
+    if ((*code)[0] && http_unit_in_scope(r, *code, &in, &e) != 0) {
+        http_fail(w, &e);
+        return -1;
+    }
+    if (!in) {
+        http_error(w, 403, "forbidden",
+                   (*code)[0] ? "this scope is not within your scope" : "this account has no scope node", field);
+        return -1;
+    }
+    return 0;
+}
+
+int http_customer_scope(http_request *r, http_response *w, const char *code, const char *field)
+{
+    char unit[16];
+    snprintf(unit, sizeof unit, "%.6s", code);
+    pc_err e = {0};
+    bool in;
+    if (http_unit_in_scope(r, unit, &in, &e) != 0) {
+        http_fail(w, &e);
+        return -1;
+    }
+    case_customer c;
+    if (in && case_customer_get(r->d, code, &c, &e) != 0) {
+        if (e.code == PC_ENOTFOUND)
+            http_error(w, 404, "not_found", "no customer has this code", field);
+        else
+            http_fail(w, &e);
+        return -1;
+    }
+    /* a customer moved to another unit keeps its code: where it is now decides as well */
+    if (in && strcmp(c.unit_code, unit) != 0 && http_unit_in_scope(r, c.unit_code, &in, &e) != 0) {
+        http_fail(w, &e);
+        return -1;
+    }
+    if (!in) {
+        http_error(w, 403, "forbidden", "this customer is not within your scope", field);
+        return -1;
+    }
+    return 0;
 }

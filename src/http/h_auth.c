@@ -8,19 +8,6 @@
 #include "http/auth.h"
 #include "http/router.h"
 
-/* The body as a JSON object, or a 400 answered. */
-static json_t *body_object(http_request *r, http_response *w)
-{
-    json_error_t je;
-    json_t *j = json_loadb(r->body, r->body_len, 0, &je);
-    if (!j || !json_is_object(j)) {
-        json_decref(j);
-        http_error(w, 400, "invalid", "a JSON object is expected as the body", NULL);
-        return NULL;
-    }
-    return j;
-}
-
 static const char *string_field(json_t *o, const char *name)
 {
     json_t *v = json_object_get(o, name);
@@ -35,7 +22,7 @@ static json_t *user_json(const http_principal *p)
 
 void h_login(http_request *r, http_response *w)
 {
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     const char *login = string_field(b, "login"), *password = string_field(b, "password");
@@ -113,7 +100,7 @@ void h_me_password(http_request *r, http_response *w)
         http_error(w, 403, "forbidden", "only a staff account has a password", NULL);
         return;
     }
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     const char *old_pw = string_field(b, "old"), *new_pw = string_field(b, "new");

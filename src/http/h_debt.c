@@ -20,32 +20,6 @@
 
 #define LIST_MAX_LIMIT 100
 
-/* The org scope of a request: the argument (or the principal's own node when absent) when it
- * lies inside the principal's scope. An unknown code is refused like an outside one, so the
- * answer does not tell which codes exist elsewhere. 0 when *code is usable; -1 answered. */
-static int request_scope(http_request *r, http_response *w, const char *arg, const char *field, const char **code)
-{
-    *code = arg && arg[0] ? arg : r->who.scope_code;
-    if (!(*code)[0]) { /* a partner's key has no scope node: the debt module is staff's */
-        http_error(w, 403, "forbidden", "this account has no scope node", field);
-        return -1;
-    }
-    org_row n;
-    pc_err e = {0};
-    if (org_get(r->d, *code, &n, &e) != 0) {
-        if (e.code != PC_ENOTFOUND) {
-            http_fail(w, &e);
-            return -1;
-        }
-        n.path[0] = 0;
-    }
-    if (!n.path[0] || !http_in_scope(r, n.path)) {
-        http_error(w, 403, "forbidden", "this scope is not within your scope", field);
-        return -1;
-    }
-    return 0;
-}
-
 /* The report's provision scheme: the argument, else [debt] provision_scheme, else general. */
 static int scheme_of(http_request *r, http_response *w, provision_scheme *scheme)
 {
@@ -84,7 +58,7 @@ static void attachment(http_response *w, const char *type, const char *name)
 void h_report_aging_trend(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     pc_err e = {0};
     civil_month m0, m1;
@@ -196,7 +170,7 @@ static int phanky_writer(http_request *r, const void *rq, const char *format, FI
 void h_report_phanky(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     const char *quarter = http_query(r, "quarter"), *as_of = http_query(r, "as_of");
     const char *format = http_query(r, "format"), *exceptions = http_query(r, "exceptions");
@@ -249,10 +223,60 @@ static int aging_writer(http_request *r, const void *rq, const char *format, FIL
     return rc;
 }
 
+static json_t *invoice_name(const char *symbol, int64_t number);
+
+/* by=invoice&customer=CODE: the drill-down below a unit's customers, one customer's invoices open
+ * at the end of the day with their buckets (JSON only; live figures). */
+static void aging_invoices_answer(http_request *r, http_response *w, civil_date day)
+{
+    const char *code = http_query(r, "customer"), *format = http_query(r, "format");
+    if (!code || !code[0]) {
+        http_error(w, 400, "invalid", "customer: by=invoice needs the customer code", "customer");
+        return;
+    }
+    if (format && strcmp(format, "json") != 0) {
+        http_error(w, 400, "invalid", "format: by=invoice answers json only", "format");
+        return;
+    }
+    if (http_customer_scope(r, w, code, "customer") != 0)
+        return;
+    customer c;
+    aging_invoice_row *rows = NULL;
+    int n = 0;
+    pc_err e = {0};
+    if (aging_invoices(r->d, code, day, &c, &rows, &n, &e) != 0) {
+        http_fail(w, &e);
+        return;
+    }
+    int64_t sums[AGING_BUCKETS] = {0}, total = 0;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        const open_bill *v = &rows[i].inv;
+        json_array_append_new(items, json_pack("{s:o, s:I, s:s, s:s, s:s, s:I, s:I, s:s}", "invoice",
+                                               invoice_name(v->symbol, v->number), "invoice_id",
+                                               (json_int_t)v->invoice_id, "period", v->period, "issue_date",
+                                               v->issue_date, "due_date", v->due_date, "total", (json_int_t)v->total,
+                                               "open", (json_int_t)v->open, "bucket", aging_bucket_field[rows[i].bucket]));
+        sums[rows[i].bucket] += v->open;
+        total += v->open;
+    }
+    free(rows);
+    json_t *totals = json_object();
+    for (int b = 0; b < AGING_BUCKETS; b++)
+        json_object_set_new(totals, aging_bucket_field[b], json_integer(sums[b]));
+    json_object_set_new(totals, "total", json_integer(total));
+    char as_of[DATE_FMT_MAX];
+    date_format(day, as_of);
+    http_json(w, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "report", "aging-invoices", "as_of",
+                                as_of, "customer_code", c.code, "name", c.name, "address", c.address, "unit", c.unit,
+                                "class", c.purpose == PURPOSE_RESIDENTIAL ? "residential" : "nonresidential", "status",
+                                c.status, "rows", items, "totals", totals));
+}
+
 void h_report_aging(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     const char *as_of = http_query(r, "as_of");
     pc_err e = {0};
@@ -263,9 +287,13 @@ void h_report_aging(http_request *r, http_response *w)
     }
     const char *by = http_query(r, "by");
     by = by ? by : "unit";
+    if (strcmp(by, "invoice") == 0) {
+        aging_invoices_answer(r, w, day);
+        return;
+    }
     if (strcmp(by, "customer") != 0 && strcmp(by, "unit") != 0 && strcmp(by, "company") != 0 &&
         strcmp(by, "corporation") != 0) {
-        http_error(w, 400, "invalid", "by: customer, unit, company or corporation", "by");
+        http_error(w, 400, "invalid", "by: invoice, customer, unit, company or corporation", "by");
         return;
     }
     const char *format = http_query(r, "format");
@@ -298,7 +326,7 @@ static int amr_writer(http_request *r, const void *rq, const char *format, FILE 
 void h_report_amr(http_request *r, http_response *w)
 {
     amr_query q;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &q.scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &q.scope) != 0)
         return;
     const char *month = http_query(r, "month"), *format = http_query(r, "format");
     format = format ? format : "json";
@@ -342,44 +370,6 @@ static json_t *adjustment_json(const adjustment_row *x)
     return o;
 }
 
-/* Whether a customer code is inside the principal's scope, decided from the code's unit (its
- * first six characters, DOMAIN 2) so the answer does not tell whether it exists, then from the
- * unit the customer is in now (a moved customer keeps its code). -1 answered. */
-static int customer_in_scope(http_request *r, http_response *w, const char *code, const char *field)
-{
-    char unit[16];
-    snprintf(unit, sizeof unit, "%.6s", code);
-    org_row n;
-    pc_err e = {0};
-    if (org_get(r->d, unit, &n, &e) != 0 && e.code != PC_ENOTFOUND) {
-        http_fail(w, &e);
-        return -1;
-    }
-    if (e.code == PC_ENOTFOUND || !http_in_scope(r, n.path)) {
-        http_error(w, 403, "forbidden", "this customer is not within your scope", field);
-        return -1;
-    }
-    customer c;
-    if (customer_get(r->d, code, NULL, &c, &e) != 0) {
-        if (e.code == PC_ENOTFOUND)
-            http_error(w, 404, "not_found", "no customer has this code", field);
-        else
-            http_fail(w, &e);
-        return -1;
-    }
-    if (strcmp(c.unit, unit) != 0) {
-        if (org_get(r->d, c.unit, &n, &e) != 0) {
-            http_fail(w, &e);
-            return -1;
-        }
-        if (!http_in_scope(r, n.path)) {
-            http_error(w, 403, "forbidden", "this customer is not within your scope", field);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* The body field a use-case message is about: the CLI's messages name the flag ("--amount: …",
  * "a write-off needs … --approval …"); the first one named maps to the JSON field of the same
  * meaning. */
@@ -409,35 +399,6 @@ static void fail_with_field(http_response *w, const pc_err *e)
         http_fail(w, e);
 }
 
-/* An optional string field of the body; -1 answered when present and not a string. */
-static int body_string(http_response *w, json_t *body, const char *name, const char **out)
-{
-    json_t *v = json_object_get(body, name);
-    *out = NULL;
-    if (!v || json_is_null(v))
-        return 0;
-    if (!json_is_string(v)) {
-        char msg[80];
-        snprintf(msg, sizeof msg, "%s: a string is expected", name);
-        http_error(w, 400, "invalid", msg, name);
-        return -1;
-    }
-    *out = json_string_value(v);
-    return 0;
-}
-
-static json_t *body_object(http_request *r, http_response *w)
-{
-    json_error_t je;
-    json_t *body = json_loadb(r->body, r->body_len, 0, &je);
-    if (!body || !json_is_object(body)) {
-        json_decref(body);
-        http_error(w, 400, "invalid", "the body is not a JSON object", NULL);
-        return NULL;
-    }
-    return body;
-}
-
 void h_adjustment_post(http_request *r, http_response *w)
 {
     /* the key is the adjustment's --ref: a retry after a lost answer posts nothing twice */
@@ -447,15 +408,15 @@ void h_adjustment_post(http_request *r, http_response *w)
                    "Idempotency-Key");
         return;
     }
-    json_t *body = body_object(r, w);
+    json_t *body = http_body_object(r, w);
     if (!body)
         return;
     adjustment_request q = {.ref = key};
     const char *customer_code;
-    if (body_string(w, body, "customer_code", &customer_code) || body_string(w, body, "invoice", &q.invoice) ||
-        body_string(w, body, "kind", &q.kind) || body_string(w, body, "reason", &q.reason) ||
-        body_string(w, body, "date", &q.date) || body_string(w, body, "to", &q.to_customer) ||
-        body_string(w, body, "to_invoice", &q.to_invoice) || body_string(w, body, "approval", &q.approval))
+    if (http_body_string(w, body, "customer_code", &customer_code) || http_body_string(w, body, "invoice", &q.invoice) ||
+        http_body_string(w, body, "kind", &q.kind) || http_body_string(w, body, "reason", &q.reason) ||
+        http_body_string(w, body, "date", &q.date) || http_body_string(w, body, "to", &q.to_customer) ||
+        http_body_string(w, body, "to_invoice", &q.to_invoice) || http_body_string(w, body, "approval", &q.approval))
         goto done;
     if (!customer_code || !customer_code[0]) {
         http_error(w, 400, "invalid", "customer_code: the customer whose debt is adjusted", "customer_code");
@@ -481,8 +442,8 @@ void h_adjustment_post(http_request *r, http_response *w)
         fail_with_field(w, &e);
         goto done;
     }
-    if (customer_in_scope(r, w, customer_code, "customer_code") != 0 ||
-        (q.to_customer && customer_in_scope(r, w, q.to_customer, "to") != 0))
+    if (http_customer_scope(r, w, customer_code, "customer_code") != 0 ||
+        (q.to_customer && http_customer_scope(r, w, q.to_customer, "to") != 0))
         goto done;
     adjustment_result res;
     if (adjustment_post(r->d, r->user, r->cfg->utc_offset_minutes, &q, &res, &e) != 0) {
@@ -528,10 +489,10 @@ static json_t *page_json(page_ctx *p, long limit, long offset)
 void h_adjustment_list(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     const char *customer_code = http_query(r, "customer");
-    if (customer_code && customer_in_scope(r, w, customer_code, "customer") != 0)
+    if (customer_code && http_customer_scope(r, w, customer_code, "customer") != 0)
         return;
     long limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
     if (limit < 0)
@@ -578,7 +539,7 @@ static int page_lock(void *ctx, const lock_row *x)
 void h_lock_list(http_request *r, http_response *w)
 {
     const char *scope;
-    if (request_scope(r, w, http_query(r, "scope"), "scope", &scope) != 0)
+    if (http_scope_arg(r, w, http_query(r, "scope"), "scope", &scope) != 0)
         return;
     long limit = http_query_long(r, w, "limit", 20, 1, LIST_MAX_LIMIT);
     if (limit < 0)
@@ -603,8 +564,8 @@ void h_lock_list(http_request *r, http_response *w)
 static int lock_body(http_request *r, http_response *w, json_t *body, const char **scope, const char **period,
                      const char **as)
 {
-    if (body_string(w, body, "scope", scope) || body_string(w, body, "period", period) ||
-        body_string(w, body, "as", as))
+    if (http_body_string(w, body, "scope", scope) || http_body_string(w, body, "period", period) ||
+        http_body_string(w, body, "as", as))
         return -1;
     if (!*scope || !(*scope)[0]) {
         http_error(w, 400, "invalid", "scope: the org code whose month is locked", "scope");
@@ -615,14 +576,14 @@ static int lock_body(http_request *r, http_response *w, json_t *body, const char
         return -1;
     }
     const char *s;
-    if (request_scope(r, w, *scope, "scope", &s) != 0 || request_scope(r, w, *as, "as", as) != 0)
+    if (http_scope_arg(r, w, *scope, "scope", &s) != 0 || http_scope_arg(r, w, *as, "as", as) != 0)
         return -1;
     return 0;
 }
 
 void h_lock_post(http_request *r, http_response *w)
 {
-    json_t *body = body_object(r, w);
+    json_t *body = http_body_object(r, w);
     if (!body)
         return;
     const char *scope, *period, *as;
@@ -644,11 +605,11 @@ void h_lock_post(http_request *r, http_response *w)
 
 void h_lock_unlock(http_request *r, http_response *w)
 {
-    json_t *body = body_object(r, w);
+    json_t *body = http_body_object(r, w);
     if (!body)
         return;
     const char *scope, *period, *as, *reason;
-    if (lock_body(r, w, body, &scope, &period, &as) == 0 && body_string(w, body, "reason", &reason) == 0) {
+    if (lock_body(r, w, body, &scope, &period, &as) == 0 && http_body_string(w, body, "reason", &reason) == 0) {
         pc_err e = {0};
         if (!reason || !reason[0])
             http_error(w, 400, "invalid", "reason: an unlock needs a reason", "reason");

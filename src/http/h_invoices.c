@@ -16,6 +16,7 @@
 #include "base/hash.h"
 #include "http/api_util.h"
 #include "http/auth.h"
+#include "http/idempotency.h"
 #include "http/router.h"
 #include "store/history.h"
 #include "store/repo.h"
@@ -116,7 +117,9 @@ void h_billing_run_post(http_request *r, http_response *w)
         goto done;
     }
     /* a repeat answers the run as it stands: 202 while the first request is still billing */
-    http_json(w, !repeated ? 201 : strcmp(run.status, "running") == 0 ? 202 : 200, run_json(&run));
+    json_t *answer = run_json(&run);
+    json_object_set_new(answer, "repeated", json_boolean(repeated));
+    http_json(w, !repeated ? 201 : strcmp(run.status, "running") == 0 ? 202 : 200, answer);
 done:
     json_decref(b);
 }
@@ -304,7 +307,7 @@ static void invoice_correct_post(http_request *r, http_response *w, int replace)
 {
     invoice_row *v = invoice_new();
     json_t *b = NULL;
-    api_idem st = {0};
+    http_idem st = {0};
     if (invoice_in_scope(r, w, v) != 0 || !(b = api_body_object(r, w)))
         goto done;
     corrected_kwh k = {0};
@@ -326,7 +329,7 @@ static void invoice_correct_post(http_request *r, http_response *w, int replace)
         api_bad_field(w, "issue_date", "YYYY-MM-DD is expected");
         goto done;
     }
-    if (api_idem_begin(r, w, true, &st) != 0)
+    if (http_idem_begin(r, w, true, NULL, &st) != 0)
         goto done;
     tariff_set *t = malloc(sizeof *t);
     invoice_row *out = invoice_new();
@@ -338,15 +341,17 @@ static void invoice_correct_post(http_request *r, http_response *w, int replace)
         invoice_get(r->d, NULL, 0, out->id, out, &e) == 0) /* as stored: with its customer's code */
         o = invoice_full_json(r, out, &e);
     if (o)
-        http_json(w, 201, o);
-    else if (e.code == PC_EINVAL)
-        http_error(w, 400, "invalid", strncmp(e.msg, "--", 2) == 0 ? e.msg + 2 : e.msg,
-                   strncmp(e.msg, "--reason", 8) == 0 ? "reason" : NULL);
-    else
-        http_fail(w, &e);
+        http_idem_answer(r, w, &st, 201, o);
+    else {
+        http_idem_abort(r, &st);
+        if (e.code == PC_EINVAL)
+            http_error(w, 400, "invalid", strncmp(e.msg, "--", 2) == 0 ? e.msg + 2 : e.msg,
+                       strncmp(e.msg, "--reason", 8) == 0 ? "reason" : NULL);
+        else
+            http_fail(w, &e);
+    }
     free(out);
     free(t);
-    api_idem_end(r, w, &st);
 done:
     json_decref(b);
     free(v);

@@ -113,18 +113,6 @@ static int shift_of_principal(http_request *r, http_response *w, int64_t id, shi
 
 /* ---- request bodies ---- */
 
-static json_t *body_object(http_request *r, http_response *w)
-{
-    json_error_t je;
-    json_t *j = json_loadb(r->body, r->body_len, 0, &je);
-    if (!j || !json_is_object(j)) {
-        json_decref(j);
-        http_error(w, 400, "invalid", "a JSON object is expected as the body", NULL);
-        return NULL;
-    }
-    return j;
-}
-
 static void bad_field(http_response *w, const char *field, const char *why)
 {
     char msg[256];
@@ -324,7 +312,7 @@ void h_payment_post(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     payment_request q = {.channel = "counter", .source = "counter", .ext_ref = key};
@@ -377,7 +365,7 @@ void h_payment_reverse(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     reversal_request q = {.reversal_ref = key};
@@ -437,6 +425,16 @@ void h_receipt_pdf(http_request *r, http_response *w)
 
 /* ---- shifts ---- */
 
+/* A list's page: limit (1–100, default 20) and offset (up to 1,000,000); -1 answered. */
+static int page_args(http_request *r, http_response *w, long *limit, long *offset)
+{
+    *limit = http_query_long(r, w, "limit", 20, 1, 100);
+    if (*limit < 0)
+        return -1;
+    *offset = http_query_long(r, w, "offset", 0, 0, 1000000);
+    return *offset < 0 ? -1 : 0;
+}
+
 static json_t *shift_json(const shift_report *rep)
 {
     const shift_row *s = &rep->shift;
@@ -473,7 +471,7 @@ static int64_t shift_id_param(http_request *r, http_response *w)
 void h_shift_open(http_request *r, http_response *w)
 {
     /* every field has a default: no body at all is a shift of one's own unit with no float */
-    json_t *b = r->body_len == 0 ? json_object() : body_object(r, w);
+    json_t *b = r->body_len == 0 ? json_object() : http_body_object(r, w);
     if (!b)
         return;
     const char *unit = NULL;
@@ -530,7 +528,7 @@ void h_shift_close(http_request *r, http_response *w)
     shift_row s;
     if (id < 0 || shift_of_principal(r, w, id, &s) != 0)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     money counted;
@@ -546,6 +544,57 @@ void h_shift_close(http_request *r, http_response *w)
     http_json(w, 200, shift_json(&rep));
 done:
     json_decref(b);
+}
+
+/* GET /api/v1/me/shift: the signed-in account's open shift, so a counter screen reloaded in the
+ * middle of a shift finds it again; {"shift": null} when there is none. */
+void h_my_shift(http_request *r, http_response *w)
+{
+    pc_err e = {0};
+    shift_row s;
+    shift_report rep;
+    bool found;
+    if (shift_open_of(r->d, r->who.login, &s, &found, &e) != 0 ||
+        (found && shift_report_get(r->d, s.id, &rep, &e) != 0)) {
+        http_fail(w, &e);
+        return;
+    }
+    http_json(w, 200, json_pack("{s:o}", "shift", found ? shift_json(&rep) : json_null()));
+}
+
+static int collect_shift_payment(void *ctx, const payment_row *p, bool reversed)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:I, s:s, s:b, s:b}", "receipt_no", p->receipt_no, "customer_code",
+                          p->customer_code, "method", p->method, "reference", p->ext_ref, "amount",
+                          (json_int_t)p->amount, "paid_at", p->paid_at, "reversal", p->reverses_id != 0, "reversed",
+                          reversed);
+    if (p->reason[0])
+        json_object_set_new(o, "reason", json_string(p->reason));
+    json_array_append_new(ctx, o);
+    return 0;
+}
+
+/* GET /api/v1/shifts/{id}/payments: the shift's postings and reversals, newest first, paged. */
+void h_shift_payments(http_request *r, http_response *w)
+{
+    int64_t id = shift_id_param(r, w);
+    shift_row s;
+    if (id < 0 || shift_of_principal(r, w, id, &s) != 0)
+        return;
+    long limit, offset;
+    if (page_args(r, w, &limit, &offset) != 0)
+        return;
+    pc_err e = {0};
+    long total;
+    json_t *items = json_array();
+    if (payments_of_shift(r->d, id, limit, offset, collect_shift_payment, items, &total, &e) != 0) {
+        json_decref(items);
+        http_fail(w, &e);
+        return;
+    }
+    http_json(w, 200,
+              json_pack("{s:I, s:o, s:i, s:i, s:I}", "shift_id", (json_int_t)id, "items", items, "limit", (int)limit,
+                        "offset", (int)offset, "total", (json_int_t)total));
 }
 
 /* ---- partners (signed requests, role partner) ---- */
@@ -582,7 +631,7 @@ void h_partner_payment_post(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     payment_request q = {.channel = "partner", .method = "partner", .source = r->who.partner_code, .ext_ref = key};
@@ -620,7 +669,7 @@ void h_partner_payment_reverse(http_request *r, http_response *w)
     const char *key = idempotency_key(r, w);
     if (!key)
         return;
-    json_t *b = body_object(r, w);
+    json_t *b = http_body_object(r, w);
     if (!b)
         return;
     reversal_request q = {.source = r->who.partner_code, .ext_ref = r->params[0], .reversal_ref = key};
@@ -683,11 +732,8 @@ void h_partner_payments(http_request *r, http_response *w)
     } else {
         date_format(date_today(r->cfg->utc_offset_minutes), date);
     }
-    long limit = http_query_long(r, w, "limit", 20, 1, 100);
-    if (limit < 0)
-        return;
-    long offset = http_query_long(r, w, "offset", 0, 0, 1000000);
-    if (offset < 0)
+    long limit, offset;
+    if (page_args(r, w, &limit, &offset) != 0)
         return;
     page_ctx x = {json_array(), offset, limit, 0, false};
     if (payments_of_source_day(r->d, r->who.partner_code, date, collect_payment, &x, &e) != 0) {

@@ -12,6 +12,7 @@
 #include "base/date.h"
 #include "http/api_util.h"
 #include "http/auth.h"
+#include "http/idempotency.h"
 #include "http/router.h"
 #include "store/repo.h"
 
@@ -255,7 +256,7 @@ void h_read_post(http_request *r, http_response *w)
     read_input in;
     memset(&in, 0, sizeof in);
     payer_row c;
-    api_idem st = {0};
+    http_idem st = {0};
     if (copy_field(b, "customer_code", true, in.customer_code, sizeof in.customer_code, w) != 0 ||
         copy_field(b, "reading_date", true, in.date, sizeof in.date, w) != 0 ||
         copy_field(b, "meter", false, in.meter, sizeof in.meter, w) != 0 ||
@@ -271,16 +272,16 @@ void h_read_post(http_request *r, http_response *w)
     }
     /* "api" like the CLI's "cli": a read taken by hand; "amr" counts as received in `report amr` */
     snprintf(in.source, sizeof in.source, "%s", source && strcmp(source, "amr") == 0 ? "amr" : "api");
-    if (api_customer_in_scope(r, w, in.customer_code, &c) != 0 || api_idem_begin(r, w, true, &st) != 0)
+    if (api_customer_in_scope(r, w, in.customer_code, &c) != 0 || http_idem_begin(r, w, true, NULL, &st) != 0)
         goto done;
     read_rules rules = r->cfg->reads;
     read_row x;
     pc_err e = {0};
-    if (read_post(r->d, r->user, &rules, &in, &x, &e) != 0)
+    if (read_post(r->d, r->user, &rules, &in, &x, &e) != 0) {
+        http_idem_abort(r, &st);
         read_failed(w, &e);
-    else
-        http_json(w, 201, read_json(&x));
-    api_idem_end(r, w, &st);
+    } else
+        http_idem_answer(r, w, &st, 201, read_json(&x));
 done:
     json_decref(b);
 }
@@ -298,20 +299,20 @@ static void read_decision(http_request *r, http_response *w, bool correct)
         return;
     const char *reason;
     register_values idx;
-    api_idem st = {0};
+    http_idem st = {0};
     if ((correct && (register_fields(b, NULL, &idx, w) != 0 || require_registers(&idx, "total", w) != 0)) ||
-        api_required_text(b, "reason", &reason, w) != 0 || api_idem_begin(r, w, false, &st) != 0)
+        api_required_text(b, "reason", &reason, w) != 0 || http_idem_begin(r, w, false, NULL, &st) != 0)
         goto done;
     read_rules rules = r->cfg->reads;
     read_row out;
     pc_err e = {0};
     int rc = correct ? read_correct(r->d, r->user, &rules, x.id, &idx, reason, &out, &e)
                      : read_approve(r->d, r->user, x.id, reason, &e) == 0 ? read_get(r->d, x.id, &out, &e) : -1;
-    if (rc != 0)
+    if (rc != 0) {
+        http_idem_abort(r, &st);
         read_failed(w, &e);
-    else
-        http_json(w, correct ? 201 : 200, read_json(&out));
-    api_idem_end(r, w, &st);
+    } else
+        http_idem_answer(r, w, &st, correct ? 201 : 200, read_json(&out));
 done:
     json_decref(b);
 }
@@ -376,7 +377,7 @@ void h_meter_replace(http_request *r, http_response *w)
     memset(&nm, 0, sizeof nm);
     const char *reason;
     payer_row c;
-    api_idem st = {0};
+    http_idem st = {0};
     if (copy_field(b, "customer_code", true, code, sizeof code, w) != 0 ||
         copy_field(b, "date", true, date, sizeof date, w) != 0 ||
         copy_field(b, "new_serial", true, nm.serial, sizeof nm.serial, w) != 0 ||
@@ -394,16 +395,16 @@ void h_meter_replace(http_request *r, http_response *w)
             http_error(w, 404, "not_found", "this customer has no meter installed with this serial", NULL);
         goto done;
     }
-    if (api_idem_begin(r, w, true, &st) != 0)
+    if (http_idem_begin(r, w, true, NULL, &st) != 0)
         goto done;
     read_rules rules = r->cfg->reads;
-    if (meter_replace(r->d, r->user, &rules, code, date, &fin, &nm, reason, &e) != 0)
+    if (meter_replace(r->d, r->user, &rules, code, date, &fin, &nm, reason, &e) != 0) {
+        http_idem_abort(r, &st);
         read_failed(w, &e);
-    else
-        http_json(w, 201,
-                  json_pack("{s:s, s:s, s:s, s:s}", "customer_code", code, "date", date, "old_serial", m.serial,
-                            "new_serial", nm.serial));
-    api_idem_end(r, w, &st);
+    } else
+        http_idem_answer(r, w, &st, 201,
+                         json_pack("{s:s, s:s, s:s, s:s}", "customer_code", code, "date", date, "old_serial", m.serial,
+                                   "new_serial", nm.serial));
 done:
     json_decref(b);
 }

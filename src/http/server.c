@@ -72,65 +72,6 @@ const char *http_client_ip(const http_request *r, char *out, size_t cap)
     return out;
 }
 
-long http_query_long(const http_request *r, http_response *w, const char *name, long def, long min, long max)
-{
-    const char *v = http_query(r, name);
-    if (!v)
-        return def;
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (!v[0] || *end || errno || n < min || n > max) {
-        char msg[96];
-        snprintf(msg, sizeof msg, "%s: a whole number from %ld to %ld is expected", name, min, max);
-        http_error(w, 400, "invalid", msg, name);
-        return -1;
-    }
-    return n;
-}
-
-void http_json(http_response *w, int status, json_t *j)
-{
-    w->status = status;
-    w->content_type = "application/json; charset=utf-8";
-    char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-    buf_reset(&w->body);
-    if (t) {
-        buf_puts(&w->body, t);
-        free(t);
-    }
-    buf_puts(&w->body, "\n");
-    json_decref(j);
-}
-
-void http_error(http_response *w, int status, const char *code, const char *message, const char *field)
-{
-    http_json(w, status,
-              json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", message, "field", field));
-}
-
-void http_fail(http_response *w, const pc_err *e)
-{
-    switch (e->code) {
-    case PC_EINVAL:
-        http_error(w, 400, "invalid", e->msg, NULL);
-        break;
-    case PC_ENOTFOUND:
-        http_error(w, 404, "not_found", e->msg, NULL);
-        break;
-    case PC_ECONFLICT:
-        http_error(w, 409, "conflict", e->msg, NULL);
-        break;
-    case PC_EFORBIDDEN:
-        http_error(w, 403, "forbidden", e->msg, NULL);
-        break;
-    default:
-        /* the detail goes to the log, not to the client */
-        log_event(LOG_ERROR, "http_internal", "message=\"%s\"", e->msg);
-        http_error(w, 500, "internal", "the server could not answer; the error is in its log", NULL);
-    }
-}
-
 /* ---- the worker threads' database connections ---- */
 
 static void close_db(void *p)
@@ -145,6 +86,10 @@ static db *thread_db(server *s, pc_err *e)
         return d;
     if (db_open(s->db_target, &d, e) != 0)
         return NULL;
+    /* SQLite: the checkpointer thread copies the WAL into the database, not the request that
+     * happens to cross the WAL's threshold (a checkpoint writes and syncs megabytes) */
+    if (db_engine_of(d) == DB_SQLITE)
+        db_exec(d, "PRAGMA wal_autocheckpoint=0", e);
     pthread_setspecific(s->db_key, d);
     return d;
 }
@@ -221,6 +166,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     r.body = x->body.data ? x->body.data : "";
     r.body_len = x->body.len;
     r.cfg = s->cfg;
+    r.db_target = s->db_target;
     r.user = "-";
     r.conn = c;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -283,6 +229,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls, en
 
 /* ---- the scheduler thread ---- */
 
+static bool wait_running(server *s, double seconds);
+
 static void *scheduler_main(void *arg)
 {
     server *s = arg;
@@ -290,9 +238,7 @@ static void *scheduler_main(void *arg)
     char runner[96], host[64] = "";
     gethostname(host, sizeof host - 1);
     snprintf(runner, sizeof runner, "%s:%ld:serve", host, (long)getpid());
-    pthread_mutex_lock(&s->stop_lock);
-    while (!s->stopping) {
-        pthread_mutex_unlock(&s->stop_lock);
+    do {
         pc_err e = {0};
         if (!d && db_open(s->db_target, &d, &e) != 0) {
             log_event(LOG_ERROR, "scheduler", "message=\"%s\"", e.msg);
@@ -305,18 +251,79 @@ static void *scheduler_main(void *arg)
             d = NULL;
         } else if (d)
             metrics_scheduler_tick(t.ran, t.failed);
-        pthread_mutex_lock(&s->stop_lock);
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        double at = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + s->o->tick_seconds;
-        until.tv_sec = (time_t)at;
-        until.tv_nsec = (long)((at - (double)until.tv_sec) * 1e9);
-        while (!s->stopping && pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until) != ETIMEDOUT)
-            ;
-    }
-    pthread_mutex_unlock(&s->stop_lock);
+    } while (wait_running(s, s->o->tick_seconds));
     if (d)
         db_close(d);
+    return NULL;
+}
+
+/* ---- the WAL checkpointer (SQLite) ---- */
+
+/* Waits on the stop condition for seconds; false once the server is stopping. */
+static bool wait_running(server *s, double seconds)
+{
+    pthread_mutex_lock(&s->stop_lock);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    double at = (double)until.tv_sec + (double)until.tv_nsec / 1e9 + seconds;
+    until.tv_sec = (time_t)at;
+    until.tv_nsec = (long)((at - (double)until.tv_sec) * 1e9);
+    while (!s->stopping && pthread_cond_timedwait(&s->stop_cond, &s->stop_lock, &until) != ETIMEDOUT)
+        ;
+    bool running = !s->stopping;
+    pthread_mutex_unlock(&s->stop_lock);
+    return running;
+}
+
+/* A checkpoint (PASSIVE or RESTART): the frames in the WAL, or -1. */
+static int64_t checkpoint(db *d, const char *sql, pc_err *e)
+{
+    db_stmt *st = db_prepare(d, sql, e);
+    if (!st)
+        return -1;
+    int rc = db_step(st, e);
+    int64_t frames = rc == 1 ? db_col_int(st, 1) : 0; /* busy, frames in the WAL, frames copied */
+    db_reset(st);
+    return rc < 0 ? -1 : frames;
+}
+
+/* The worker threads' connections do not checkpoint (thread_db): this thread moves the WAL into
+ * the database every 100 ms with a passive checkpoint, which waits for no reader or writer, so no
+ * request pays for the copy and its sync. The WAL file starts over only when a writer finds it
+ * all copied and no reader in it, which a steady stream of postings never leaves; so once it is
+ * past 8,000 frames (32 MB) and nothing was written since the last pass, a TRUNCATE checkpoint
+ * (nothing left to copy or sync: it only waits for the readers of the moment) empties it. Past
+ * 262,144 frames (1 GB) a RESTART checkpoint starts it over even under writes, holding the
+ * writers back for the copy and sync of the last moments. */
+static void *checkpointer_main(void *arg)
+{
+    server *s = arg;
+    db *d = NULL;
+    int64_t last = -1;
+    while (wait_running(s, 0.1)) {
+        pc_err e = {0};
+        if (!d && db_open(s->db_target, &d, &e) != 0) {
+            log_event(LOG_ERROR, "checkpoint", "message=\"%s\"", e.msg);
+            d = NULL;
+            continue;
+        }
+        int64_t frames = checkpoint(d, "PRAGMA wal_checkpoint(PASSIVE)", &e);
+        if (frames > 8000 && frames == last)
+            frames = checkpoint(d, "PRAGMA wal_checkpoint(TRUNCATE)", &e);
+        else if (frames > 262144)
+            frames = checkpoint(d, "PRAGMA wal_checkpoint(RESTART)", &e);
+        if (frames < 0) {
+            log_event(LOG_ERROR, "checkpoint", "message=\"%s\"", e.msg);
+            db_close(d);
+            d = NULL;
+        }
+        last = frames;
+    }
+    if (d) {
+        pc_err e = {0};
+        checkpoint(d, "PRAGMA wal_checkpoint(PASSIVE)", &e);
+        db_close(d);
+    }
     return NULL;
 }
 
@@ -349,6 +356,7 @@ int server_run(const server_options *o, const pc_config *cfg, const char *db_tar
     db *first;
     if (db_open(db_target, &first, e) != 0)
         return -1;
+    bool wal = db_engine_of(first) == DB_SQLITE;
     db_close(first);
 
     server s;
@@ -378,8 +386,9 @@ int server_run(const server_options *o, const pc_config *cfg, const char *db_tar
         pthread_key_delete(s.db_key);
         return pc_errf(e, PC_EIO, "cannot listen on %s (in use, or not an address of this machine)", o->listen);
     }
-    pthread_t sched;
+    pthread_t sched, ckpt;
     bool sched_on = o->scheduler && pthread_create(&sched, NULL, scheduler_main, &s) == 0;
+    bool ckpt_on = wal && pthread_create(&ckpt, NULL, checkpointer_main, &s) == 0;
     log_event(LOG_INFO, "serve", "listen=%s threads=%d scheduler=%s", o->listen, o->threads, sched_on ? "on" : "off");
     printf("powercis: serving on http://%s (%d threads, scheduler %s)\n", o->listen, o->threads,
            sched_on ? "on" : "off");
@@ -399,10 +408,12 @@ int server_run(const server_options *o, const pc_config *cfg, const char *db_tar
     }
     pthread_mutex_lock(&s.stop_lock);
     s.stopping = true;
-    pthread_cond_signal(&s.stop_cond);
+    pthread_cond_broadcast(&s.stop_cond);
     pthread_mutex_unlock(&s.stop_lock);
     if (sched_on)
         pthread_join(sched, NULL);
+    if (ckpt_on)
+        pthread_join(ckpt, NULL);
     MHD_stop_daemon(daemon);
     pthread_key_delete(s.db_key);
     log_event(LOG_INFO, "serve", "stopped=1");

@@ -52,6 +52,7 @@ struct http_request {
     size_t body_len;
     db *d;                     /* this worker thread's connection */
     const pc_config *cfg;
+    const char *db_target;     /* what the server opened: the document store and the jobs find their folders by it */
     const char *user;          /* who is acting: who.login, or "-" */
     http_principal who;
     char ip[48];               /* the client's address (throttling, audit) */
@@ -68,7 +69,7 @@ typedef struct {
     char etag[24];        /* "" or a quoted validator */
     char retry_after[16]; /* "" or seconds (429) */
     char set_cookie[256];      /* a Set-Cookie header when not empty */
-    char content_disposition[160]; /* "" or "attachment; filename=…" for downloads */
+    char content_disposition[640]; /* "" or "attachment; filename=…" for downloads */
 } http_response;
 
 /* A query argument or header of the request, NULL when absent. */
@@ -82,12 +83,25 @@ const char *http_client_ip(const http_request *r, char *out, size_t cap);
  * naming the argument (paging's limit and offset). */
 long http_query_long(const http_request *r, http_response *w, const char *name, long def, long min, long max);
 
+/* limit (default 20, 1 to 100) and offset (default 0, up to max_offset) of a list; -1 after
+ * answering 400 naming the argument. */
+int http_paging(const http_request *r, http_response *w, long max_offset, long *limit, long *offset);
+/* {"items","limit","offset","next_offset"} of a list read with one row more than the page (limit
+ * + 1): that row, when there, only tells that a next page exists and is dropped. Takes items. */
+json_t *http_page(json_t *items, long limit, long offset);
+
 /* Sets a JSON body (takes ownership of j). */
 void http_json(http_response *w, int status, json_t *j);
 /* {"error":{"code","message","field"}} with the status that goes with code. */
 void http_error(http_response *w, int status, const char *code, const char *message, const char *field);
 /* The error of a use case (pc_err) as a response: 400 invalid, 404 not found, 409 conflict, 500 otherwise. */
 void http_fail(http_response *w, const pc_err *e);
+
+/* The body as a JSON object (the caller decrefs), or NULL after answering 400. */
+json_t *http_body_object(const http_request *r, http_response *w);
+/* An optional string field of a body object: *out NULL when absent or null; -1 after answering
+ * 400 naming it when it is there and not a string. */
+int http_body_string(http_response *w, json_t *body, const char *name, const char **out);
 
 /* Runs until SIGTERM or SIGINT. db_target is opened once per worker thread. */
 int server_run(const server_options *o, const pc_config *cfg, const char *db_target, pc_err *e);

@@ -11,6 +11,7 @@
 #include "base/err.h"
 #include "domain/aging.h"
 #include "store/db.h"
+#include "store/payments.h"
 
 typedef struct {
     char as_of[11];
@@ -49,6 +50,11 @@ typedef struct {
 } aging_customer;
 typedef int (*aging_customer_fn)(void *ctx, const aging_customer *c);
 int aging_customer_sums(db *d, int64_t unit_id, const aging_query *q, aging_customer_fn fn, void *ctx, pc_err *e);
+
+/* One customer's invoices that were open at the end of as_of (ISO date), by due date: what was
+ * owed then (total less credit applied, less what was allocated and plus what was adjusted on
+ * or before the day, the formula `powercis check` holds the open items to). */
+int aging_customer_invoices(db *d, int64_t customer_id, const char *as_of, open_bill_fn fn, void *ctx, pc_err *e);
 
 /* The plain query a report writer would write: one GROUP BY with CASE over the invoices and
  * their allocations (for the benchmark's comparison). Returns the grand total. */

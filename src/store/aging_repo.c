@@ -582,6 +582,34 @@ int aging_customer_sums(db *d, int64_t unit_id, const aging_query *q, aging_cust
     return customer_sums_stream(d, unit_id, q, fn, ctx, e);
 }
 
+int aging_customer_invoices(db *d, int64_t customer_id, const char *as_of, open_bill_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d,
+        "SELECT x.id, x.symbol, x.number, x.period, x.issue_date, x.due_date, x.total, x.o FROM (SELECT i.id, i.symbol, "
+        "i.number, i.period, i.issue_date, i.due_date, i.total, i.total - i.credit_applied "
+        "  - COALESCE((SELECT sum(a.amount) FROM payment_alloc a WHERE a.invoice_id = i.id AND a.alloc_date <= ?), 0) "
+        "  + COALESCE((SELECT sum(j.amount) FROM debt_adjustment j WHERE j.invoice_id = i.id AND j.adj_date <= ?), 0) AS o "
+        "  FROM invoice i WHERE i.customer_id = ? AND i.issue_date <= ?) x WHERE x.o > 0 "
+        "ORDER BY x.due_date, x.symbol, x.number", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, as_of);
+    db_bind_text(s, 2, as_of);
+    db_bind_int(s, 3, customer_id);
+    db_bind_text(s, 4, as_of);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        open_bill v;
+        open_bill_from(s, 0, &v);
+        if (fn(ctx, &v) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
 int aging_plain_sql_total(db *d, const aging_query *q, int64_t *total, pc_err *e)
 {
     /* What a report writer would write against the invoices: the open amount of each invoice

@@ -1,6 +1,5 @@
 /* A customer's history as the API and the web app page through it (invoices with what is open,
- * payments, kWh per period), the record of billing runs and the answers kept for API
- * idempotency keys (schema/022_billing_runs.sql). */
+ * payments, kWh per period) and the record of billing runs (schema/023_billing_runs.sql). */
 #ifndef PC_STORE_HISTORY_H
 #define PC_STORE_HISTORY_H
 
@@ -76,14 +75,5 @@ typedef int (*billing_run_fn)(void *ctx, const billing_run_row *r);
 /* Runs of nodes under scope_path (NULL: all), of a period (NULL: any), newest first, paged. */
 int billing_run_list(db *d, const char *scope_path, const char *period, int limit, int offset, billing_run_fn fn,
                      void *ctx, int64_t *total, pc_err *e);
-
-/* ---- the answers of idempotent API requests ---- */
-/* *found = false when the account never used the key; else its request hash, status and body
- * (body malloc'ed, the caller frees it). */
-int idempotency_find(db *d, const char *principal, const char *key, char hash[65], int *status, char **body,
-                     bool *found, pc_err *e);
-/* PC_ECONFLICT when the key was stored meanwhile. */
-int idempotency_insert(db *d, const char *principal, const char *key, const char *hash, int status, const char *body,
-                       pc_err *e);
 
 #endif

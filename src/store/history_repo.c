@@ -1,4 +1,4 @@
-/* A customer's history, billing runs and idempotency answers (store/history.h). */
+/* A customer's history and billing runs (store/history.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,47 +277,4 @@ int billing_run_list(db *d, const char *scope_path, const char *period, int limi
     }
     db_reset(s);
     return rc < 0 ? -1 : 0;
-}
-
-/* ---- idempotency ---- */
-
-int idempotency_find(db *d, const char *principal, const char *key, char hash[65], int *status, char **body,
-                     bool *found, pc_err *e)
-{
-    db_stmt *s = db_prepare(d, "SELECT request_hash, status, body FROM api_idempotency WHERE principal = ? AND "
-                               "idem_key = ?", e);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, principal);
-    db_bind_text(s, 2, key);
-    int rc = db_step(s, e);
-    *found = rc == 1;
-    *body = NULL;
-    if (rc == 1) {
-        snprintf(hash, 65, "%s", db_col_text(s, 0) ? db_col_text(s, 0) : "");
-        *status = (int)db_col_int(s, 1);
-        const char *b = db_col_text(s, 2);
-        *body = strdup(b ? b : "");
-        if (!*body)
-            abort();
-    }
-    db_reset(s);
-    return rc < 0 ? -1 : 0;
-}
-
-int idempotency_insert(db *d, const char *principal, const char *key, const char *hash, int status, const char *body,
-                       pc_err *e)
-{
-    char now[TIMESTAMP_FMT_MAX];
-    db_stmt *s = db_prepare(d, "INSERT INTO api_idempotency (principal, idem_key, request_hash, status, body, "
-                               "created_at) VALUES (?, ?, ?, ?, ?, ?)", e);
-    if (!s)
-        return -1;
-    db_bind_text(s, 1, principal);
-    db_bind_text(s, 2, key);
-    db_bind_text(s, 3, hash);
-    db_bind_int(s, 4, status);
-    db_bind_text(s, 5, body);
-    db_bind_text(s, 6, timestamp_now(now));
-    return db_run(s, e);
 }

@@ -51,6 +51,16 @@ typedef int (*outbox_fn)(void *ctx, const outbox_row *r);
 /* Newest first; filters may be NULL (customer_id 0: any). Attachment bytes are not read. */
 int outbox_list(db *d, const char *status, int64_t customer_id, const char *event, int limit, outbox_fn fn, void *ctx,
                 pc_err *e);
+/* The same with every filter (NULL, 0: any) and paging. scope_path keeps the messages of
+ * customers whose unit lies under it, and staff messages (no customer) when with_staff. */
+typedef struct {
+    const char *status, *channel, *event;
+    int64_t customer_id, id;
+    const char *scope_path;
+    bool with_staff;
+    int64_t limit, offset; /* limit 0: all */
+} outbox_filter;
+int outbox_page(db *d, const outbox_filter *f, outbox_fn fn, void *ctx, pc_err *e);
 /* Counts per status, for `notify list` totals and the bench: queued, sending, sent, failed, dead, skipped. */
 int outbox_count_status(db *d, const char *status, long *count, pc_err *e);
 

@@ -235,27 +235,40 @@ int outbox_count_due_customers(db *d, int64_t until, long *count, pc_err *e)
     return rc < 0 ? -1 : 0;
 }
 
-int outbox_list(db *d, const char *status, int64_t customer_id, const char *event, int limit, outbox_fn fn, void *ctx,
-                pc_err *e)
+int outbox_page(db *d, const outbox_filter *f, outbox_fn fn, void *ctx, pc_err *e)
 {
+    /* a scope keeps the customer messages of units under it, and staff messages only when asked */
     db_stmt *s = db_prepare(
         d,
         "SELECT o.id, o.event, o.event_key, o.channel, o.recipient, COALESCE(o.customer_id, 0), o.lang, o.subject, "
         "o.body, o.attachment_name, o.attachment_type, o.status, o.attempts, o.next_attempt_at, o.last_error, "
         "o.created_at, o.sent_at, o.provider_ref, c.code "
-        "FROM notify_outbox o LEFT JOIN customer c ON c.id = o.customer_id "
+        "FROM notify_outbox o LEFT JOIN customer c ON c.id = o.customer_id LEFT JOIN org_node n ON n.id = c.unit_id "
         "WHERE (CAST(? AS TEXT) IS NULL OR o.status = ?) AND (? = 0 OR o.customer_id = ?) "
-        "AND (CAST(? AS TEXT) IS NULL OR o.event = ?) ORDER BY o.id DESC LIMIT ?",
+        "AND (CAST(? AS TEXT) IS NULL OR o.event = ?) AND (CAST(? AS TEXT) IS NULL OR o.channel = ?) "
+        "AND (? = 0 OR o.id = ?) "
+        "AND (CAST(? AS TEXT) IS NULL OR (o.customer_id IS NULL AND ? = 1) "
+        "     OR substr(n.path, 1, length(CAST(? AS TEXT))) = ?) "
+        "ORDER BY o.id DESC LIMIT ? OFFSET ?",
         e);
     if (!s)
         return -1;
-    db_bind_text(s, 1, status);
-    db_bind_text(s, 2, status);
-    db_bind_int(s, 3, customer_id);
-    db_bind_int(s, 4, customer_id);
-    db_bind_text(s, 5, event);
-    db_bind_text(s, 6, event);
-    db_bind_int(s, 7, limit);
+    db_bind_text(s, 1, f->status);
+    db_bind_text(s, 2, f->status);
+    db_bind_int(s, 3, f->customer_id);
+    db_bind_int(s, 4, f->customer_id);
+    db_bind_text(s, 5, f->event);
+    db_bind_text(s, 6, f->event);
+    db_bind_text(s, 7, f->channel);
+    db_bind_text(s, 8, f->channel);
+    db_bind_int(s, 9, f->id);
+    db_bind_int(s, 10, f->id);
+    db_bind_text(s, 11, f->scope_path);
+    db_bind_int(s, 12, f->with_staff ? 1 : 0);
+    db_bind_text(s, 13, f->scope_path);
+    db_bind_text(s, 14, f->scope_path);
+    db_bind_int(s, 15, f->limit > 0 ? f->limit : INT64_MAX);
+    db_bind_int(s, 16, f->offset > 0 ? f->offset : 0);
     int rc;
     while ((rc = db_step(s, e)) == 1) {
         outbox_row r;
@@ -286,6 +299,13 @@ int outbox_list(db *d, const char *status, int64_t customer_id, const char *even
     }
     db_reset(s);
     return rc < 0 ? -1 : 0;
+}
+
+int outbox_list(db *d, const char *status, int64_t customer_id, const char *event, int limit, outbox_fn fn, void *ctx,
+                pc_err *e)
+{
+    outbox_filter f = {.status = status, .customer_id = customer_id, .event = event, .limit = limit};
+    return outbox_page(d, &f, fn, ctx, e);
 }
 
 int outbox_count_status(db *d, const char *status, long *count, pc_err *e)

@@ -136,7 +136,7 @@ int payer_lock(db *d, int64_t customer_id, pc_err *e)
 /* ---- open invoices ---- */
 
 /* The open items (schema/013_open_items.sql): what is left to pay on each open invoice. */
-static void bill_from(db_stmt *s, int col, open_bill *b)
+void open_bill_from(db_stmt *s, int col, open_bill *b)
 {
     memset(b, 0, sizeof *b);
     b->invoice_id = db_col_int(s, col);
@@ -160,7 +160,7 @@ int open_bills_of(db *d, int64_t customer_id, open_bill_fn fn, void *ctx, pc_err
     int rc;
     while ((rc = db_step(s, e)) == 1) {
         open_bill b;
-        bill_from(s, 0, &b);
+        open_bill_from(s, 0, &b);
         if (fn(ctx, &b) != 0) {
             db_reset(s);
             return -1;
@@ -188,7 +188,7 @@ int open_bills_in_scope(db *d, const char *scope_path, scope_bill_fn fn, void *c
         payer_row c;
         payer_from(s, &c);
         open_bill b;
-        bill_from(s, 8, &b);
+        open_bill_from(s, 8, &b);
         if (fn(ctx, &c, &b) != 0) {
             db_reset(s);
             return -1;
@@ -308,6 +308,26 @@ int shift_close_insert(db *d, const shift_row *sh, const char *actor, pc_err *e)
     return 0;
 }
 
+int shift_open_of(db *d, const char *cashier, shift_row *out, bool *found, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT s.id FROM cashier_shift s WHERE s.cashier = ? AND NOT EXISTS "
+                               "(SELECT 1 FROM shift_close c WHERE c.shift_id = s.id) ORDER BY s.opened_at DESC, s.id DESC "
+                               "LIMIT 1", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, cashier);
+    int rc = db_step(s, e);
+    int64_t id = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    *found = false;
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return 0;
+    *found = true;
+    return shift_get(d, id, out, e);
+}
+
 int shift_totals(db *d, int64_t shift_id, method_total *out, int *n, pc_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT method, count(*), sum(amount) FROM payment WHERE shift_id = ? GROUP BY method "
@@ -420,10 +440,11 @@ int payment_insert(db *d, payment_row *p, const char *actor, pc_err *e)
     return 0;
 }
 
-#define PAYMENT_SELECT                                                                                          \
+#define PAYMENT_COLUMNS                                                                                         \
     "SELECT p.id, p.customer_id, c.code, p.channel, p.method, p.source, p.ext_ref, p.amount, p.paid_at, "      \
-    "p.paid_date, p.reverses_id, p.shift_id, p.file_id, p.receipt_no, p.reason, p.created_by "                 \
-    "FROM payment p JOIN customer c ON c.id = p.customer_id "
+    "p.paid_date, p.reverses_id, p.shift_id, p.file_id, p.receipt_no, p.reason, p.created_by "
+#define PAYMENT_FROM "FROM payment p JOIN customer c ON c.id = p.customer_id "
+#define PAYMENT_SELECT PAYMENT_COLUMNS PAYMENT_FROM
 
 static void payment_from(db_stmt *s, payment_row *p)
 {
@@ -504,6 +525,38 @@ int payments_of_source_day(db *d, const char *source, const char *date, payment_
         payment_row p;
         payment_from(s, &p);
         if (fn(ctx, &p) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int payments_of_shift(db *d, int64_t shift_id, long limit, long offset, shift_payment_fn fn, void *ctx, long *total,
+                      pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT count(*) FROM payment WHERE shift_id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, shift_id);
+    int rc = db_step(s, e);
+    *total = rc == 1 ? (long)db_col_int(s, 0) : 0;
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    s = db_prepare(d, PAYMENT_COLUMNS
+                      ", CASE WHEN EXISTS (SELECT 1 FROM payment r WHERE r.reverses_id = p.id) THEN 1 ELSE 0 END " PAYMENT_FROM
+                      "WHERE p.shift_id = ? ORDER BY p.id DESC LIMIT ? OFFSET ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, shift_id);
+    db_bind_int(s, 2, limit);
+    db_bind_int(s, 3, offset);
+    while ((rc = db_step(s, e)) == 1) {
+        payment_row p;
+        payment_from(s, &p);
+        if (fn(ctx, &p, db_col_int(s, 16) != 0) != 0) {
             db_reset(s);
             return -1;
         }

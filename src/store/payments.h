@@ -48,6 +48,9 @@ typedef struct {
     int64_t total, open;
 } open_bill;
 typedef int (*open_bill_fn)(void *ctx, const open_bill *b);
+/* Reads an open_bill from 8 columns from col: invoice id, symbol, number, period, issue date,
+ * due date, total, open. */
+void open_bill_from(db_stmt *s, int col, open_bill *b);
 /* The customer's open invoices as of today, oldest due date first, then number. */
 int open_bills_of(db *d, int64_t customer_id, open_bill_fn fn, void *ctx, pc_err *e);
 /* Open invoices of every customer under a scope path (NULL: all), by customer code then due
@@ -76,6 +79,8 @@ typedef struct {
 int shift_insert(db *d, shift_row *s, pc_err *e); /* sets s->id */
 int shift_get(db *d, int64_t id, shift_row *out, pc_err *e);
 int shift_close_insert(db *d, const shift_row *s, const char *actor, pc_err *e);
+/* The cashier's open shift, the latest when there are several: *found = false when none. */
+int shift_open_of(db *d, const char *cashier, shift_row *out, bool *found, pc_err *e);
 typedef struct {
     char method[12];
     int64_t count, amount; /* reversals included, as negative amounts */
@@ -124,5 +129,10 @@ int payment_reversal_of(db *d, int64_t payment_id, int64_t *reversal_id, pc_err 
 typedef int (*payment_fn)(void *ctx, const payment_row *p);
 /* A source's postings on a day (allocations not loaded), by id. */
 int payments_of_source_day(db *d, const char *source, const char *date, payment_fn fn, void *ctx, pc_err *e);
+/* A shift's postings, newest first (allocations not loaded), limit from offset, with whether each
+ * payment has been reversed; *total: all the shift's postings. */
+typedef int (*shift_payment_fn)(void *ctx, const payment_row *p, bool reversed);
+int payments_of_shift(db *d, int64_t shift_id, long limit, long offset, shift_payment_fn fn, void *ctx, long *total,
+                      pc_err *e);
 
 #endif

@@ -73,6 +73,20 @@ check_eq "a bad as_of is 400 naming it" "400|invalid|as_of" \
   "$(call x.json -b c.jar "$U/api/v1/reports/aging?as_of=2025-02-30")|$(err x.json)"
 check_eq "a bad by is 400 naming it" "400|invalid|by" \
   "$(call x.json -b c.jar "$U/api/v1/reports/aging?as_of=2025-09-30&by=street")|$(err x.json)"
+# the drill-down below a unit's customers: one customer's invoices open that day, with buckets
+check_eq "by=invoice: a customer's open invoices, their buckets, and totals equal to its report row" \
+  "200|300000:m3_6,250000:m3_6|$(jf '[r for r in d["rows"] if r["customer_code"]=="'$R'"][0]["total"]' < cli_customer.json)" \
+  "$(call inv.json -b o.jar "$U/api/v1/reports/aging?as_of=2025-09-30&by=invoice&customer=$R")|$(jf '",".join("%d:%s" % (r["open"], r["bucket"]) for r in d["rows"])+"|"+str(d["totals"]["total"])' < inv.json)"
+check_eq "… as it stood that day: what was issued by then, in that day's bucket" "200|LEG:300000:lt_3m" \
+  "$(call inv.json -b o.jar "$U/api/v1/reports/aging?as_of=2025-05-31&by=invoice&customer=$R")|$(jf '",".join("%s:%d:%s" % (r["invoice"][:3], r["open"], r["bucket"]) for r in d["rows"])' < inv.json)"
+check_eq "… without a customer 400 on customer" "400|invalid|customer" \
+  "$(call x.json -b o.jar "$U/api/v1/reports/aging?as_of=2025-09-30&by=invoice")|$(err x.json)"
+check_eq "… a customer outside the scope 403, no data" "403|forbidden|customer|absent" \
+  "$(call x.json -b o.jar "$U/api/v1/reports/aging?as_of=2025-09-30&by=invoice&customer=PA01020000104")|$(err x.json)|$(grep -q 900000 x.json && echo present || echo absent)"
+check_eq "… an unknown customer in the scope 404" "404" \
+  "$(call x.json -b o.jar "$U/api/v1/reports/aging?as_of=2025-09-30&by=invoice&customer=PA01019999999")"
+check_eq "… json only" "400|invalid|format" \
+  "$(call x.json -b o.jar "$U/api/v1/reports/aging?as_of=2025-09-30&by=invoice&customer=$R&format=csv")|$(err x.json)"
 code=$(curl -s -D x.hdr -o aging.xlsx -w '%{http_code}' -b c.jar "$U/api/v1/reports/aging?as_of=2025-09-30&format=xlsx")
 check_eq "the XLSX download is a zip" "200|PK" "$code|$(head -c 2 aging.xlsx)"
 check_contains "… of the spreadsheet type" "spreadsheetml.sheet" "$(grep -i '^Content-Type:' x.hdr)"

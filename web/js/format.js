@@ -39,3 +39,13 @@ export function shortMonth(ym) {
   if (currentLang() === 'vi') return `T${m}`;
   return new Intl.DateTimeFormat('en-GB', { month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, m - 1, 1)));
 }
+
+// A short figure for a chart's label: "1,2 tr" / "1.2M" (the language's compact notation).
+export function compact(n) {
+  return new Intl.NumberFormat(locale(), { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}
+
+// A figure with a fixed number of decimals ("99,50" / "99.50"), for percentages.
+export function decimal(n, digits = 2) {
+  return new Intl.NumberFormat(locale(), { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+}

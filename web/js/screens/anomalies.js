@@ -2,7 +2,7 @@
 // with the reason each is held, approved or corrected with a reason. Texts:
 // i18n/<lang>/anomalies.json; styles: css/screens/anomalies.css.
 import * as api from '../api.js';
-import { h } from '../dom.js';
+import { h } from '../ui.js';
 import * as fmt from '../format.js';
 import { t } from '../i18n.js';
 

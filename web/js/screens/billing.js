@@ -2,7 +2,7 @@
 // /api/v1/billing-runs) and starting one (POST, synchronous: the answer is the finished run).
 // Texts: i18n/<lang>/billing.json; styles: css/screens/billing.css.
 import * as api from '../api.js';
-import { h } from '../dom.js';
+import { h } from '../ui.js';
 import * as fmt from '../format.js';
 import { t } from '../i18n.js';
 
@@ -33,8 +33,8 @@ function startForm(reload) {
   const msg = h('p', { class: 'error', hidden: true });
   const button = h('button', { class: 'primary', type: 'submit' }, t('billing.start'));
   const form = h('form', { class: 'card billing-start' },
-    h('label', { htmlFor: 'billing-period' }, t('billing.period')), period,
-    h('label', { htmlFor: 'billing-issue' }, t('billing.issue_date')), issue, button, msg);
+    h('label', { for: 'billing-period' }, t('billing.period')), period,
+    h('label', { for: 'billing-issue' }, t('billing.issue_date')), issue, button, msg);
   // one key per run the person means: kept while the same form is resent after a failure
   let key = api.newKey();
   form.addEventListener('submit', async (ev) => {

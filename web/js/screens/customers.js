@@ -4,7 +4,7 @@
 // css/screens/customers.css.
 import * as api from '../api.js';
 import { barChart } from '../chart.js';
-import { h } from '../dom.js';
+import { h } from '../ui.js';
 import * as fmt from '../format.js';
 import { t } from '../i18n.js';
 
@@ -19,7 +19,7 @@ export async function render(el, ctx) {
 
 function search(el, ctx) {
   const input = h('input', { id: 'customer-q', type: 'search', autocomplete: 'off', placeholder: t('customers.search.hint') });
-  const label = h('label', { htmlFor: 'customer-q' }, t('customers.search.label'));
+  const label = h('label', { for: 'customer-q' }, t('customers.search.label'));
   const results = h('ul', { id: 'customer-results', class: 'customer-results' });
   const status = h('p', { class: 'hint', id: 'customer-status' });
   const form = h('form', { class: 'card customer-search', role: 'search' }, label, input,

@@ -1,5 +1,4 @@
--- The record of billing runs and the answers kept for API idempotency keys (issue 8,
--- docs/api.md "Reads and billing").
+-- The record of billing runs (issue 8, docs/api.md "Reads and billing").
 
 -- One row per billing run (`bill run` or POST /api/v1/billing-runs): what was asked, by whom,
 -- and what it billed. 'running' while it runs; a run that died stays 'running' (a later run of
@@ -32,16 +31,3 @@ CREATE TABLE billing_run (
   UNIQUE (started_by, idem_key)
 );
 CREATE INDEX billing_run_path ON billing_run(scope_path, id);
-
--- The answer given to a POST with an Idempotency-Key (reads, invoice corrections): stored in the
--- transaction that made the change, so a retry with the same key and request gets the same
--- answer and changes nothing, and the same key with another request is refused (409).
-CREATE TABLE api_idempotency (
-  principal    TEXT NOT NULL,
-  idem_key     TEXT NOT NULL,
-  request_hash TEXT NOT NULL,
-  status       INTEGER NOT NULL,
-  body         TEXT NOT NULL,
-  created_at   TEXT NOT NULL,
-  PRIMARY KEY (principal, idem_key)
-);
