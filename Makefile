@@ -8,7 +8,7 @@ DEMO_CUSTOMERS ?= 50000
 DEMO_LISTEN ?= 127.0.0.1:8080
 DEMO_SERVE ?= 1
 
-.PHONY: all release deps demo check bench clean
+.PHONY: all release deps demo check bench soak clean
 
 all: release
 
@@ -41,5 +41,14 @@ bench: release
 	@[ "$(ENGINE)" != postgres ] || scripts/deps.sh check
 	@scripts/bench.sh $(BUILD) --engine $(ENGINE)
 
+# The long runs of issue 9 (docs/testing.md): longer fuzzing, a 10-minute mixed load, kill/restart
+# cycles with a 1,000,000-line import. About an hour; not part of CI.
+soak: release
+	@scripts/deps.sh check
+	@[ -f $(CHECK_BUILD)/build.ninja ] || meson setup $(CHECK_BUILD) --buildtype=debug \
+		-Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	@ninja -C $(CHECK_BUILD) >/dev/null
+	@scripts/soak.sh $(BUILD) $(CHECK_BUILD)
+
 clean:
-	rm -rf $(BUILD) $(CHECK_BUILD)
+	rm -rf $(BUILD) $(CHECK_BUILD) build-fuzz

@@ -97,6 +97,7 @@ typedef struct {
     char listen[64];           /* 127.0.0.1:8080; $POWERCIS_LISTEN and --listen win */
     int threads;
     long long max_body_bytes;
+    long long max_import_bytes; /* a file uploaded for batch import (POST /api/v1/files/{kind}) */
     int scheduler;             /* 1: the server ticks the scheduler */
     int tick_seconds;
     int shutdown_grace_seconds;

@@ -2,6 +2,8 @@
  * and domain/access.c; this file reads the request and answers refusals. */
 #include "http/auth.h"
 
+#include "domain/customer.h"
+
 #include <microhttpd.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -167,8 +169,20 @@ int http_scope_arg(http_request *r, http_response *w, const char *arg, const cha
     return 0;
 }
 
+int http_customer_code_shape(http_response *w, const char *code, const char *field)
+{
+    pc_err e = {0};
+    if (customer_code_check(code, &e) != 0) {
+        http_error(w, 400, "invalid", e.msg, field);
+        return -1;
+    }
+    return 0;
+}
+
 int http_customer_scope(http_request *r, http_response *w, const char *code, const char *field)
 {
+    if (http_customer_code_shape(w, code, field) != 0)
+        return -1;
     char unit[16];
     snprintf(unit, sizeof unit, "%.6s", code);
     pc_err e = {0};

@@ -29,6 +29,9 @@ int http_scope_arg(http_request *r, http_response *w, const char *arg, const cha
  * nothing about what exists there; then 404 when there is no such customer, and 403 when it has
  * moved to a unit outside the scope. 0, or -1 answered (field names the argument, may be NULL). */
 int http_customer_scope(http_request *r, http_response *w, const char *code, const char *field);
+/* A customer code of the right shape (DOMAIN 2: unit code + 7 digits), or 400 naming field (may be
+ * NULL) and -1: a malformed code is the request's fault, not a question of scope. */
+int http_customer_code_shape(http_response *w, const char *code, const char *field);
 /* The Set-Cookie value of a new session (max_age seconds), or of its removal (token NULL). */
 void http_session_cookie(const http_request *r, const char *token, long max_age, http_response *w);
 

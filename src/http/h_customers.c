@@ -46,6 +46,8 @@ static int collect_meter(void *ctx, const meter_spec *m, const char *installed, 
 void h_customer_get(http_request *r, http_response *w)
 {
     const char *code = r->params[0];
+    if (http_customer_code_shape(w, code, NULL) != 0)
+        return;
     char unit[16];
     /* the unit is the first six characters of a code (DOMAIN 2) */
     snprintf(unit, sizeof unit, "%.6s", code);

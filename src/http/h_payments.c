@@ -37,6 +37,8 @@ static int unit_in_scope(http_request *r, const char *unit, bool *in, pc_err *e)
  * (403 outside the scope whether or not the code exists, 404 inside). */
 static int customer_in_scope(http_request *r, http_response *w, const char *code, payer_row *c)
 {
+    if (http_customer_code_shape(w, code, "customer_code") != 0)
+        return -1;
     char unit[16];
     /* the unit is the first six characters of a code (DOMAIN 2) */
     snprintf(unit, sizeof unit, "%.6s", code);

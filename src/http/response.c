@@ -69,8 +69,16 @@ void http_fail(http_response *w, const pc_err *e)
 json_t *http_body_object(const http_request *r, http_response *w)
 {
     json_error_t je;
-    json_t *j = json_loadb(r->body, r->body_len, 0, &je);
-    if (!j || !json_is_object(j)) {
+    /* a key given twice is refused (which of the two would count?), and jansson's reason is
+     * passed on: "too big integer", "invalid UTF-8", "maximum parsing depth reached", … */
+    json_t *j = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!j) {
+        char msg[240];
+        snprintf(msg, sizeof msg, "the body is not valid JSON (line %d, column %d: %s)", je.line, je.column, je.text);
+        http_error(w, 400, "invalid", msg, NULL);
+        return NULL;
+    }
+    if (!json_is_object(j)) {
         json_decref(j);
         http_error(w, 400, "invalid", "a JSON object is expected as the body", NULL);
         return NULL;

@@ -100,6 +100,15 @@ const http_route http_routes[] = {
     /* the scheduler: its history for the staff, running a job now for the administrator */
     {"GET", "/api/v1/jobs/history", h_jobs_history, "/api/v1/jobs/history", ACCESS_STAFF},
     {"POST", "/api/v1/jobs/{name}/run", h_job_run, "/api/v1/jobs/{name}/run", ROLE_ADMINISTRATOR},
+    /* batch imports of uploaded files and their history (h_files.c checks each kind's roles) */
+    {"POST", "/api/v1/files/{kind}", h_file_upload, "/api/v1/files/{kind}", ACCESS_FILES},
+    {"GET", "/api/v1/files", h_file_list, "/api/v1/files", ACCESS_FILES_READ},
+    {"GET", "/api/v1/files/{id}", h_file_get, "/api/v1/files/{id}", ACCESS_FILES_READ},
+    /* reconciliation of partners' collections, and the partners (never to partners themselves) */
+    {"GET", "/api/v1/reconciliation", h_reconcile_get, "/api/v1/reconciliation", ACCESS_RECONCILE},
+    {"POST", "/api/v1/reconciliation/clear-missing", h_reconcile_clear, "/api/v1/reconciliation/clear-missing",
+     ACCESS_RECONCILE},
+    {"GET", "/api/v1/partners", h_partner_list, "/api/v1/partners", ACCESS_STAFF},
     /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
     {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
     {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},

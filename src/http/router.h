@@ -28,6 +28,12 @@ enum {
 #define ACCESS_DEBT_WRITE (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER)
 /* who takes money: everyone on the staff but auditors and read-only accounts */
 #define ACCESS_COLLECT (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER)
+/* batch imports of files: any kind by someone of these, each kind by its own roles (h_files.c);
+ * the history is read by them and by auditors */
+#define ACCESS_FILES (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER)
+#define ACCESS_FILES_READ (ACCESS_FILES | ROLE_AUDITOR)
+/* a partner's whole day of collections: above the units (docs/api.md "Reconciliation") */
+#define ACCESS_RECONCILE (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY)
 /* meter reads, billing runs and invoice corrections: who changes them (everyone on the staff reads) */
 #define ACCESS_BILLING_WRITE ACCESS_DEBT_WRITE
 #define ACCESS_PUBLIC (1u << 30)
@@ -96,6 +102,12 @@ void h_customer_optout(http_request *r, http_response *w);
 void h_customer_optin(http_request *r, http_response *w);
 void h_job_run(http_request *r, http_response *w);
 void h_jobs_history(http_request *r, http_response *w);
+void h_file_upload(http_request *r, http_response *w);
+void h_file_list(http_request *r, http_response *w);
+void h_file_get(http_request *r, http_response *w);
+void h_reconcile_get(http_request *r, http_response *w);
+void h_reconcile_clear(http_request *r, http_response *w);
+void h_partner_list(http_request *r, http_response *w);
 void h_customer_reads(http_request *r, http_response *w);
 void h_reads_list(http_request *r, http_response *w);
 void h_read_post(http_request *r, http_response *w);

@@ -44,13 +44,14 @@ allow_edits() {
   if [ "$ENGINE" = postgres ]; then sql_write "ALTER TABLE $1 DISABLE TRIGGER USER"
   else sql_write "DROP TRIGGER ${1}_no_update"; fi
 }
-# fingerprint: the database's content; equal fingerprints = nothing changed. SQLite: the file's
-# bytes; PostgreSQL: the data dump, less sequence positions (a rolled-back insert still uses one).
+# fingerprint: the database's content; equal fingerprints = nothing changed. SQLite: its dump (not
+# the file's bytes: a running server checkpoints the WAL into the file at any moment);
+# PostgreSQL: the data dump, less sequence positions (a rolled-back insert still uses one).
 fingerprint() {
   if [ "$ENGINE" = postgres ]; then
     # less sequence positions and pg_dump's per-run \restrict keys
     pg_dump -a -d "$POWERCIS_DB" | grep -v -e '^SELECT pg_catalog.setval' -e '^\\restrict' -e '^\\unrestrict' | sha256sum | cut -d' ' -f1
-  else sha256sum "$POWERCIS_DB" | cut -d' ' -f1; fi
+  else sqlite3 -readonly "$POWERCIS_DB" .dump | sha256sum | cut -d' ' -f1; fi
 }
 # agg: the string-aggregate function (group_concat / string_agg), both called as agg(x, sep).
 agg() { if [ "$ENGINE" = postgres ]; then echo string_agg; else echo group_concat; fi; }

@@ -30,7 +30,7 @@ sql "SELECT name FROM customer ORDER BY code LIMIT 500" | python3 -c 'import sys
 for line in sys.stdin:
     print(urllib.parse.quote(" ".join(line.split()[-2:])))' > names
 sql "SELECT c.code FROM customer c JOIN org_node u ON u.id = c.unit_id WHERE u.code = 'PA0101' AND EXISTS (SELECT 1 FROM open_item o WHERE o.customer_id = c.id) ORDER BY c.code" > owing
-check_eq "customers of PA0101 owe something" "yes" "$([ "$(wc -l < owing)" -gt 10 ] && echo yes)"
+check_eq "customers of PA0101 owe something" "yes" "$([ "$(wc -l < owing)" -gt 0 ] && echo yes)"
 
 # the three clients at once
 WRK_ITEMS=$PWD/codes WRK_PREFIX=/api/v1/customers/ WRK_COOKIE=$ADMIN \

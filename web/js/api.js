@@ -10,6 +10,7 @@ export class ApiError extends Error {
     this.status = status;
     this.code = (error && error.code) || 'http_error';
     this.field = (error && error.field) || null;
+    this.error = error || {}; // the whole error object (a refused file's lines: error.errors)
   }
 }
 

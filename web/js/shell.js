@@ -21,7 +21,8 @@ const SCREENS = {
   anomalies: DEBT_READ,
   billing: DEBT_READ,
   files: ['administrator', 'corporation', 'company', 'unit_officer'],
-  reconciliation: DEBT_READ,
+  // a partner's whole day: above the units only (docs/api.md "Reconciliation")
+  reconciliation: ['administrator', 'corporation', 'company'],
 };
 const NAMES = Object.keys(SCREENS);
 let user = null;
