@@ -8,6 +8,7 @@
 #include "base/date.h"
 #include "domain/tariff.h"
 #include "store/db.h"
+#include "store/history.h"
 #include "store/invoices.h"
 
 typedef struct {
@@ -30,6 +31,17 @@ typedef struct {
  * with their numbers. */
 int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, const bill_options *o,
                 bill_summary *sum, pc_err *e);
+
+/* billing_run with a record of its own in billing_run (GET /api/v1/billing-runs, docs/api.md):
+ * the row is stored 'running' before and 'done' or 'failed' with the figures after. idem_key
+ * (NULL: none) with request_hash makes it idempotent per actor: a key used before with the same
+ * hash answers the recorded run (*repeated, nothing billed again); with another hash PC_ECONFLICT.
+ * A run that fails after billing some chunks is recorded failed with what it billed and gives
+ * its key back (the same request runs again: billing is safe to repeat); one refused before it
+ * billed anything (a locked month) leaves no record. *run holds what was recorded. */
+int billing_run_recorded(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, const bill_options *o,
+                         const char *idem_key, const char *request_hash, billing_run_row *run, bill_summary *sum,
+                         bool *repeated, pc_err *e);
 
 /* Issues an adjusting invoice for `original` (never edited): its lines reverse the original's
  * and add the rating of the corrected consumption; the totals are the differences. A replacing

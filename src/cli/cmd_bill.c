@@ -54,7 +54,10 @@ static int bill_run_cmd(int argc, char **argv)
         return 1;
     }
     bill_summary s;
-    int rc = billing_run(d, cli_actor, cfg, &t, &o, &s, &e);
+    billing_run_row run;
+    bool repeated;
+    /* recorded like a run started over the API (GET /api/v1/billing-runs) */
+    int rc = billing_run_recorded(d, cli_actor, cfg, &t, &o, NULL, NULL, &run, &s, &repeated, &e);
     db_close(d);
     if (rc != 0)
         return cli_fail(&e);

@@ -5,14 +5,10 @@
 #include <string.h>
 
 #include "app/billing.h"
+#include "app/invoices.h"
 #include "app/tariffs.h"
 #include "base/money.h"
 #include "cli/cli.h"
-#include "domain/vietqr.h"
-#include "formats/einvoice_xml.h"
-#include "formats/invoice_pdf.h"
-#include "store/adjust.h"
-#include "store/legacy.h"
 #include "store/repo.h"
 
 static const char invoice_usage[] =
@@ -26,42 +22,6 @@ static const char invoice_usage[] =
     "INVOICE is SYMBOL/NUMBER (1K25TAA/42) or the invoice's id. An invoice is never edited:\n"
     "adjust issues an adjusting invoice with the differences, replace a replacing invoice with the\n"
     "corrected amounts; both refer to the original.\n";
-
-static int find_invoice(db *d, const char *ref, invoice_row *out, pc_err *e)
-{
-    const char *sep = strpbrk(ref, "/-");
-    char *end;
-    if (sep) {
-        char symbol[16];
-        snprintf(symbol, sizeof symbol, "%.*s", (int)(sep - ref), ref);
-        long long n = strtoll(sep + 1, &end, 10);
-        if (*end || n < 1)
-            return pc_errf(e, PC_EINVAL, "invoice '%s': expected SYMBOL/NUMBER or an id", ref);
-        return invoice_get(d, symbol, n, 0, out, e);
-    }
-    long long id = strtoll(ref, &end, 10);
-    if (!ref[0] || *end || id < 1)
-        return pc_errf(e, PC_EINVAL, "invoice '%s': expected SYMBOL/NUMBER or an id", ref);
-    return invoice_get(d, NULL, 0, id, out, e);
-}
-
-static json_t *invoice_json(const invoice_row *v)
-{
-    json_t *lines = json_array();
-    for (int i = 0; i < v->nlines; i++) {
-        const invoice_line_row *l = &v->lines[i];
-        json_array_append_new(lines, json_pack("{s:i, s:s, s:s, s:s, s:I, s:I, s:I}", "line", l->line_no, "from",
-                                               l->part_from, "to", l->part_to, "item", l->item, "kwh", (json_int_t)l->kwh,
-                                               "price", (json_int_t)l->price, "amount", (json_int_t)l->amount));
-    }
-    return json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:i, s:I, s:I, s:I, s:I, s:o}", "id",
-                     (json_int_t)v->id, "symbol", v->symbol, "number", (json_int_t)v->number, "kind", v->kind,
-                     "customer_code", v->customer_code, "period", v->period, "from", v->from_date, "to", v->to_date,
-                     "issue_date", v->issue_date, "due_date", v->due_date, "kwh", (json_int_t)v->kwh, "energy",
-                     (json_int_t)v->energy, "vat_rate", v->vat_rate, "vat", (json_int_t)v->vat, "total",
-                     (json_int_t)v->total, "credit_applied", (json_int_t)v->credit_applied, "due",
-                     (json_int_t)(v->total - v->credit_applied), "lines", lines);
-}
 
 static void print_invoice(const invoice_row *v)
 {
@@ -80,61 +40,6 @@ static void print_invoice(const invoice_row *v)
     if (v->credit_applied)
         printf("  credit applied %s   due %s\n", money_format(v->credit_applied, true, m1),
                money_format(v->total - v->credit_applied, true, m2));
-}
-
-static const char *purpose_label(customer_purpose p)
-{
-    switch (p) {
-    case PURPOSE_RESIDENTIAL: return "Điện sinh hoạt";
-    case PURPOSE_PRODUCTION: return "Điện sản xuất";
-    case PURPOSE_BUSINESS: return "Điện kinh doanh";
-    default: return "Điện hành chính sự nghiệp";
-    }
-}
-
-/* Everything the XML and the PDF print about an invoice. */
-typedef struct {
-    invoice_row inv, original;
-    customer c;
-    org_row unit, company;
-    char vietqr[256];
-    bool has_qr;
-    einvoice_doc doc;
-} printable;
-
-static int load_printable(db *d, const char *ref, const pc_config *cfg, printable *p, pc_err *e)
-{
-    memset(p, 0, sizeof *p);
-    if (find_invoice(d, ref, &p->inv, e) != 0)
-        return -1;
-    /* receivables from a legacy system (debt import) and transfers between customers (debt adjust)
-     * are invoice rows for the ledger, never e-invoices of ours */
-    if (strcmp(p->inv.symbol, LEGACY_SYMBOL) == 0 || strcmp(p->inv.symbol, ADJUST_TRANSFER_SYMBOL) == 0)
-        return pc_errf(e, PC_EINVAL, "%s/%lld is a receivable of the debt ledger, not an e-invoice: it has no XML or PDF",
-                       p->inv.symbol, (long long)p->inv.number);
-    if (customer_get_by_id(d, p->inv.customer_id, p->inv.to_date, &p->c, e) != 0 ||
-        org_get(d, p->c.unit, &p->unit, e) != 0 || org_get(d, p->unit.parent_code, &p->company, e) != 0)
-        return -1;
-    if (p->inv.refers_to && invoice_get(d, NULL, 0, p->inv.refers_to, &p->original, e) != 0)
-        return -1;
-    const company_config *cc = config_company(cfg, p->company.code);
-    p->doc = (einvoice_doc){.inv = &p->inv,
-                            .seller = {p->company.name, cc ? cc->tax_code : "", cc ? cc->address : "", cc ? cc->phone : ""},
-                            .buyer_name = p->c.name,
-                            .buyer_address = p->c.address,
-                            .buyer_code = p->c.code,
-                            .buyer_phone = p->c.phone,
-                            .purpose_label = purpose_label(p->c.purpose),
-                            .original = p->inv.refers_to ? &p->original : NULL};
-    int64_t due = p->inv.total - p->inv.credit_applied;
-    if (cc && cc->bank_bin[0] && cc->bank_account[0] && due > 0) {
-        char purpose[32];
-        snprintf(purpose, sizeof purpose, "%s HD%lld", p->c.code, (long long)p->inv.number);
-        if (vietqr_payload(cc->bank_bin, cc->bank_account, due, purpose, p->vietqr, sizeof p->vietqr, e) != 0)
-            return pc_err_prefix(e, "[company %s]", p->company.code);
-        p->has_qr = true;
-    }
-    return 0;
 }
 
 static int correct_cmd(db *d, const pc_config *cfg, const char *ref, int argc, char **argv, int replace)
@@ -175,7 +80,7 @@ static int correct_cmd(db *d, const pc_config *cfg, const char *ref, int argc, c
         return 1;
     pc_err e = {0};
     invoice_row orig, out;
-    if (find_invoice(d, ref, &orig, &e) != 0 ||
+    if (invoice_find(d, ref, &orig, &e) != 0 ||
         invoice_correct(d, cli_actor, cfg, &t, orig.id, &k, replace, reason, issue_date, &out, &e) != 0)
         return cli_fail(&e);
     print_invoice(&out);
@@ -202,10 +107,10 @@ int cmd_invoice(int argc, char **argv)
         int json = argc > 3 && strcmp(argv[3], "--json") == 0;
         if (argc > 3 + json)
             status = cli_usage_error("invoice show", "unexpected argument '%s'", argv[3 + json]);
-        else if (find_invoice(d, ref, &v, &e) != 0)
+        else if (invoice_find(d, ref, &v, &e) != 0)
             status = cli_fail(&e);
         else if (json) {
-            json_t *o = invoice_json(&v);
+            json_t *o = invoice_to_json(&v);
             char *s = json_dumps(o, JSON_INDENT(2));
             puts(s);
             free(s);
@@ -218,14 +123,11 @@ int cmd_invoice(int argc, char **argv)
             out = argv[4];
         else if (argc != 3)
             status = cli_usage_error("invoice", "expected INVOICE [--out FILE]");
-        static printable p;
         if (!status && sub[0] == 'p' && !out)
             status = cli_usage_error("invoice pdf", "--out FILE is required");
-        if (!status && load_printable(d, ref, cfg, &p, &e) != 0)
-            status = cli_fail(&e);
         if (!status && sub[0] == 'x') {
             buf xml = {0};
-            if (einvoice_xml(&p.doc, &xml, &e) != 0)
+            if (invoice_xml_render(d, cfg, ref, &xml, &e) != 0)
                 status = cli_fail(&e);
             else {
                 FILE *f = out ? fopen(out, "wb") : stdout;
@@ -238,7 +140,7 @@ int cmd_invoice(int argc, char **argv)
             }
             buf_free(&xml);
         } else if (!status) {
-            if (invoice_pdf(&p.doc, p.has_qr ? p.vietqr : NULL, out, &e) != 0)
+            if (invoice_pdf_write(d, cfg, ref, out, &e) != 0)
                 status = cli_fail(&e);
             else
                 printf("wrote %s\n", out);

@@ -34,6 +34,8 @@ enum {
 #define ACCESS_FILES_READ (ACCESS_FILES | ROLE_AUDITOR)
 /* a partner's whole day of collections: above the units (docs/api.md "Reconciliation") */
 #define ACCESS_RECONCILE (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY)
+/* meter reads, billing runs and invoice corrections: who changes them (everyone on the staff reads) */
+#define ACCESS_BILLING_WRITE ACCESS_DEBT_WRITE
 #define ACCESS_PUBLIC (1u << 30)
 
 typedef struct {
@@ -106,5 +108,22 @@ void h_file_get(http_request *r, http_response *w);
 void h_reconcile_get(http_request *r, http_response *w);
 void h_reconcile_clear(http_request *r, http_response *w);
 void h_partner_list(http_request *r, http_response *w);
+void h_customer_reads(http_request *r, http_response *w);
+void h_reads_list(http_request *r, http_response *w);
+void h_read_post(http_request *r, http_response *w);
+void h_read_approve(http_request *r, http_response *w);
+void h_read_correct(http_request *r, http_response *w);
+void h_meter_replace(http_request *r, http_response *w);
+void h_billing_run_post(http_request *r, http_response *w);
+void h_billing_run_list(http_request *r, http_response *w);
+void h_billing_run_get(http_request *r, http_response *w);
+void h_invoice_get(http_request *r, http_response *w);
+void h_invoice_pdf(http_request *r, http_response *w);
+void h_invoice_xml(http_request *r, http_response *w);
+void h_invoice_adjust(http_request *r, http_response *w);
+void h_invoice_replace(http_request *r, http_response *w);
+void h_customer_invoices(http_request *r, http_response *w);
+void h_customer_payments(http_request *r, http_response *w);
+void h_customer_consumption(http_request *r, http_response *w);
 
 #endif

@@ -229,11 +229,14 @@ int read_set_status(db *d, int64_t id, const char *status, const char *note, pc_
 
 int read_list(db *d, const read_filter *f, read_fn fn, void *ctx, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT " READ_COLS " " READ_FROM "JOIN org_node n ON n.id = c.unit_id "
-                               "WHERE (? = 0 OR r.status = 'flagged') AND (? IS NULL OR c.code = ?) "
-                               "AND (? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ?) "
-                               "AND (? IS NULL OR r.read_date >= ?) AND (? IS NULL OR r.read_date <= ?) "
-                               "AND r.status <> 'superseded' ORDER BY c.code, r.read_date, r.id LIMIT ?", e);
+#define READ_LIST_SQL(order)                                                                                   \
+    "SELECT " READ_COLS " " READ_FROM "JOIN org_node n ON n.id = c.unit_id "                                    \
+    "WHERE (? = 0 OR r.status = 'flagged') AND (? IS NULL OR c.code = ?) "                                     \
+    "AND (? IS NULL OR substr(n.path, 1, length(CAST(? AS TEXT))) = ?) "                                       \
+    "AND (? IS NULL OR r.read_date >= ?) AND (? IS NULL OR r.read_date <= ?) "                                 \
+    "AND r.status <> 'superseded' ORDER BY " order " LIMIT ? OFFSET ?"
+    db_stmt *s = db_prepare(d, f->newest_first ? READ_LIST_SQL("r.read_date DESC, r.id DESC")
+                                               : READ_LIST_SQL("c.code, r.read_date, r.id"), e);
     if (!s)
         return -1;
     db_bind_int(s, 1, f->flagged_only);
@@ -247,6 +250,7 @@ int read_list(db *d, const read_filter *f, read_fn fn, void *ctx, pc_err *e)
     db_bind_text(s, 9, f->to);
     db_bind_text(s, 10, f->to);
     db_bind_int(s, 11, f->limit > 0 ? f->limit : 1000000000);
+    db_bind_int(s, 12, f->offset > 0 ? f->offset : 0);
     int rc;
     while ((rc = db_step(s, e)) == 1) {
         read_row r;

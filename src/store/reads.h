@@ -60,6 +60,8 @@ typedef struct {
     const char *scope_path;    /* NULL: all */
     const char *from, *to;     /* read_date range, inclusive; NULL: open */
     int limit;
+    int offset;                /* rows skipped first (paging) */
+    bool newest_first;         /* by date, newest first (a customer's history); else by code, date */
 } read_filter;
 typedef int (*read_fn)(void *ctx, const read_row *r);
 int read_list(db *d, const read_filter *f, read_fn fn, void *ctx, pc_err *e);
