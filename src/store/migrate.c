@@ -69,18 +69,30 @@ int migrate_apply(db *d, pc_err *e)
     if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                    "name TEXT NOT NULL, applied_at TEXT NOT NULL)", e) != 0)
         return pc_err_prefix(e, "migrations");
-    int64_t current = 0;
-    db_stmt *s = db_prepare(d, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", e);
+    /* Every migration not applied yet, in order: not only those above the highest applied, so
+     * a migration numbered below one that a database already has (branches merged in another
+     * order) is applied too. Migrations do not depend on a later number's. */
+    enum { MAX_VERSION = 1000 };
+    static _Thread_local bool applied[MAX_VERSION];
+    memset(applied, 0, sizeof applied);
+    db_stmt *s = db_prepare(d, "SELECT version FROM schema_migrations", e);
     if (!s)
         return -1;
-    if (db_step(s, e) < 0)
-        return -1;
-    current = db_col_int(s, 0);
+    int step;
+    while ((step = db_step(s, e)) == 1) {
+        int64_t v = db_col_int(s, 0);
+        if (v > 0 && v < MAX_VERSION)
+            applied[v] = true;
+    }
     db_reset(s);
+    if (step < 0)
+        return -1;
 
     for (size_t i = 0; i < schema_files_count; i++) {
         int v = migration_version(schema_files[i].name);
-        if (v <= current)
+        if (v <= 0 || v >= MAX_VERSION)
+            return pc_errf(e, PC_EINTERNAL, "migration %s: a number from 1 to 999 is expected", schema_files[i].name);
+        if (applied[v])
             continue;
         buf sql = {0};
         dialect(d, schema_files[i].text, &sql);

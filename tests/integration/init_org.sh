@@ -37,4 +37,10 @@ check_fails "unknown scope refused" pc org list --scope PA09
 check_eq "each org add audited" "4" "$(sql "SELECT count(*) FROM audit_log WHERE action='org.add'")"
 check "help" pc org --help
 check_fails "unknown subcommand" pc org frobnicate
+# a migration numbered below the highest applied one (branches merged in another order) is
+# applied at the next open all the same
+sql_write "DROP TABLE billing_run" && sql_write "DELETE FROM schema_migrations WHERE version = 23"
+pc org list >/dev/null
+check_eq "a missing lower-numbered migration is applied on open" "1|0" \
+  "$(sql "SELECT count(*) FROM schema_migrations WHERE version = 23")|$(sql "SELECT count(*) FROM billing_run")"
 finish
