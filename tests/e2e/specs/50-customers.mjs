@@ -47,7 +47,10 @@ export default async function customers({ browser, ok, eq, URL, SHOTS, env, vi, 
   eq(pdf, '200|%PDF', "the invoice's PDF link gives the PDF");
   ok((await page.$$('#customer-payments tr.payment')).length > 0, 'the payments are listed');
   ok((await page.$$('#chart svg .chart-bar')).length === 12, 'the consumption chart: 12 months');
-  ok(await page.$('section#customer-cases') !== null, 'the place for cases and documents is there');
+  await page.waitForSelector('section#customer-cases #case-title');
+  eq(await page.textContent('section#customer-cases #case-title'), vi('cases.case.title', { code: env.E2E_CODE }),
+    "the profile shows the customer's debt case (the cases screen's part)");
+  ok(await page.$('section#customer-cases #documents') !== null, '… and its documents');
   ok(await noHorizontalScroll(page), 'customer profile: no horizontal scroll at 360 px');
   await page.screenshot({ path: join(SHOTS, 'customers-2-profile.png'), fullPage: true });
 

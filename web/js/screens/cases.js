@@ -7,6 +7,7 @@
 import { get, send, post, newKey, ApiError } from '../api.js';
 import { t } from '../i18n.js';
 import { date, number } from '../format.js';
+import { h } from '../ui.js';
 
 const STATUSES = ['monitoring', 'notified', 'disconnected', 'negotiating', 'in_court', 'collected', 'written_off'];
 const KINDS = ['minutes', 'invoice', 'record', 'court', 'other'];
@@ -14,20 +15,6 @@ const WRITERS = ['administrator', 'corporation', 'company', 'unit_officer'];
 const READERS = [...WRITERS, 'auditor', 'read_only'];
 const PAGE = 20;
 
-// A small element builder: h('p', {className: 'hint'}, 'text', child…). No innerHTML anywhere:
-// every text from the server goes in as text.
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'className') el.className = v;
-    else if (k === 'dataset') Object.assign(el.dataset, v);
-    else if (k in el && typeof v !== 'string') el[k] = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c instanceof Node ? c : String(c));
-  return el;
-}
 
 let uid = 0;
 // A labelled field: {id, label, control}.
@@ -38,9 +25,9 @@ function field(label, control, hint) {
   if (hint) {
     const hid = `${id}-hint`;
     control.setAttribute('aria-describedby', hid);
-    parts.push(h('p', { className: 'hint', id: hid }, hint));
+    parts.push(h('p', { class: 'hint', id: hid }, hint));
   }
-  return h('div', { className: 'field' }, parts);
+  return h('div', { class: 'field' }, parts);
 }
 
 function statusSelect(value, withAll) {
@@ -51,12 +38,12 @@ function statusSelect(value, withAll) {
 }
 
 function statusBadge(status) {
-  return h('span', { className: `badge cases-status cases-status-${status}`, dataset: { status } }, t(`cases.status.${status}`));
+  return h('span', { class: `badge cases-status cases-status-${status}`, dataset: { status } }, t(`cases.status.${status}`));
 }
 
 // An alert region that shows an API error (or clears it).
 function alertBox() {
-  const box = h('p', { className: 'error', role: 'alert', hidden: true });
+  const box = h('p', { class: 'error', role: 'alert', hidden: true });
   box.show = (err) => {
     box.textContent = err ? t('cases.error', { message: err.message }) : '';
     box.hidden = !err;
@@ -83,20 +70,20 @@ async function renderList(el, ctx) {
   const due = h('input', { type: 'date', id: 'cases-filter-due' });
   const owner = h('input', { type: 'text', id: 'cases-filter-owner', autocomplete: 'off' });
   const scope = h('input', { type: 'text', id: 'cases-filter-scope', autocomplete: 'off', placeholder: ctx.user && ctx.user.scope });
-  const filter = h('form', { className: 'toolbar cases-filters', id: 'cases-filters' },
+  const filter = h('form', { class: 'toolbar cases-filters', id: 'cases-filters' },
     field(t('cases.filter.status'), status), field(t('cases.filter.due_by'), due),
     field(t('cases.filter.owner'), owner), field(t('cases.filter.scope'), scope),
-    h('button', { type: 'submit', className: 'secondary' }, t('cases.filter.apply')));
+    h('button', { type: 'submit', class: 'secondary' }, t('cases.filter.apply')));
   const errors = alertBox();
   const tableBody = h('tbody', { id: 'cases-rows' });
-  const table = h('div', { className: 'table-wrap' }, h('table', { className: 'data cases-table' },
+  const table = h('div', { class: 'table-wrap' }, h('table', { class: 'data cases-table' },
     h('thead', {}, h('tr', {}, ['customer', 'name', 'status', 'owner', 'next', 'documents'].map((c) =>
-      h('th', { scope: 'col', className: c === 'documents' ? 'num' : null }, t(`cases.col.${c}`))))),
+      h('th', { scope: 'col', class: c === 'documents' ? 'num' : null }, t(`cases.col.${c}`))))),
     tableBody));
-  const empty = h('p', { className: 'hint', id: 'cases-empty', hidden: true }, t('cases.empty'));
-  const prev = h('button', { type: 'button', className: 'secondary', id: 'cases-prev' }, t('cases.prev'));
-  const next = h('button', { type: 'button', className: 'secondary', id: 'cases-next' }, t('cases.next'));
-  const pager = h('div', { className: 'pager' }, prev, next);
+  const empty = h('p', { class: 'hint', id: 'cases-empty', hidden: true }, t('cases.empty'));
+  const prev = h('button', { type: 'button', class: 'secondary', id: 'cases-prev' }, t('cases.prev'));
+  const next = h('button', { type: 'button', class: 'secondary', id: 'cases-next' }, t('cases.next'));
+  const pager = h('div', { class: 'pager' }, prev, next);
 
   async function load() {
     errors.show(null);
@@ -109,12 +96,12 @@ async function renderList(el, ctx) {
       return;
     }
     tableBody.replaceChildren(...page.items.map((c) => h('tr', { dataset: { code: c.customer_code } },
-      h('td', {}, h('a', { href: `/cases/${encodeURIComponent(c.customer_code)}`, className: 'nowrap cases-open-link' }, c.customer_code)),
-      h('td', { className: 'cases-name' }, c.customer_name),
+      h('td', {}, h('a', { href: `/cases/${encodeURIComponent(c.customer_code)}`, class: 'nowrap cases-open-link' }, c.customer_code)),
+      h('td', { class: 'cases-name' }, c.customer_name),
       h('td', {}, statusBadge(c.status)),
       h('td', {}, c.owner || '—'),
-      h('td', { className: 'nowrap' }, c.next_action ? date(c.next_action) : '—'),
-      h('td', { className: 'num' }, number(c.documents)))));
+      h('td', { class: 'nowrap' }, c.next_action ? date(c.next_action) : '—'),
+      h('td', { class: 'num' }, number(c.documents)))));
     tableBody.querySelectorAll('a.cases-open-link').forEach((a) => a.addEventListener('click', (e) => {
       if (e.ctrlKey || e.metaKey || e.shiftKey) return;
       e.preventDefault();
@@ -134,7 +121,7 @@ async function renderList(el, ctx) {
   prev.addEventListener('click', () => { state.offset = Math.max(0, state.offset - PAGE); load(); });
   next.addEventListener('click', () => { state.offset += PAGE; load(); });
 
-  const parts = [h('section', { className: 'card', 'aria-labelledby': 'cases-list-title' },
+  const parts = [h('section', { class: 'card', 'aria-labelledby': 'cases-list-title' },
     h('h2', { id: 'cases-list-title' }, t('cases.list.title')), filter, errors, table, empty, pager)];
   if (isWriter(ctx)) parts.unshift(openForm(ctx, null, (code) => ctx.navigate(`/cases/${encodeURIComponent(code)}`)));
   el.replaceChildren(...parts);
@@ -151,11 +138,11 @@ function openForm(ctx, code, done) {
   const nextAction = h('input', { type: 'date', id: 'cases-open-next' });
   const note = h('textarea', { id: 'cases-open-note', rows: 2 });
   const errors = alertBox();
-  const button = h('button', { type: 'submit', className: 'primary', id: 'cases-open-submit' }, t('cases.open.submit'));
-  const form = h('form', { className: 'card cases-open', id: 'cases-open' },
+  const button = h('button', { type: 'submit', class: 'primary', id: 'cases-open-submit' }, t('cases.open.submit'));
+  const form = h('form', { class: 'card cases-open', id: 'cases-open' },
     h('h2', {}, t('cases.open.title')),
     code ? null : field(t('cases.field.customer'), customer),
-    h('div', { className: 'cases-grid' }, field(t('cases.field.status'), status), field(t('cases.field.owner'), owner),
+    h('div', { class: 'cases-grid' }, field(t('cases.field.status'), status), field(t('cases.field.owner'), owner),
       field(t('cases.field.next'), nextAction)),
     field(t('cases.field.note'), note, t('cases.field.note.hint')), errors, button);
   for (const input of [customer, status, owner, nextAction, note]) input.addEventListener('input', () => { key.value = null; });
@@ -184,7 +171,7 @@ function openForm(ctx, code, done) {
 // ---- one customer's case and documents ----
 
 function caseFacts(c) {
-  const dl = h('dl', { className: 'facts cases-facts' },
+  const dl = h('dl', { class: 'facts cases-facts' },
     h('dt', {}, t('cases.field.status')), h('dd', { id: 'case-status' }, statusBadge(c.status)),
     h('dt', {}, t('cases.field.owner')), h('dd', { id: 'case-owner' }, c.owner || '—'),
     h('dt', {}, t('cases.field.next')), h('dd', { id: 'case-next' }, c.next_action ? date(c.next_action) : '—'),
@@ -194,13 +181,13 @@ function caseFacts(c) {
 }
 
 function history(events) {
-  return h('ol', { className: 'cases-history', id: 'case-history', reversed: true },
-    [...events].reverse().map((v) => h('li', { className: 'cases-event' },
-      h('div', { className: 'cases-event-head' }, statusBadge(v.status),
-        h('span', { className: 'nowrap' }, date(v.at)), h('span', { className: 'hint' }, t('cases.by', { user: v.by }))),
-      h('p', { className: 'hint cases-event-state' },
+  return h('ol', { class: 'cases-history', id: 'case-history', reversed: true },
+    [...events].reverse().map((v) => h('li', { class: 'cases-event' },
+      h('div', { class: 'cases-event-head' }, statusBadge(v.status),
+        h('span', { class: 'nowrap' }, date(v.at)), h('span', { class: 'hint' }, t('cases.by', { user: v.by }))),
+      h('p', { class: 'hint cases-event-state' },
         t('cases.event.state', { owner: v.owner || '—', next: v.next_action ? date(v.next_action) : '—' })),
-      v.note ? h('p', { className: 'cases-note' }, v.note) : null)));
+      v.note ? h('p', { class: 'cases-note' }, v.note) : null)));
 }
 
 function updateForm(code, c, reload) {
@@ -211,10 +198,10 @@ function updateForm(code, c, reload) {
   const nextAction = h('input', { type: 'date', id: 'case-update-next', value: c.next_action || '' });
   const note = h('textarea', { id: 'case-update-note', rows: 2 });
   const errors = alertBox();
-  const button = h('button', { type: 'submit', className: 'primary', id: 'case-update-submit' }, t('cases.update.submit'));
-  const form = h('form', { className: 'cases-update', id: 'case-update' },
+  const button = h('button', { type: 'submit', class: 'primary', id: 'case-update-submit' }, t('cases.update.submit'));
+  const form = h('form', { class: 'cases-update', id: 'case-update' },
     h('h3', {}, t('cases.update.title')),
-    h('div', { className: 'cases-grid' }, field(t('cases.field.status'), status), field(t('cases.field.owner'), owner),
+    h('div', { class: 'cases-grid' }, field(t('cases.field.status'), status), field(t('cases.field.owner'), owner),
       field(t('cases.field.next'), nextAction)),
     field(t('cases.field.note'), note, t('cases.field.note.hint')), errors, button);
   for (const input of [status, owner, nextAction, note]) input.addEventListener('input', () => { key.value = null; });
@@ -242,14 +229,14 @@ function updateForm(code, c, reload) {
 }
 
 function documentList(items) {
-  if (!items.length) return h('p', { className: 'hint', id: 'docs-empty' }, t('cases.docs.empty'));
-  return h('ul', { className: 'cases-docs', id: 'docs-list' }, items.map((d) => h('li', {
-    className: d.removed ? 'cases-doc cases-doc-removed' : 'cases-doc', dataset: { id: String(d.id), sha256: d.sha256 },
+  if (!items.length) return h('p', { class: 'hint', id: 'docs-empty' }, t('cases.docs.empty'));
+  return h('ul', { class: 'cases-docs', id: 'docs-list' }, items.map((d) => h('li', {
+    class: d.removed ? 'cases-doc cases-doc-removed' : 'cases-doc', dataset: { id: String(d.id), sha256: d.sha256 },
   },
-  h('div', { className: 'cases-doc-head' },
-    h('a', { href: `/api/v1/documents/${d.id}`, download: d.file_name, className: 'cases-doc-link' }, d.title),
-    d.removed ? h('span', { className: 'badge badge-open' }, t('cases.docs.removed')) : null),
-  h('p', { className: 'hint cases-doc-meta' },
+  h('div', { class: 'cases-doc-head' },
+    h('a', { href: `/api/v1/documents/${d.id}`, download: d.file_name, class: 'cases-doc-link' }, d.title),
+    d.removed ? h('span', { class: 'badge badge-open' }, t('cases.docs.removed')) : null),
+  h('p', { class: 'hint cases-doc-meta' },
     [t(`cases.kind.${d.kind}`), date(d.date), d.media_type, size(d.size)].join(' · ')))));
 }
 
@@ -260,12 +247,12 @@ function uploadForm(code, reload) {
   const title = h('input', { type: 'text', id: 'doc-title', autocomplete: 'off' });
   const day = h('input', { type: 'date', id: 'doc-date' });
   const errors = alertBox();
-  const done = h('p', { className: 'notice notice-ok', id: 'doc-done', role: 'status', hidden: true });
-  const button = h('button', { type: 'submit', className: 'primary', id: 'doc-submit' }, t('cases.docs.upload'));
-  const form = h('form', { className: 'cases-upload', id: 'doc-upload' },
+  const done = h('p', { class: 'notice notice-ok', id: 'doc-done', role: 'status', hidden: true });
+  const button = h('button', { type: 'submit', class: 'primary', id: 'doc-submit' }, t('cases.docs.upload'));
+  const form = h('form', { class: 'cases-upload', id: 'doc-upload' },
     h('h3', {}, t('cases.docs.add')),
     field(t('cases.docs.file'), file, t('cases.docs.file.hint')),
-    h('div', { className: 'cases-grid' }, field(t('cases.docs.kind'), kind), field(t('cases.docs.doc_title'), title),
+    h('div', { class: 'cases-grid' }, field(t('cases.docs.kind'), kind), field(t('cases.docs.doc_title'), title),
       field(t('cases.docs.date'), day)),
     errors, done, button);
   for (const input of [file, kind, title, day]) input.addEventListener('input', () => { key.value = null; });
@@ -313,7 +300,7 @@ export async function renderCustomerCases(el, code, ctx) {
     } catch (err) {
       // 404: no case (or no customer): the documents say which; 403: outside the scope
       if (err instanceof ApiError && err.status === 403) {
-        el.replaceChildren(h('p', { className: 'error', role: 'alert' }, t('cases.no_customer', { code })));
+        el.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('cases.no_customer', { code })));
         return;
       }
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
@@ -323,22 +310,22 @@ export async function renderCustomerCases(el, code, ctx) {
       docs = await get(`/api/v1/customers/${encodeURIComponent(code)}/documents`, { all: 1, limit: 100 });
     } catch (err) {
       if (!(err instanceof ApiError) || err.status !== 404) throw err;
-      el.replaceChildren(h('p', { className: 'error', role: 'alert' }, t('cases.no_customer', { code })));
+      el.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('cases.no_customer', { code })));
       return;
     }
-    const caseCard = h('section', { className: 'card cases-case', id: 'case', 'aria-labelledby': 'case-title' },
+    const caseCard = h('section', { class: 'card cases-case', id: 'case', 'aria-labelledby': 'case-title' },
       h('h2', { id: 'case-title', tabindex: '-1' }, t('cases.case.title', { code })));
     if (c) {
-      caseCard.append(h('p', { className: 'cases-customer' }, c.customer_name), caseFacts(c));
+      caseCard.append(h('p', { class: 'cases-customer' }, c.customer_name), caseFacts(c));
       if (writer) caseCard.append(updateForm(code, c, () => draw()));
       caseCard.append(h('h3', {}, t('cases.history')), history(c.events));
     } else {
-      caseCard.append(h('p', { className: 'hint', id: 'case-none' }, t('cases.case.none')));
+      caseCard.append(h('p', { class: 'hint', id: 'case-none' }, t('cases.case.none')));
     }
     const parts = [caseCard];
     if (!c && writer) parts.push(openForm(ctx, code, () => draw()));
     const upload = writer ? uploadForm(code, (text) => draw(text)) : null;
-    parts.push(h('section', { className: 'card cases-documents', id: 'documents', 'aria-labelledby': 'docs-title' },
+    parts.push(h('section', { class: 'card cases-documents', id: 'documents', 'aria-labelledby': 'docs-title' },
       h('h2', { id: 'docs-title' }, t('cases.docs.title')), documentList(docs.items), upload));
     el.replaceChildren(...parts);
     if (upload && message) upload.showDone(message);
@@ -349,7 +336,7 @@ export async function renderCustomerCases(el, code, ctx) {
 export async function render(el, ctx) {
   if (ctx.path.length) {
     const code = ctx.path[0].toUpperCase();
-    const back = h('a', { href: '/cases', className: 'cases-back' }, t('cases.back'));
+    const back = h('a', { href: '/cases', class: 'cases-back' }, t('cases.back'));
     back.addEventListener('click', (e) => {
       e.preventDefault();
       ctx.navigate('/cases');

@@ -5,6 +5,7 @@
 import * as api from '../api.js';
 import { barChart } from '../chart.js';
 import { h } from '../ui.js';
+import { renderCustomerCases } from './cases.js';
 import * as fmt from '../format.js';
 import { t } from '../i18n.js';
 
@@ -68,14 +69,15 @@ async function profile(el, ctx, code) {
   const invoices = h('section', { class: 'card', id: 'customer-invoices' }, h('h3', {}, t('customers.invoices')));
   const payments = h('section', { class: 'card', id: 'customer-payments' }, h('h3', {}, t('customers.payments')));
   const chart = h('section', { class: 'card', id: 'customer-chart' }, h('h3', {}, t('customers.consumption')));
-  // "cases and documents": the cases helper renders into this section with a function it
-  // exports from js/screens/cases.js; left empty here until then.
+  // the customer's debt case and documents (js/screens/cases.js; nothing for roles outside the
+  // debt module)
   const cases = h('section', { id: 'customer-cases', class: 'customer-cases' });
   el.replaceChildren(back, details, invoices, payments, chart, cases);
   await Promise.all([
     loadInvoices(invoices, code),
     loadPayments(payments, code),
     loadChart(chart, code),
+    renderCustomerCases(cases, code, ctx),
   ]);
 }
 
