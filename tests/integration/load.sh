@@ -54,4 +54,6 @@ check_eq "every answered posting stored once ($stored stored, $answered answered
   "$([ "$stored" -ge "$answered" ] && [ "$stored" -le $((answered + 8)) ] && echo yes)"
 check_eq "… each under its own key" "$stored" "$(sql "SELECT count(DISTINCT ext_ref) FROM payment WHERE shift_id = $SHIFT")"
 check_eq "the server logged no error" "0" "$(grep -c 'level=error' server.log)"
+grep 'level=error' server.log | head -5 | sed 's/^/# /'
+
 finish
