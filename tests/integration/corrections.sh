@@ -59,6 +59,8 @@ check_eq "… no credit left" "0" "$(credit)"
 check_eq "… pay open: 195,696 đ owed" "195696|0" "$(owed)"
 check_eq "… one credit payment closed the original" "credit:1K25TAA/2>1K25TAA/1:217836" \
   "$(sql "SELECT $(agg)(ext_ref || ':' || amount, ' ') FROM (SELECT * FROM payment ORDER BY id) x")"
+out=$(pc pay reverse --partner credit --ref "credit:1K25TAA/2>1K25TAA/1" --reason x 2>&1)
+check_contains "… the credit payment is not reversed as a payment" "not a payment" "$out"
 check_ledger "replace unpaid"
 holds "replace unpaid"
 out=$(pc invoice replace 1K25TAA/1 --kwh 80 --reason x --issue-date 2025-07-21 2>&1); rc=$?
