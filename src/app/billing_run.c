@@ -491,20 +491,21 @@ int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff
     }
     /* A replaced invoice is cancelled: it is corrected no more. One with adjusting invoices is
      * adjusted again rather than replaced (a replacement would leave the adjustments billed). */
-    int64_t replaced_by, adjusted_by = 0;
-    if (invoice_corrected_by(d, orig.customer_id, orig.id, "replacing", &replaced_by, e) != 0 ||
-        (replace && invoice_corrected_by(d, orig.customer_id, orig.id, "adjusting", &adjusted_by, e) != 0))
+    int64_t replaced_by, adjusted_by = 0, other_number;
+    char other_symbol[16];
+    if (invoice_corrected_by(d, orig.customer_id, orig.id, "replacing", &replaced_by, other_symbol, &other_number, e))
         goto fail;
-    if (replaced_by || adjusted_by) {
-        invoice_row other;
-        if (invoice_get(d, NULL, 0, replaced_by ? replaced_by : adjusted_by, &other, e) == 0) {
-            if (replaced_by)
-                pc_errf(e, PC_ECONFLICT, "invoice %s/%lld was replaced by %s/%lld: it cannot be corrected again",
-                        orig.symbol, (long long)orig.number, other.symbol, (long long)other.number);
-            else
-                pc_errf(e, PC_ECONFLICT, "invoice %s/%lld was adjusted by %s/%lld: adjust it again instead of replacing it",
-                        orig.symbol, (long long)orig.number, other.symbol, (long long)other.number);
-        }
+    if (!replaced_by && replace &&
+        invoice_corrected_by(d, orig.customer_id, orig.id, "adjusting", &adjusted_by, other_symbol, &other_number, e))
+        goto fail;
+    if (replaced_by) {
+        pc_errf(e, PC_ECONFLICT, "invoice %s/%lld was replaced by %s/%lld: it cannot be corrected again", orig.symbol,
+                (long long)orig.number, other_symbol, (long long)other_number);
+        goto fail;
+    }
+    if (adjusted_by) {
+        pc_errf(e, PC_ECONFLICT, "invoice %s/%lld was adjusted by %s/%lld: adjust it again instead of replacing it",
+                orig.symbol, (long long)orig.number, other_symbol, (long long)other_number);
         goto fail;
     }
     if (org_get(d, c.unit, &unit, e) != 0 || org_get(d, unit.parent_code, &company, e) != 0)

@@ -36,14 +36,16 @@ int invariant_ledger(db *d, invariant_fn fn, void *ctx, pc_err *e)
         "LEFT JOIN (SELECT n.customer_id, sum(x.total) AS t FROM invoice n JOIN invoice x ON x.id = n.refers_to "
         "           AND x.customer_id = n.customer_id WHERE n.kind = 'replacing' GROUP BY n.customer_id) r "
         "  ON r.customer_id = c.id "
-        "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM payment WHERE channel <> 'credit' GROUP BY customer_id) p "
+        "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM payment WHERE channel <> 'credit' "
+        "           GROUP BY customer_id) p "
         "  ON p.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM debt_adjustment GROUP BY customer_id) j "
         "  ON j.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(open) AS t FROM open_item GROUP BY customer_id) o ON o.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM customer_credit WHERE source <> 'solar' "
         "           GROUP BY customer_id) k ON k.customer_id = c.id "
-        "WHERE COALESCE(i.t, 0) - COALESCE(r.t, 0) - COALESCE(p.t, 0) + COALESCE(j.t, 0) <> COALESCE(o.t, 0) - COALESCE(k.t, 0) "
+        "WHERE COALESCE(i.t, 0) - COALESCE(r.t, 0) - COALESCE(p.t, 0) + COALESCE(j.t, 0) "
+        "   <> COALESCE(o.t, 0) - COALESCE(k.t, 0) "
         "ORDER BY c.code",
         e);
     return s ? each(s, 5, fn, ctx, e) : -1;
@@ -75,7 +77,8 @@ int invariant_invoice_allocation(db *d, invariant_fn fn, void *ctx, pc_err *e)
     db_stmt *s = db_prepare(d,
                             "SELECT x.symbol || '/' || x.number, x.total, x.credit_applied, x.allocated, x.adjusted "
                             "FROM (" INVOICE_OWED ") x WHERE (x.total >= 0 AND x.owed < 0) OR (x.total < 0 AND "
-                            "(x.credit_applied <> 0 OR x.allocated <> 0 OR x.adjusted <> 0)) ORDER BY x.symbol, x.number",
+                            "(x.credit_applied <> 0 OR x.allocated <> 0 OR x.adjusted <> 0)) "
+                            "ORDER BY x.symbol, x.number",
                             e);
     return s ? each(s, 4, fn, ctx, e) : -1;
 }
