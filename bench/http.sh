@@ -94,6 +94,10 @@ for c in 8 32; do
     wrk_pay.lua ">= 1,000" "$([ $c = 8 ] && echo '<= 20 ms' || echo -)" "$c"
   posted=$((posted + ${requests:-0} - ${errors:-0}))
 done
+# the server's memory after all of it: its peak resident set (VmHWM) and what it holds now
+hwm=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' /proc/$srv/status 2>/dev/null)
+rss=$(awk '/^VmRSS/ {printf "%.0f", $2 / 1024}' /proc/$srv/status 2>/dev/null)
+echo "server resident memory over $n customers: peak / now (MB) | ${hwm:-?} / ${rss:-?} | <= 150"
 # wrk stops with requests in flight: they are posted but not counted, at most one per connection
 stored=$(payments)
 verdict=$([ "$stored" -ge "$posted" ] && [ "$stored" -le $((posted + 40)) ] && echo ok || echo WRONG)
