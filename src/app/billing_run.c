@@ -10,6 +10,7 @@
 #include "app/locks.h"
 #include "app/org.h"
 #include "base/log.h"
+#include "store/payments.h"
 #include "store/repo.h"
 
 /* Customers per transaction. PostgreSQL pays a round trip per statement and per COPY, so its
@@ -382,6 +383,92 @@ int billing_run(db *d, const char *actor, const pc_config *cfg, const tariff_set
     return rc;
 }
 
+/* What is still open on one of the customer's invoices (0 when settled). */
+typedef struct {
+    int64_t invoice_id, open;
+} open_probe;
+
+static int probe_bill(void *ctx, const open_bill *b)
+{
+    open_probe *p = ctx;
+    if (b->invoice_id == p->invoice_id)
+        p->open = b->open;
+    return 0;
+}
+
+static int open_of(db *d, int64_t customer_id, int64_t invoice_id, int64_t *open, pc_err *e)
+{
+    open_probe p = {invoice_id, 0};
+    if (open_bills_of(d, customer_id, probe_bill, &p, e) != 0)
+        return -1;
+    *open = p.open;
+    return 0;
+}
+
+/* Applies amount of the customer's credit to an open invoice (target): a payment of channel
+ * 'credit' (not money received: collections, digests and notices leave it out; no posting key,
+ * so it cannot be reversed as a payment) allocated to the invoice, and the matching use of
+ * credit (-amount, source 'payment'). Dated the correcting invoice's issue date; its reference
+ * names the correcting invoice and the target, so it is unique. */
+static int credit_apply(db *d, const char *actor, const invoice_row *by, const invoice_row *target, int64_t amount,
+                        pc_err *e)
+{
+    if (amount <= 0)
+        return 0;
+    payment_row p;
+    memset(&p, 0, sizeof p);
+    p.customer_id = by->customer_id;
+    snprintf(p.channel, sizeof p.channel, "credit");
+    snprintf(p.method, sizeof p.method, "transfer");
+    snprintf(p.source, sizeof p.source, "credit");
+    snprintf(p.ext_ref, sizeof p.ext_ref, "credit:%s/%lld>%s/%lld", by->symbol, (long long)by->number, target->symbol,
+             (long long)target->number);
+    p.amount = amount;
+    snprintf(p.paid_at, sizeof p.paid_at, "%s 00:00:00", by->issue_date);
+    snprintf(p.paid_date, sizeof p.paid_date, "%s", by->issue_date);
+    snprintf(p.reason, sizeof p.reason, "credit of invoice %s/%lld", by->symbol, (long long)by->number);
+    p.nalloc = 1;
+    p.alloc[0].invoice_id = target->id;
+    p.alloc[0].amount = amount;
+    if (payment_insert(d, &p, actor, e) != 0)
+        return -1;
+    return credit_add(d, by->customer_id, "payment", p.id, target->id, -amount, actor, e);
+}
+
+/* What a correction does to what is owed, in its transaction (DOMAIN 5, docs/cli.md):
+ * - an adjusting invoice of -X: X becomes customer credit (source 'invoice'), applied to what is
+ *   still open on the original; the rest waits for the next bills;
+ * - a replacing invoice: the original is cancelled, its total T1 becomes credit; the credit closes
+ *   what is open on the original, and what that leaves (what had been paid on it, in money or
+ *   credit) is applied to the replacement, up to its total;
+ * - a positive adjusting invoice keeps its own open item (written by invoice_insert). */
+static int settle_correction(db *d, const char *actor, const invoice_row *orig, const invoice_row *corr, int replace,
+                             int64_t *credited, int64_t *applied, pc_err *e)
+{
+    *credited = *applied = 0;
+    int64_t credit = replace ? orig->total : -corr->total;
+    if (credit <= 0)
+        return 0;
+    int64_t open;
+    if (payer_lock(d, orig->customer_id, e) != 0 ||
+        credit_add(d, orig->customer_id, "invoice", 0, corr->id, credit, actor, e) != 0 ||
+        open_of(d, orig->customer_id, orig->id, &open, e) != 0)
+        return -1;
+    *credited = credit;
+    int64_t to_orig = open < credit ? open : credit;
+    if (credit_apply(d, actor, corr, orig, to_orig, e) != 0)
+        return -1;
+    *applied = to_orig;
+    if (replace) {
+        int64_t freed = credit - to_orig, to_new = freed < corr->total ? freed : corr->total;
+        if (credit_apply(d, actor, corr, corr, to_new, e) != 0)
+            return -1;
+        if (to_new > 0)
+            *applied += to_new;
+    }
+    return 0;
+}
+
 int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, int64_t original_id,
                     const corrected_kwh *k, int replace, const char *reason, civil_date issue_date, invoice_row *out,
                     pc_err *e)
@@ -400,6 +487,25 @@ int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff
     if (strcmp(orig.kind, "regular") != 0) {
         pc_errf(e, PC_EINVAL, "invoice %s/%lld is itself a correction: correct the original invoice",
                 orig.symbol, (long long)orig.number);
+        goto fail;
+    }
+    /* A replaced invoice is cancelled: it is corrected no more. One with adjusting invoices is
+     * adjusted again rather than replaced (a replacement would leave the adjustments billed). */
+    int64_t replaced_by, adjusted_by = 0, other_number;
+    char other_symbol[16];
+    if (invoice_corrected_by(d, orig.customer_id, orig.id, "replacing", &replaced_by, other_symbol, &other_number, e))
+        goto fail;
+    if (!replaced_by && replace &&
+        invoice_corrected_by(d, orig.customer_id, orig.id, "adjusting", &adjusted_by, other_symbol, &other_number, e))
+        goto fail;
+    if (replaced_by) {
+        pc_errf(e, PC_ECONFLICT, "invoice %s/%lld was replaced by %s/%lld: it cannot be corrected again", orig.symbol,
+                (long long)orig.number, other_symbol, (long long)other_number);
+        goto fail;
+    }
+    if (adjusted_by) {
+        pc_errf(e, PC_ECONFLICT, "invoice %s/%lld was adjusted by %s/%lld: adjust it again instead of replacing it",
+                orig.symbol, (long long)orig.number, other_symbol, (long long)other_number);
         goto fail;
     }
     if (org_get(d, c.unit, &unit, e) != 0 || org_get(d, unit.parent_code, &company, e) != 0)
@@ -454,10 +560,15 @@ int invoice_correct(db *d, const char *actor, const pc_config *cfg, const tariff
         next_number(&x, company.id, company.code, y, out->symbol, &out->number, e) != 0 || flush_series(&x, e) != 0 ||
         invoice_insert(d, out, actor, e) != 0)
         goto fail;
+    int64_t credited, applied;
+    if (settle_correction(d, actor, &orig, out, replace, &credited, &applied, e) != 0)
+        goto fail;
     char key[40];
     snprintf(key, sizeof key, "%s/%lld", out->symbol, (long long)out->number);
-    json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s}", "kind", out->kind, "refers_to", orig.symbol, "refers_to_number",
-                               (json_int_t)orig.number, "kwh", (json_int_t)r.kwh, "total", (json_int_t)out->total, "reason", reason);
+    json_t *detail = json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:I, s:I}", "kind", out->kind, "refers_to", orig.symbol,
+                               "refers_to_number", (json_int_t)orig.number, "kwh", (json_int_t)r.kwh, "total",
+                               (json_int_t)out->total, "reason", reason, "credited", (json_int_t)credited,
+                               "credit_applied", (json_int_t)applied);
     int rc = audit_event(d, actor, replace ? "invoice.replace" : "invoice.adjust", "invoice", key, detail, e);
     if (rc != 0 || db_commit(d, e) != 0)
         goto fail;

@@ -222,7 +222,13 @@ int payment_reverse_post(db *d, const char *actor, int utc_offset, const reversa
     if (posting_key_find(d, q->source, q->ext_ref, &orig_id, stored, &found, e) != 0)
         goto fail;
     if (!found) {
-        pc_errf(e, PC_ENOTFOUND, "no payment %s/%s to reverse", q->source, q->ext_ref);
+        /* Credit applied by an invoice correction (billing_run.c) has no posting key: it is undone
+         * by correcting the invoice, not by a reversal. */
+        if (strcmp(q->source, "credit") == 0 && strncmp(q->ext_ref, "credit:", 7) == 0)
+            pc_errf(e, PC_EINVAL, "%s is credit applied by an invoice correction, not a payment: it is not reversed",
+                    q->ext_ref);
+        else
+            pc_errf(e, PC_ENOTFOUND, "no payment %s/%s to reverse", q->source, q->ext_ref);
         goto fail;
     }
     if (payment_get(d, orig_id, &o, e) != 0)

@@ -20,20 +20,32 @@ static int each(db_stmt *s, int nv, invariant_fn fn, void *ctx, pc_err *e)
     return rc < 0 ? -1 : status;
 }
 
+/* Two sums are not what the tables hold as such (docs/cli.md, invoice adjust/replace):
+ * - a payment of channel 'credit' is customer credit applied to an invoice, not money received:
+ *   it lowers an open item and the credit alike (a -amount credit row), so it is no payment here;
+ * - a replaced invoice is cancelled: the credit of its total (source 'invoice') stands for it, so
+ *   its total is billed no more (its replacement's is). */
 int invariant_ledger(db *d, invariant_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(
         d,
-        "SELECT c.code, COALESCE(i.t, 0), COALESCE(p.t, 0), COALESCE(j.t, 0), COALESCE(o.t, 0), COALESCE(k.t, 0) "
+        "SELECT c.code, COALESCE(i.t, 0) - COALESCE(r.t, 0), COALESCE(p.t, 0), COALESCE(j.t, 0), COALESCE(o.t, 0), "
+        "COALESCE(k.t, 0) "
         "FROM customer c "
         "LEFT JOIN (SELECT customer_id, sum(total) AS t FROM invoice GROUP BY customer_id) i ON i.customer_id = c.id "
-        "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM payment GROUP BY customer_id) p ON p.customer_id = c.id "
+        "LEFT JOIN (SELECT n.customer_id, sum(x.total) AS t FROM invoice n JOIN invoice x ON x.id = n.refers_to "
+        "           AND x.customer_id = n.customer_id WHERE n.kind = 'replacing' GROUP BY n.customer_id) r "
+        "  ON r.customer_id = c.id "
+        "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM payment WHERE channel <> 'credit' "
+        "           GROUP BY customer_id) p "
+        "  ON p.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM debt_adjustment GROUP BY customer_id) j "
         "  ON j.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(open) AS t FROM open_item GROUP BY customer_id) o ON o.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM customer_credit WHERE source <> 'solar' "
         "           GROUP BY customer_id) k ON k.customer_id = c.id "
-        "WHERE COALESCE(i.t, 0) - COALESCE(p.t, 0) + COALESCE(j.t, 0) <> COALESCE(o.t, 0) - COALESCE(k.t, 0) "
+        "WHERE COALESCE(i.t, 0) - COALESCE(r.t, 0) - COALESCE(p.t, 0) + COALESCE(j.t, 0) "
+        "   <> COALESCE(o.t, 0) - COALESCE(k.t, 0) "
         "ORDER BY c.code",
         e);
     return s ? each(s, 5, fn, ctx, e) : -1;
@@ -58,11 +70,15 @@ int invariant_open_items(db *d, invariant_fn fn, void *ctx, pc_err *e)
     return s ? each(s, 2, fn, ctx, e) : -1;
 }
 
+/* An adjusting invoice with a negative total asks for nothing: its amount became customer credit
+ * (owed < 0 is its normal state); nothing may be allocated, credited or adjusted on it. */
 int invariant_invoice_allocation(db *d, invariant_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(d,
                             "SELECT x.symbol || '/' || x.number, x.total, x.credit_applied, x.allocated, x.adjusted "
-                            "FROM (" INVOICE_OWED ") x WHERE x.owed < 0 ORDER BY x.symbol, x.number",
+                            "FROM (" INVOICE_OWED ") x WHERE (x.total >= 0 AND x.owed < 0) OR (x.total < 0 AND "
+                            "(x.credit_applied <> 0 OR x.allocated <> 0 OR x.adjusted <> 0)) "
+                            "ORDER BY x.symbol, x.number",
                             e);
     return s ? each(s, 4, fn, ctx, e) : -1;
 }

@@ -19,13 +19,15 @@ typedef int (*invariant_fn)(void *ctx, const invariant_row *r);
 
 /* Customers whose invoices - payments + adjustments differ from open items - credit (the credit
  * of payments, adjustments and invoices; solar credit is money the company owes, not a
- * receivable): v = billed, paid, adjusted, open, credit. */
+ * receivable; payments of channel 'credit' are credit applied, not money received; a replaced
+ * invoice is billed no more): v = billed, paid, adjusted, open, credit. */
 int invariant_ledger(db *d, invariant_fn fn, void *ctx, pc_err *e);
 /* Invoices whose open item is not total - credit used - allocations + adjustments (0 when that is
  * not positive): v = expected, open item. */
 int invariant_open_items(db *d, invariant_fn fn, void *ctx, pc_err *e);
-/* Invoices allocated beyond what they ask (total - credit used + adjustments - allocations < 0):
- * v = total, credit used, allocated, adjusted. */
+/* Invoices allocated beyond what they ask (total - credit used + adjustments - allocations < 0),
+ * or with a negative total (a downward adjustment, whose amount became credit) and anything
+ * allocated, credited or adjusted on it: v = total, credit used, allocated, adjusted. */
 int invariant_invoice_allocation(db *d, invariant_fn fn, void *ctx, pc_err *e);
 /* Payments whose allocations exceed them or go the wrong way (a payment's allocations between 0
  * and its amount, a reversal's between its amount and 0): v = amount, allocated. */

@@ -224,6 +224,28 @@ int invoice_insert(db *d, invoice_row *inv, const char *actor, pc_err *e)
     return open_item_insert(d, inv, e);
 }
 
+int invoice_corrected_by(db *d, int64_t customer_id, int64_t invoice_id, const char *kind, int64_t *first_id,
+                         char symbol[16], int64_t *number, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT id, symbol, number FROM invoice WHERE customer_id = ? AND refers_to = ? AND "
+                               "kind = ? ORDER BY id LIMIT 1", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_int(s, 2, invoice_id);
+    db_bind_text(s, 3, kind);
+    int rc = db_step(s, e);
+    *first_id = *number = 0;
+    symbol[0] = 0;
+    if (rc == 1) {
+        *first_id = db_col_int(s, 0);
+        snprintf(symbol, 16, "%s", db_col_text(s, 1));
+        *number = db_col_int(s, 2);
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
 int invoice_issue_lock(db *d, pc_err *e)
 {
     return db_xact_lock(d, DB_LOCK_INVOICE_ISSUE, e);

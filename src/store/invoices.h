@@ -91,6 +91,10 @@ void invoice_writer_close(invoice_writer *w);
 int invoice_link_read(db *d, int64_t invoice_id, int64_t read_id, pc_err *e);
 /* By symbol and number, or by id when symbol is NULL. Lines included. */
 int invoice_get(db *d, const char *symbol, int64_t number, int64_t id, invoice_row *out, pc_err *e);
+/* The first correction of a kind (adjusting, replacing) issued for an invoice: its id (0 if none),
+ * symbol and number. */
+int invoice_corrected_by(db *d, int64_t customer_id, int64_t invoice_id, const char *kind, int64_t *first_id,
+                         char symbol[16], int64_t *number, pc_err *e);
 /* Whether the read was billed (its invoice id, 0 if not). */
 int read_billed_by(db *d, int64_t read_id, int64_t *invoice_id, pc_err *e);
 

@@ -157,8 +157,7 @@ check_eq "… another unit's officer gets neither" "404|404" \
   "$(call x.pdf -b y.jar "$U/api/v1/invoices/$INV7/invoice.pdf")|$(call x.xml -b y.jar "$U/api/v1/invoices/$INV7/invoice.xml")"
 
 # ---- an adjusting invoice ----
-# upwards: a downward adjusting invoice (negative total) breaks `powercis check`'s ledger with the
-# CLI's `invoice adjust` as well (reported, not this script's subject)
+# upwards (downward adjustments and what corrections do to what is owed: corrections.sh)
 ADJ='{"kwh":110,"reason":"meter tested slow","issue_date":"2025-09-20"}'
 before=$(fingerprint)
 check_eq "a cashier may not adjust: 403" "403" "$(post c.jar x.json /api/v1/invoices/$INV7/adjust "$ADJ" -H 'Idempotency-Key: a-c')"
@@ -184,12 +183,15 @@ check_eq "… another body with the key: 409" "409|conflict|Idempotency-Key" \
 check_eq "replace: 201, a replacing invoice with the corrected amounts whole" "201|replacing|$INV8|160|$(python3 -c 'print(1)')" \
   "$(post o.jar rp.json /api/v1/invoices/$INV8/replace '{"kwh":160,"reason":"wrong index typed","issue_date":"2025-09-20"}' -H 'Idempotency-Key: rp-1')|$(jf 'd["kind"]+"|"+str(d["refers_to"])+"|"+str(d["kwh"])+"|"+str(int(d["total"] == d["due"]))' < rp.json)"
 check_eq "… its total is the database's" "$(sql "SELECT total FROM invoice WHERE kind = 'replacing'")" "$(jf 'str(d["total"])' < rp.json)"
+check_eq "… the original is closed by the credit of its total; replacing it again: 409" "0|409|conflict" \
+  "$(sql "SELECT count(*) FROM open_item WHERE invoice_id = $INV8")|$(post o.jar x.json /api/v1/invoices/$INV8/replace '{"kwh":150,"reason":"x"}' -H 'Idempotency-Key: rp-2')|$(jf 'd["error"]["code"]' < x.json)"
 
 # ---- payments and consumption ----
 pc partner add VCB --name "Vietcombank" --kind bank >/dev/null
 pc pay post $R --amount 100000 --partner VCB --ref T-1 >/dev/null
 pc pay post $R --amount 50000 --partner VCB --ref T-2 >/dev/null
-check_eq "a customer's payments, newest first, paged" "200|2|1|50000|1" \
+# the third: the credit (channel 'credit') that closed the replaced invoice (corrections.sh)
+check_eq "a customer's payments, newest first, paged" "200|3|1|50000|1" \
   "$(call p.json -b c.jar "$U/api/v1/customers/$R/payments?limit=1")|$(jf 'str(d["total"])+"|"+str(len(d["items"]))+"|"+str(d["items"][0]["amount"])+"|"+str(d["next_offset"])' < p.json)"
 check_eq "… outside the scope: 403" "403" "$(call x.json -b y.jar "$U/api/v1/customers/$R/payments")"
 check_eq "kWh per period, every month of the range" "200|0,100,150,0|250" \
