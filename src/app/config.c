@@ -43,6 +43,7 @@ void config_defaults(pc_config *c)
     snprintf(c->server.listen, sizeof c->server.listen, "127.0.0.1:8080");
     c->server.threads = 8;
     c->server.max_body_bytes = 60LL * 1024 * 1024; /* a document upload's limit and then some */
+    c->server.db_cache_mb = 8;
     c->server.max_import_bytes = 50LL * 1024 * 1024; /* a unit's month of reads is a few MiB */
     c->server.scheduler = 1;
     c->server.tick_seconds = 30;
@@ -302,6 +303,8 @@ static int on_entry(void *user, const char *section, const char *key, const char
             c->server.max_body_bytes = v;
             return 1;
         }
+        if (strcmp(key, "db_cache_mb") == 0)
+            return int_value(x, section, key, value, 1, 4096, &c->server.db_cache_mb);
         if (strcmp(key, "max_import_bytes") == 0) {
             int v;
             if (!int_value(x, section, key, value, 1024, 1073741824, &v))

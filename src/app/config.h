@@ -98,6 +98,7 @@ typedef struct {
     int threads;
     long long max_body_bytes;
     long long max_import_bytes; /* a file uploaded for batch import (POST /api/v1/files/{kind}) */
+    int db_cache_mb;           /* SQLite page cache of each worker thread's connection */
     int scheduler;             /* 1: the server ticks the scheduler */
     int tick_seconds;
     int shutdown_grace_seconds;

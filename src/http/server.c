@@ -88,8 +88,14 @@ static db *thread_db(server *s, pc_err *e)
         return NULL;
     /* SQLite: the checkpointer thread copies the WAL into the database, not the request that
      * happens to cross the WAL's threshold (a checkpoint writes and syncs megabytes) */
-    if (db_engine_of(d) == DB_SQLITE)
+    if (db_engine_of(d) == DB_SQLITE) {
         db_exec(d, "PRAGMA wal_autocheckpoint=0", e);
+        /* a page cache of [server] db_cache_mb per worker, not the command line's 256 MB: the
+         * operating system's file cache is shared by all of them, the connections' are not */
+        char pragma[64];
+        snprintf(pragma, sizeof pragma, "PRAGMA cache_size=-%d", s->cfg->server.db_cache_mb * 1024);
+        db_exec(d, pragma, e);
+    }
     pthread_setspecific(s->db_key, d);
     return d;
 }
@@ -307,6 +313,8 @@ static void *checkpointer_main(void *arg)
             d = NULL;
             continue;
         }
+        if (last < 0)
+            db_exec(d, "PRAGMA cache_size=-2048", &e); /* it copies pages, it does not read them twice */
         int64_t frames = checkpoint(d, "PRAGMA wal_checkpoint(PASSIVE)", &e);
         if (frames > 8000 && frames == last)
             frames = checkpoint(d, "PRAGMA wal_checkpoint(TRUNCATE)", &e);
