@@ -676,3 +676,37 @@ fail:
     db_rollback(d);
     return -1;
 }
+
+int doc_store_put(const doc_store *st, const char *hex_name, const void *data, size_t len, bool *created,
+                  pc_err *e)
+{
+    return blob_put(st->dir, hex_name, data, len, created, e);
+}
+
+int doc_store_get(const doc_store *st, const char *hex_name, int64_t size, unsigned char **bytes, size_t *len,
+                  pc_err *e)
+{
+    *bytes = NULL;
+    *len = 0;
+    char path[4096];
+    if (blob_path(st->dir, hex_name, path, sizeof path, e) != 0)
+        return -1;
+    unsigned char *data;
+    size_t n;
+    bool too_big;
+    int64_t got;
+    pc_err why = {0};
+    if (read_file(path, size, &data, &n, &too_big, &got, &why) != 0)
+        return pc_errf(e, PC_EIO, "the stored file %s is missing or unreadable (%s): restore it from a backup", path,
+                       why.msg);
+    char hex[SHA256_HEX_LEN] = "";
+    if (!too_big)
+        sha256_hex(data, n, hex);
+    if (too_big || strcmp(hex, hex_name) != 0) {
+        free(data);
+        return pc_errf(e, PC_EIO, "the stored file %s does not match its SHA-256: restore it from a backup", path);
+    }
+    *bytes = data;
+    *len = n;
+    return 0;
+}

@@ -92,6 +92,13 @@ int doc_add_bytes(db *d, const char *actor, const doc_store *st, const char *cus
 /* The same from a file: its base name is the file name. Larger than the limit: refused unread. */
 int doc_add_file(db *d, const char *actor, const doc_store *st, const char *customer_code, const char *path,
                  const doc_meta *m, int utc_offset, document_row *out, bool *stored_new, pc_err *e);
+/* Stores bytes in the document store under their SHA-256 (hex, 64 characters) unless there;
+ * *created tells whether this call wrote them. Service requests' documents use it too. */
+int doc_store_put(const doc_store *st, const char *hex_name, const void *data, size_t len, bool *created,
+                  pc_err *e);
+/* The bytes of a stored document, verified against the hash (malloc'd: the caller frees). */
+int doc_store_get(const doc_store *st, const char *hex_name, int64_t size, unsigned char **bytes, size_t *len,
+                  pc_err *e);
 int doc_list(db *d, const char *customer_code, bool with_removed, document_fn fn, void *ctx, pc_err *e);
 /* The document's row and bytes (malloc'd: the caller frees), verified against the stored hash. */
 int doc_read(db *d, const doc_store *st, int64_t id, document_row *out, unsigned char **bytes, size_t *len,

@@ -92,6 +92,8 @@ int cmd_debt_adjust(int argc, char **argv);
 int cmd_case(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_request(int argc, char **argv);
+int report_service_cmd(int argc, char **argv); /* cmd_request.c */
 int cmd_lock(int argc, char **argv);
 int cmd_unlock(int argc, char **argv);
 int cmd_user(int argc, char **argv);

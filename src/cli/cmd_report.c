@@ -33,7 +33,11 @@ static const char usage[] =
     "       powercis report amr [--month YYYY-MM] [--scope CODE] [--format json|csv] [--out FILE]\n"
     "amr: per unit, meters installed at the month's end, automatic (AMR) meters and coverage, reads\n"
     "scheduled on AMR meters (the contract's periods a month), automatic reads received and the\n"
-    "success rate, against the targets 99% and 98%. Default: the month before this one.\n";
+    "success rate, against the targets 99% and 98%. Default: the month before this one.\n\n"
+    "       powercis report service --month YYYY-MM [--scope CODE] [--format json|csv|xlsx] [--out FILE]\n"
+    "service: customer service requests per unit in the month (docs/service.md): received, finished,\n"
+    "within the deadline (%), average and 90th-percentile working days by type, open requests at the\n"
+    "month's end by waiting reason.\n";
 
 static int open_out(const char *out, FILE **f)
 {
@@ -317,5 +321,7 @@ int cmd_report(int argc, char **argv)
         return phanky_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "amr") == 0)
         return amr_cmd(argc - 1, argv + 1);
-    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr)", argv[1]);
+    if (strcmp(argv[1], "service") == 0)
+        return report_service_cmd(argc - 1, argv + 1);
+    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr, service)", argv[1]);
 }

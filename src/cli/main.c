@@ -38,6 +38,7 @@ static const command commands[] = {
     {"notify", cmd_notify, "notifications: send, list, retry, deliver, collect, optout, optin"},
     {"report", cmd_report, "reports: aging (overdue and bad debt), aging-trend"},
     {"case", cmd_case, "debt cases: open, update, show, list"},
+    {"request", cmd_request, "customer service requests: add, list, show, advance, wait, attach, alerts"},
     {"doc", cmd_doc, "documents of a debt: add, list, get, remove"},
     {"lock", cmd_lock, "close a month's reports for a scope (snapshot; changes refused)"},
     {"unlock", cmd_unlock, "reopen a locked month, from the level above, with a reason"},
