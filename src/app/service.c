@@ -1173,6 +1173,11 @@ static int on_open(void *ctx, const char *unit, const char *reason, int64_t n)
     return 0;
 }
 
+static int cmp_text(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 int svc_report(db *d, civil_month month, const char *scope_code, json_t **out, pc_err *e)
 {
     *out = NULL;
@@ -1213,7 +1218,7 @@ int svc_report(db *d, civil_month month, const char *scope_code, json_t **out, p
     const char *k;
     json_t *u;
     json_object_foreach(c.units, k, u) keys[i++] = k;
-    qsort(keys, nk, sizeof *keys, (int (*)(const void *, const void *))strcmp);
+    qsort(keys, nk, sizeof *keys, cmp_text);
     for (i = 0; i < nk; i++) {
         u = json_object_get(c.units, keys[i]);
         json_object_set_new(u, "within_deadline_pct",
