@@ -514,7 +514,7 @@ int report_service_cmd(int argc, char **argv)
     if (strcmp(format, "csv") == 0) {
         svc_report_csv(rep, &text, &len, &e);
     } else {
-        text = json_dumps(rep, JSON_COMPACT);
+        text = json_dumps(rep, JSON_COMPACT | JSON_REAL_PRECISION(10));
         len = strlen(text);
     }
     json_decref(rep);
