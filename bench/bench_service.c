@@ -118,7 +118,7 @@ int main(int argc, char **argv)
         bool finished = (x >> 24) % 10 != 0;
         int wd = (int)((x >> 32) % 16);
         civil_date fin = workday_add(cal, rec, wd);
-        char code[32], rtxt[DATE_FMT_MAX], dtxt[DATE_FMT_MAX], ftxt[DATE_FMT_MAX];
+        char code[48], rtxt[DATE_FMT_MAX], dtxt[DATE_FMT_MAX], ftxt[DATE_FMT_MAX];
         snprintf(code, sizeof code, "%s-2603-%07lld", t.units[u].code, (long long)i);
         date_format(rec, rtxt);
         date_format(due, dtxt);

@@ -1,6 +1,7 @@
 /* The daily digest (app/digest.h): figures by unit, summed per account's scope, rendered in the
  * account's language. */
 #include "app/digest.h"
+#include "app/service.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +34,7 @@ enum {
     T_ANOMALIES_NONE,
     T_CHART_TITLE,
     T_CHART_PROGRESS,
+    T_SERVICE,
     T_COUNT
 };
 
@@ -55,6 +57,7 @@ static const char *const catalogue_vi[T_COUNT] = {
     [T_ANOMALIES_NONE] = "4. Chỉ số bất thường chờ xử lý: không có.",
     [T_CHART_TITLE] = "Dư nợ theo tuổi nợ — {1}, {2}",
     [T_CHART_PROGRESS] = "Thu lũy kế / kế hoạch",
+    [T_SERVICE] = "5. Yêu cầu dịch vụ khách hàng: {1} quá hạn bước xử lý, {2} đến hạn đến hết ngày làm việc tiếp theo.",
 };
 
 static const char *const catalogue_en[T_COUNT] = {
@@ -76,6 +79,7 @@ static const char *const catalogue_en[T_COUNT] = {
     [T_ANOMALIES_NONE] = "4. Read anomalies waiting: none.",
     [T_CHART_TITLE] = "Debt by age — {1}, {2}",
     [T_CHART_PROGRESS] = "Collected / plan",
+    [T_SERVICE] = "5. Customer service requests: {1} past their step's deadline, {2} due by the end of the next working day.",
 };
 
 static const char *const bucket_en[AGING_BUCKETS] = {"Not yet due",     "Overdue under 3 months", "3 to 6 months",
@@ -161,6 +165,16 @@ static int on_anomalies(void *ctx, int64_t unit_id, int64_t count, int64_t b, in
     return 0;
 }
 
+static int on_service(void *ctx, int64_t unit_id, int64_t overdue, int64_t at_risk)
+{
+    digest_unit *u = unit_of(ctx, unit_id);
+    if (u) {
+        u->service_overdue = overdue;
+        u->service_at_risk = at_risk;
+    }
+    return 0;
+}
+
 typedef struct {
     digest_data *dd;
     bool before;
@@ -240,7 +254,8 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
         digest_anomalies_by_unit(d, on_anomalies, out, e) != 0 ||
         load_debt(d, out, out->figures_day, false, e) != 0 ||
         load_debt(d, out, date_add_days(out->figures_day, -1), true, e) != 0 ||
-        digest_phanky_load(d, cfg, out, e) != 0)
+        digest_phanky_load(d, cfg, out, e) != 0 ||
+        svc_deadlines_by_unit(d, out->date, on_service, out, e) != 0)
         goto fail;
     return 0;
 fail:
@@ -317,6 +332,8 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
         sum.collected_month += x->collected_month;
         sum.plan_month += x->plan_month;
         sum.anomalies += x->anomalies;
+        sum.service_overdue += x->service_overdue;
+        sum.service_at_risk += x->service_at_risk;
         if (x->anomalies && (!any_anomaly || strcmp(x->oldest_anomaly, sum.oldest_anomaly) < 0)) {
             snprintf(sum.oldest_anomaly, sizeof sum.oldest_anomaly, "%s", x->oldest_anomaly);
             any_anomaly = true;
@@ -423,6 +440,11 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
     } else
         buf_puts(text, T[T_ANOMALIES_NONE]);
     buf_puts(text, "\n");
+    /* 5. service deadlines at risk (docs/service.md), when there are any */
+    if (sum.service_overdue || sum.service_at_risk) {
+        fill(text, T[T_SERVICE], 2, (const char *[]){num(sum.service_overdue, n1), num(sum.service_at_risk, n2)});
+        buf_puts(text, "\n");
+    }
 
     if (!png)
         return 0;

@@ -24,6 +24,7 @@ typedef struct {
     char oldest_anomaly[11];
     int64_t debt[AGING_BUCKETS], debt_before[AGING_BUCKETS]; /* end of yesterday / of the day before */
     int64_t phanky_checked, phanky_ok, phanky_more, phanky_fewer;
+    int64_t service_overdue, service_at_risk; /* requests past their step's deadline / due by the next working day */
 } digest_unit;
 
 /* A phân kỳ exception, for the list under the counts (the first few per scope). */

@@ -273,3 +273,181 @@ int selfservice_qr(db *d, const pc_config *cfg, const char *client, const char *
         return pc_errf(e, PC_ENOTFOUND, "nothing to pay by VietQR: no open amount, or no bank account configured");
     return qr_svg(payload, svg, e);
 }
+
+/* ---- service requests ---- */
+
+#include <sodium.h>
+#include <stdlib.h>
+
+#include "app/service.h"
+
+/* Throttle check of the keys (0: may go on). */
+static int throttled(const char *k1, const char *k2, int64_t now, int *retry_after, pc_err *e)
+{
+    pthread_mutex_lock(&slots_lock);
+    int a = throttle_wait(k1, now), b = k2 ? throttle_wait(k2, now) : 0;
+    pthread_mutex_unlock(&slots_lock);
+    if (a || b) {
+        *retry_after = a > b ? a : b;
+        return pc_errf(e, PC_ECONFLICT, "too many tries; try again in %d minutes", (*retry_after + 59) / 60);
+    }
+    return 0;
+}
+
+int selfservice_request_lookup(db *d, const char *client, const char *code_in, const char *phone4, json_t **out,
+                               int *retry_after, pc_err *e)
+{
+    *out = NULL;
+    *retry_after = 0;
+    char code[32];
+    size_t n = code_in ? strlen(code_in) : 0;
+    if (n < 1 || n >= sizeof code)
+        return pc_errf(e, PC_EINVAL, "the request code is printed on the receipt of the request (PA0101-2612-000042)");
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && !isalnum((unsigned char)code_in[i]) && code_in[i] != '-')
+            return pc_errf(e, PC_EINVAL,
+                           "the request code is printed on the receipt of the request (PA0101-2612-000042)");
+        code[i] = (char)toupper((unsigned char)code_in[i]);
+    }
+    if (!phone4 || strlen(phone4) != 4 || strspn(phone4, "0123456789") != 4)
+        return pc_errf(e, PC_EINVAL, "phone4 must be the last 4 digits of the phone number given with the request");
+    char ip_key[72], code_key[72];
+    snprintf(ip_key, sizeof ip_key, "ip:%s", client ? client : "-");
+    snprintf(code_key, sizeof code_key, "request:%s", code);
+    int64_t now = clock_now();
+    if (throttled(ip_key, code_key, now, retry_after, e) != 0)
+        return -1;
+    sreq_row r;
+    pc_err lookup = {0};
+    int rc = sreq_get(d, code, &r, &lookup);
+    if (rc != 0 && lookup.code != PC_ENOTFOUND) {
+        *e = lookup;
+        return -1;
+    }
+    size_t pl = rc == 0 ? strlen(r.applicant_phone) : 0;
+    if (rc != 0 || pl < 4 || strcmp(r.applicant_phone + pl - 4, phone4) != 0) {
+        pthread_mutex_lock(&slots_lock);
+        throttle_fail(ip_key, now);
+        throttle_fail(code_key, now);
+        pthread_mutex_unlock(&slots_lock);
+        return pc_errf(e, PC_ENOTFOUND, "no request matches this code and these phone digits");
+    }
+    json_t *full;
+    if (svc_request_detail_json(d, code, &full, e) != 0)
+        return -1;
+    char masked[256];
+    mask_name(r.applicant_name, masked, sizeof masked);
+    /* What the applicant needs: where it stands and why it waits; no staff names, no history. */
+    json_t *steps = json_array();
+    size_t i;
+    json_t *s;
+    json_array_foreach(json_object_get(full, "steps"), i, s)
+    {
+        const char *step = json_string_value(json_object_get(s, "step"));
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:O, s:O, s:O}", "step", step, "name",
+                                               svc_step_name(step, "vi"), "name_en", svc_step_name(step, "en"),
+                                               "started_on", json_object_get(s, "started_on"), "finished_on",
+                                               json_object_get(s, "finished_on"), "due_on",
+                                               json_object_get(s, "due_on")));
+    }
+    const svc_type *t = svc_type_find(r.type);
+    *out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:o, s:I}", "code", r.code, "type",
+                     r.type, "type_name", t ? t->vi : r.type, "type_name_en", t ? t->en : r.type, "applicant",
+                     masked, "status", r.status, "received_on", r.received_on, "due_on", r.due_on, "step",
+                     json_object_get(full, "step"), "waiting_reason", json_object_get(full, "waiting_reason"),
+                     "finished_on", json_object_get(full, "finished_on"), "steps", steps, "documents",
+                     (json_int_t)json_array_size(json_object_get(full, "documents")));
+    json_decref(full);
+    return 0;
+}
+
+int selfservice_request_submit(db *d, const void *doc_store_ptr, const char *client, json_t *body, json_t **out,
+                               int *retry_after, pc_err *e)
+{
+    const doc_store *st = doc_store_ptr;
+    *out = NULL;
+    *retry_after = 0;
+    char ip_key[72];
+    snprintf(ip_key, sizeof ip_key, "submit:%s", client ? client : "-");
+    int64_t now = clock_now();
+    if (throttled(ip_key, NULL, now, retry_after, e) != 0)
+        return -1;
+    const char *type = json_string_value(json_object_get(body, "type"));
+    if (!type || (strcmp(type, "new_supply_lv") && strcmp(type, "new_supply_mv")))
+        return pc_errf(e, PC_EINVAL, "type: new_supply_lv or new_supply_mv (a change is asked at the counter or "
+                                     "by the customer's account)");
+    json_t *det = json_object_get(body, "details"), *docs = json_object_get(body, "documents");
+    if (det && !json_is_object(det))
+        return pc_errf(e, PC_EINVAL, "details: an object of text values");
+    if (docs && (!json_is_array(docs) || json_array_size(docs) > SELF_MAX_DOCUMENTS))
+        return pc_errf(e, PC_EINVAL, "documents: a list of at most %d files", SELF_MAX_DOCUMENTS);
+    const char *keys[16], *values[16];
+    int nk = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(det, k, v)
+    {
+        if (!json_is_string(v) || nk == 16)
+            return pc_errf(e, PC_EINVAL, "details.%s: a text value (at most 16 details)", k);
+        keys[nk] = k;
+        values[nk++] = json_string_value(v);
+    }
+    svc_add in = {.type = type,
+                  .unit = json_string_value(json_object_get(body, "unit")),
+                  .name = json_string_value(json_object_get(body, "name")),
+                  .phone = json_string_value(json_object_get(body, "phone")),
+                  .address = json_string_value(json_object_get(body, "address")),
+                  .keys = keys,
+                  .values = values,
+                  .nkeys = nk,
+                  .owner = "",
+                  .source = "self"};
+    pthread_mutex_lock(&slots_lock);
+    throttle_fail(ip_key, now); /* every submission counts, accepted or not */
+    pthread_mutex_unlock(&slots_lock);
+    if (db_begin(d, e) != 0)
+        return -1;
+    sreq_row r;
+    if (svc_request_add(d, "self-service", &in, &r, e) != 0)
+        goto fail;
+    size_t i;
+    json_t *doc;
+    json_array_foreach(docs, i, doc)
+    {
+        const char *name = json_string_value(json_object_get(doc, "file_name"));
+        const char *b64 = json_string_value(json_object_get(doc, "content_base64"));
+        if (!name || !b64) {
+            pc_errf(e, PC_EINVAL, "documents[%zu]: file_name and content_base64 are required", i);
+            goto fail;
+        }
+        size_t cap = strlen(b64) / 4 * 3 + 3, len = 0;
+        if ((int64_t)cap > st->max_bytes + 3) {
+            pc_errf(e, PC_EINVAL, "documents[%zu]: larger than %lld bytes", i, (long long)st->max_bytes);
+            goto fail;
+        }
+        unsigned char *bytes = malloc(cap ? cap : 1);
+        if (!bytes || sodium_base642bin(bytes, cap, b64, strlen(b64), NULL, &len, NULL,
+                                        sodium_base64_VARIANT_ORIGINAL) != 0) {
+            free(bytes);
+            pc_errf(e, PC_EINVAL, "documents[%zu]: content_base64 is not base64", i);
+            goto fail;
+        }
+        sreq_doc_row dr;
+        int rc = svc_request_attach(d, "self-service", st, r.code, name, bytes, len,
+                                    json_string_value(json_object_get(doc, "kind")),
+                                    json_string_value(json_object_get(doc, "title")), &dr, e);
+        free(bytes);
+        if (rc != 0) {
+            pc_err_prefix(e, "documents[%zu]", i);
+            goto fail;
+        }
+    }
+    if (db_commit(d, e) != 0)
+        goto fail;
+    *out = json_pack("{s:s, s:s, s:s, s:s, s:I}", "code", r.code, "status", r.status, "received_on", r.received_on,
+                     "due_on", r.due_on, "documents", (json_int_t)json_array_size(docs));
+    return 0;
+fail:
+    db_rollback(d);
+    return -1;
+}

@@ -32,4 +32,19 @@ int selfservice_lookup(db *d, const pc_config *cfg, const char *client, const ch
 int selfservice_qr(db *d, const pc_config *cfg, const char *client, const char *code, const char *phone4, buf *svg,
                    int *retry_after, pc_err *e);
 
+/* ---- service requests (issue 11, docs/service.md) ---- */
+
+/* Where a request stands, found by its code and the last 4 digits of the applicant's phone, with
+ * the same throttle and the same one answer for every failure as the account look-up. */
+int selfservice_request_lookup(db *d, const char *client, const char *code, const char *phone4, json_t **out,
+                               int *retry_after, pc_err *e);
+/* A new-supply request from the page: body {"type" (new_supply_lv or new_supply_mv), "unit",
+ * "name", "phone", "address", "details"?: {…}, "documents"?: [{"file_name", "kind"?, "title"?,
+ * "content_base64"}]} (at most SELF_MAX_DOCUMENTS); all or nothing. Submissions count against
+ * the client's address like failed look-ups. *out: {code, status, received_on, due_on}. */
+#define SELF_MAX_DOCUMENTS 5
+struct doc_store;
+int selfservice_request_submit(db *d, const void *doc_store_ptr, const char *client, json_t *body, json_t **out,
+                               int *retry_after, pc_err *e);
+
 #endif

@@ -1043,6 +1043,17 @@ int svc_alerts(db *d, const pc_config *cfg, civil_date date, int days_before, sv
     return rc;
 }
 
+int svc_deadlines_by_unit(db *d, civil_date day, svc_deadline_fn fn, void *ctx, pc_err *e)
+{
+    const workcal *c;
+    if (svc_calendar(&c, NULL, NULL, e) != 0)
+        return -1;
+    char today[DATE_FMT_MAX], next[DATE_FMT_MAX];
+    date_format(day, today);
+    date_format(workday_add(c, day, 1), next);
+    return sreq_deadlines_by_unit(d, today, next, fn, ctx, e);
+}
+
 /* ---- the indicator report ---- */
 
 typedef struct {

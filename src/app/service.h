@@ -112,6 +112,11 @@ typedef struct {
  * key names the request, the step and the kind), as a staff chat message. */
 int svc_alerts(db *d, const pc_config *cfg, civil_date date, int days_before, svc_alert_counts *out, pc_err *e);
 
+/* For the digest of `day`: per unit, the active requests past their step's deadline and those
+ * due by the end of the next working day. */
+typedef int (*svc_deadline_fn)(void *ctx, int64_t unit_id, int64_t overdue, int64_t at_risk);
+int svc_deadlines_by_unit(db *d, civil_date day, svc_deadline_fn fn, void *ctx, pc_err *e);
+
 /* The indicator report for a month under scope_code (NULL: everything): see docs/service.md. */
 int svc_report(db *d, civil_month month, const char *scope_code, json_t **out, pc_err *e);
 /* The same as CSV (long form: unit, group, key and the measures) and XLSX. */

@@ -109,6 +109,23 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/reconciliation/clear-missing", h_reconcile_clear, "/api/v1/reconciliation/clear-missing",
      ACCESS_RECONCILE},
     {"GET", "/api/v1/partners", h_partner_list, "/api/v1/partners", ACCESS_STAFF},
+    /* customer service requests (h_requests.c): the staff read, officers change */
+    {"GET", "/api/v1/requests", h_requests_list, "/api/v1/requests", ACCESS_STAFF},
+    {"POST", "/api/v1/requests", h_request_add, "/api/v1/requests", ACCESS_DEBT_WRITE},
+    {"GET", "/api/v1/requests/{request}", h_request_get, "/api/v1/requests/{request}", ACCESS_STAFF},
+    {"POST", "/api/v1/requests/{request}/advance", h_request_advance, "/api/v1/requests/{request}/advance",
+     ACCESS_DEBT_WRITE},
+    {"POST", "/api/v1/requests/{request}/wait", h_request_wait, "/api/v1/requests/{request}/wait", ACCESS_DEBT_WRITE},
+    {"POST", "/api/v1/requests/{request}/resume", h_request_resume, "/api/v1/requests/{request}/resume",
+     ACCESS_DEBT_WRITE},
+    {"POST", "/api/v1/requests/{request}/cancel", h_request_cancel, "/api/v1/requests/{request}/cancel",
+     ACCESS_DEBT_WRITE},
+    {"POST", "/api/v1/requests/{request}/documents", h_request_document_add, "/api/v1/requests/{request}/documents",
+     ACCESS_DEBT_WRITE},
+    {"GET", "/api/v1/reports/service", h_report_service, "/api/v1/reports/service", ACCESS_STAFF},
+    /* the self-service page's requests: a look-up by code and phone digits, a new supply (throttled) */
+    {"GET", "/api/v1/self/requests/{request}", h_self_request_get, "/api/v1/self/requests/{request}", ACCESS_PUBLIC},
+    {"POST", "/api/v1/self/requests", h_self_request_post, "/api/v1/self/requests", ACCESS_PUBLIC},
     /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
     {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
     {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},

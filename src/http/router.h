@@ -58,6 +58,18 @@ void h_healthz(http_request *r, http_response *w);
 void h_metrics(http_request *r, http_response *w);
 void h_jobs_list(http_request *r, http_response *w);
 void h_self_get(http_request *r, http_response *w);
+/* h_requests.c */
+void h_requests_list(http_request *r, http_response *w);
+void h_request_add(http_request *r, http_response *w);
+void h_request_get(http_request *r, http_response *w);
+void h_request_advance(http_request *r, http_response *w);
+void h_request_wait(http_request *r, http_response *w);
+void h_request_resume(http_request *r, http_response *w);
+void h_request_cancel(http_request *r, http_response *w);
+void h_request_document_add(http_request *r, http_response *w);
+void h_report_service(http_request *r, http_response *w);
+void h_self_request_get(http_request *r, http_response *w);
+void h_self_request_post(http_request *r, http_response *w);
 void h_self_qr(http_request *r, http_response *w);
 void h_login(http_request *r, http_response *w);
 void h_logout(http_request *r, http_response *w);

@@ -87,6 +87,12 @@ int sreq_docs(db *d, int64_t request_id, sreq_doc_fn fn, void *ctx, pc_err *e);
 /* The next free customer code of a unit (its largest code + 1; the unit's first is 0000001). */
 int sreq_next_customer_code(db *d, int64_t unit_id, const char *unit_code, char out[16], pc_err *e);
 
+/* Per unit: active requests whose step was due before `today`, and those due from today to
+ * `until` (inclusive). */
+int sreq_deadlines_by_unit(db *d, const char *today, const char *until,
+                           int (*fn)(void *ctx, int64_t unit_id, int64_t overdue, int64_t at_risk), void *ctx,
+                           pc_err *e);
+
 /* ---- indicator figures for [from, to] (ISO dates) under scope_path (NULL: all) ---- */
 /* Requests received, per unit and type. */
 typedef int (*sreq_count_fn)(void *ctx, const char *unit, const char *key, int64_t count);

@@ -615,3 +615,25 @@ int sreq_next_customer_code(db *d, int64_t unit_id, const char *unit_code, char 
     snprintf(out, 16, "%.6s%07d", unit_code, (int)next);
     return 0;
 }
+
+int sreq_deadlines_by_unit(db *d, const char *today, const char *until,
+                           int (*fn)(void *ctx, int64_t unit_id, int64_t overdue, int64_t at_risk), void *ctx,
+                           pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT unit_id, sum(CASE WHEN step_due_on < ? THEN 1 ELSE 0 END), "
+                               "sum(CASE WHEN step_due_on >= ? THEN 1 ELSE 0 END) FROM service_request WHERE status IN "
+                               "('open', 'waiting') AND step_due_on <= ? GROUP BY unit_id", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, today);
+    db_bind_text(s, 2, today);
+    db_bind_text(s, 3, until);
+    int rc;
+    while ((rc = db_step(s, e)) == 1)
+        if (fn(ctx, db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2)) != 0) {
+            db_reset(s);
+            return -1;
+        }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}

@@ -236,6 +236,15 @@ check_eq "a second run sends nothing new" "0|0|3" "$(echo "$out" | jf '"|".join(
 check_eq "the outbox holds one message per step and kind" "service_deadline_breach:2 service_deadline_warning:1" \
   "$(sql "SELECT event || ':' || count(*) FROM notify_outbox WHERE event LIKE 'service_%' GROUP BY event ORDER BY event" | tr '\n' ' ' | sed 's/ $//')"
 
+# ---- the 07:00 digest: deadlines at risk ----
+echo "pw-gd-12345" | pc user add gd.pa01 --name "Giám đốc PA01" --role company --scope PA01 --password-stdin >/dev/null
+out=$(pc digest preview --user gd.pa01 --date 2026-03-26)
+check_contains "the digest of 26/3 counts 2 requests past their step's deadline and 1 due by the next working day" \
+  "5. Yêu cầu dịch vụ khách hàng: 2 quá hạn bước xử lý, 1 đến hạn đến hết ngày làm việc tiếp theo." "$out"
+echo "pw-gd2-12345" | pc user add gd.pa02 --name "Giám đốc PA02" --role company --scope PA02 --password-stdin >/dev/null
+out=$(pc digest preview --user gd.pa02 --date 2026-03-26)
+check_not_contains "… a scope without any leaves the line out" "Yêu cầu dịch vụ" "$out"
+
 # ---- history is append-only ----
 check_fails "an event cannot be edited" sql_write "UPDATE service_request_event SET note = 'x'"
 check_fails "… nor deleted" sql_write "DELETE FROM service_request_event"
