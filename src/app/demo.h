@@ -67,12 +67,15 @@ typedef struct {
     int64_t payments;
     int64_t paid; /* đồng */
     demo_debt_summary debt;
+    int64_t requests; /* customer service requests (demo_requests.c) */
 } demo_summary;
 
 /* Creates the tree, the customers and their reads in one transaction (the database must have
  * no PA tree). The same options give the same data on any machine. */
 /* Legacy receivables, cases with documents, write-offs and locks over a built demo. */
 int demo_debt(db *d, const char *actor, const demo_options *o, demo_debt_summary *s, pc_err *e);
+/* A year of customer service requests of every type over a built demo (demo_requests.c). */
+int demo_requests(db *d, const char *actor, const demo_options *o, const demo_tree *t, int64_t *count, pc_err *e);
 int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e);
 /* Writes n generated customers as an import CSV (header included), for benchmarks. */
 int demo_write_csv(FILE *out, const demo_tree *t, demo_rng *r, int64_t first_seq, int64_t n);

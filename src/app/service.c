@@ -864,6 +864,11 @@ int svc_request_list(db *d, const char *scope_code, sreq_filter *f, sreq_fn fn, 
     return rc;
 }
 
+int svc_demo_customer(db *d, const char *unit_code, int n, char out[16], pc_err *e)
+{
+    return sreq_nth_residential(d, unit_code, n, out, e);
+}
+
 /* ---- JSON ---- */
 
 static json_t *text_or_null(const char *s)

@@ -99,6 +99,10 @@ int svc_request_attach_file(db *d, const char *actor, const doc_store *st, const
 /* Requests under scope_code (an org code; NULL: all) matching f (its scope_path is set here). */
 int svc_request_list(db *d, const char *scope_code, sreq_filter *f, sreq_fn fn, void *ctx, pc_err *e);
 
+/* For the demo: the code of the n-th (0-based) active residential customer of a unit, "" when
+ * there are fewer. */
+int svc_demo_customer(db *d, const char *unit_code, int n, char out[16], pc_err *e);
+
 /* As `request show --json` and the API show them. */
 json_t *svc_request_json(const sreq_row *r);
 /* The request with its steps (deadline, start, finish), events and documents. */

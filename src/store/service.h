@@ -93,6 +93,9 @@ int sreq_deadlines_by_unit(db *d, const char *today, const char *until,
                            int (*fn)(void *ctx, int64_t unit_id, int64_t overdue, int64_t at_risk), void *ctx,
                            pc_err *e);
 
+/* The n-th (0-based, by code) active residential customer of a unit; out "" when none. */
+int sreq_nth_residential(db *d, const char *unit_code, int n, char out[16], pc_err *e);
+
 /* ---- indicator figures for [from, to] (ISO dates) under scope_path (NULL: all) ---- */
 /* Requests received, per unit and type. */
 typedef int (*sreq_count_fn)(void *ctx, const char *unit, const char *key, int64_t count);

@@ -637,3 +637,21 @@ int sreq_deadlines_by_unit(db *d, const char *today, const char *until,
     db_reset(s);
     return rc < 0 ? -1 : 0;
 }
+
+int sreq_nth_residential(db *d, const char *unit_code, int n, char out[16], pc_err *e)
+{
+    out[0] = '\0';
+    db_stmt *s = db_prepare(d, "SELECT c.code FROM customer c JOIN org_node u ON u.id = c.unit_id WHERE u.code = ? "
+                               "AND c.status = 'active' AND (SELECT k.purpose FROM contract k WHERE k.customer_id = "
+                               "c.id ORDER BY k.valid_from DESC LIMIT 1) = 'residential' ORDER BY c.code LIMIT 1 "
+                               "OFFSET ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, unit_code);
+    db_bind_int(s, 2, n);
+    int rc = db_step(s, e);
+    if (rc == 1)
+        snprintf(out, 16, "%s", db_col_text(s, 0) ? db_col_text(s, 0) : "");
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
