@@ -21,6 +21,7 @@ const SCREENS = {
   anomalies: DEBT_READ,
   billing: DEBT_READ,
   files: ['administrator', 'corporation', 'company', 'unit_officer'],
+  requests: STAFF,
   // a partner's whole day: above the units only (docs/api.md "Reconciliation")
   reconciliation: ['administrator', 'corporation', 'company'],
 };
