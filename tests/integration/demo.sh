@@ -26,7 +26,8 @@ if [ "$(dump "$A")" != "$(dump "$C")" ]; then ok "another seed, other data"; els
 export POWERCIS_DB="$A"
 check_eq "companies" "5" "$(sql "SELECT count(*) FROM org_node WHERE level='company'")"
 check_eq "every company has 4-8 units" "0" "$(sql "SELECT count(*) FROM (SELECT parent_id, count(*) n FROM org_node WHERE level='unit' GROUP BY parent_id HAVING count(*) < 4 OR count(*) > 8) x")"
-res=$(sql "SELECT 1000 * sum(CASE WHEN purpose = 'residential' THEN 1 ELSE 0 END) / count(*) FROM contract")
+# the generated customers' first contracts (later versions and new supplies come from the demo's service requests)
+res=$(sql "SELECT 1000 * sum(CASE WHEN purpose = 'residential' THEN 1 ELSE 0 END) / count(*) FROM contract k WHERE k.valid_from = (SELECT min(valid_from) FROM contract f WHERE f.customer_id = k.customer_id) AND k.customer_id NOT IN (SELECT customer_id FROM service_request WHERE customer_id IS NOT NULL AND type LIKE 'new_supply%')")
 if [ "$res" -ge 890 ] && [ "$res" -le 950 ]; then ok "about 92% residential ($res‰)"; else not_ok "about 92% residential" "$res‰"; fi
 for p in production business administrative_public administrative_other; do
   n=$(sql "SELECT count(*) FROM contract WHERE purpose='$p'")
@@ -55,7 +56,9 @@ check_eq "every billable read billed once" "0" "$(sql "SELECT count(*) FROM mete
 check_eq "flagged reads not billed" "0" "$(sql "SELECT count(*) FROM invoice_read ir JOIN meter_read r ON r.id = ir.read_id WHERE r.status = 'flagged'")"
 check_eq "numbers gapless per series" "0" "$(sql 'SELECT count(*) FROM (SELECT symbol, count(*) n, max(number) m FROM invoice GROUP BY symbol HAVING count(*) <> max(number)) x')"
 check_eq "invoice totals = lines + VAT" "0" "$(sql 'SELECT count(*) FROM invoice i WHERE i.energy <> (SELECT sum(amount) FROM invoice_line l WHERE l.invoice_id = i.id) OR i.total <> i.energy + i.vat')"
-check_eq "search index complete" "$N" "$(sql "SELECT count(*) FROM customer_fts")"
+check_eq "search index complete (the generated customers and the new supplies)" "$(sql "SELECT count(*) FROM customer")" "$(sql "SELECT count(*) FROM customer_fts")"
+check_eq "a year of service requests of every type" "10" "$(sql "SELECT count(DISTINCT type) FROM service_request")"
+check_eq "… some of them finished late" "1" "$(sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM service_request WHERE within_deadline = 0")"
 name=$(sql "SELECT name FROM customer ORDER BY id LIMIT 1")
 check_contains "demo customers are searchable" "$(sql "SELECT code FROM customer ORDER BY id LIMIT 1")" "$(pc customer search "$name" --limit 100)"
 check_fails "demo twice into one database refused" pc demo --customers 10
