@@ -475,7 +475,6 @@ static int agg_run(db *d, db_stmt *s, int ncols, const char *scope_path, sreq_co
     agg g;
     memset(&g, 0, sizeof g);
     int rc;
-    int64_t last_u = -1;
     int last_t = -1;
     char last_type[32] = "";
     while ((rc = db_step(s, e)) == 1) {
@@ -486,7 +485,6 @@ static int agg_run(db *d, db_stmt *s, int ncols, const char *scope_path, sreq_co
             last_t = ti;
             snprintf(last_type, sizeof last_type, "%s", t);
         }
-        (void)last_u;
         if (agg_add(&g, u, ti, ncols > 2 ? (int)db_col_int(s, 2) : 0, ncols > 3 ? (int)db_col_int(s, 3) : 0, 1,
                     e) != 0) {
             db_reset(s);
