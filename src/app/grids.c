@@ -578,6 +578,11 @@ int grids_import(db *d, const char *actor, const char *path, grid_import_report 
         pc_errf(e, PC_EINVAL, "%ld of %ld lines have errors; nothing was imported", rep->error_rows, rep->rows);
         goto done;
     }
+    /* a file that changes nothing (the same file again) leaves no trace either */
+    if (rep->grids_created + rep->managers + rep->customers == 0) {
+        rc = db_commit(d, e);
+        goto done;
+    }
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (audit_event(d, actor, "grid_import", "grid", base,
