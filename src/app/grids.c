@@ -354,8 +354,9 @@ static void row_error(import_ctx *x, long line, const char *column, const char *
     buf_printf(&x->rep->errors, "line %ld: %s: %s\n", line, column, msg);
 }
 
-/* The field of column k trimmed of blanks ("" when the column is absent). */
-static void field(const csv_record *r, const import_ctx *x, int k, char *out, size_t cap)
+/* The field of column k trimmed of blanks ("" when the column is absent); false when it does not
+ * fit in cap (out then holds nothing). */
+static bool field(const csv_record *r, const import_ctx *x, int k, char *out, size_t cap)
 {
     const char *s = x->col[k] >= 0 && (size_t)x->col[k] < r->nfields ? r->fields[x->col[k]] : "";
     while (*s == ' ' || *s == '\t')
@@ -363,10 +364,13 @@ static void field(const csv_record *r, const import_ctx *x, int k, char *out, si
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
-    if (n >= cap)
-        n = cap - 1;
+    if (n >= cap) {
+        out[0] = 0;
+        return false;
+    }
     memcpy(out, s, n);
     out[n] = 0;
+    return true;
 }
 
 /* Calls fn on each ';'-separated item of list, trimmed, empty ones skipped. */
@@ -473,13 +477,23 @@ static int import_row(void *ctx, const csv_record *r, pc_err *e)
     long line = r->line;
     char code[64], name[512], unit[32], from_in[32], from[DATE_FMT_MAX];
     char managers[4096], routes[8192], customers[32768];
-    field(r, x, C_GRID, code, sizeof code);
-    field(r, x, C_NAME, name, sizeof name);
-    field(r, x, C_UNIT, unit, sizeof unit);
-    field(r, x, C_FROM, from_in, sizeof from_in);
-    field(r, x, C_MANAGERS, managers, sizeof managers);
-    field(r, x, C_ROUTES, routes, sizeof routes);
-    field(r, x, C_CUSTOMERS, customers, sizeof customers);
+    struct {
+        int k;
+        char *out;
+        size_t cap;
+    } fields[] = {{C_GRID, code, sizeof code},           {C_NAME, name, sizeof name},
+                  {C_UNIT, unit, sizeof unit},           {C_FROM, from_in, sizeof from_in},
+                  {C_MANAGERS, managers, sizeof managers}, {C_ROUTES, routes, sizeof routes},
+                  {C_CUSTOMERS, customers, sizeof customers}};
+    bool fits = true;
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (!field(r, x, fields[i].k, fields[i].out, fields[i].cap)) {
+            row_error(x, line, columns[fields[i].k], "longer than %zu characters (split a long list over several lines)",
+                      fields[i].cap - 1);
+            fits = false;
+        }
+    if (!fits)
+        return 0;
     pc_err fe = {0};
     bool ok = true;
     civil_date fd;

@@ -143,7 +143,7 @@ int worklist_write_csv(const json_t *w, FILE *f)
         json_t *it;
         json_array_foreach(json_object_get(s, "items"), j, it)
         {
-            char vals[N][512];
+            char vals[N][1024];
             const char *row[N];
             snprintf(vals[0], sizeof vals[0], "%s", json_string_value(json_object_get(s, "section")));
             for (int k = 1; k < N; k++)

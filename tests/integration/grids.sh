@@ -87,6 +87,10 @@ CSV
 out=$(pc grid import header.csv 2>&1)
 check_contains "unknown column named" "line 1: unknown column 'from'" "$out"
 check_contains "missing column named" "line 1: required column 'valid_from' is missing" "$out"
+python3 -c 'print("grid,name,unit,valid_from,customers"); print("VB-01,Lưới Vụ Bản 1,PA0101,2026-01-01," + ";".join(["PA01010000201"] * 3000))' > long.csv
+out=$(pc grid import long.csv 2>&1)
+check_contains "a list too long for a line is named, not cut" "line 2: customers: longer than 32767 characters" "$out"
+check_eq "long list: the database unchanged" "$fp" "$(fingerprint)"
 
 # ---- assignment history by date ----
 check "customer 201 moves to VB-02 from March" pc grid assign VB-02 --customers PA01010000201 --from 2026-03-01
