@@ -62,7 +62,10 @@ export default async function worklist({ browser, ok, eq, URL, SHOTS, env, vi, e
   await page2.waitForSelector(`[data-section="overdue_debt"] tr[data-customer="${code}"]`);
   eq(await page2.textContent(`[data-section="overdue_debt"] tr[data-customer="${code}"] td:nth-child(4)`), `${grouped(overdue, ',')}\u00a0VND`,
     '… the same amount, in English as English writes it');
-  eq(await page2.textContent('[data-section="overdue_debt"] h3'), `${en('worklist.section.overdue_debt')} 1 · ${grouped(overdue, ',')}\u00a0VND`,
+  // the section's figures over every customer of the grid (earlier specs may add debts of their own)
+  const [n, sum] = sql(`SELECT count(DISTINCT o.customer_id) || '|' || sum(o.open) FROM open_item o JOIN customer c ON c.id = o.customer_id
+    JOIN org_node u ON u.id = c.unit_id WHERE u.code = 'PA0101' AND c.route IN ('PA0101-001', 'PA0101-002') AND o.due_date < '${day}'`).split('|');
+  eq(await page2.textContent('[data-section="overdue_debt"] h3'), `${en('worklist.section.overdue_debt')} ${n} · ${grouped(sum, ',')}\u00a0VND`,
     "… under the section's English title with its count and total");
   await ctx2.close();
 
