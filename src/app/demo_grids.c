@@ -94,7 +94,8 @@ int demo_grids(db *d, const char *actor, civil_date from_day, civil_date change_
             const char *routes[ROUTES_PER_UNIT / GRIDS_PER_UNIT];
             char rbuf[ROUTES_PER_UNIT / GRIDS_PER_UNIT][32];
             int nr = 0;
-            for (int r = g * (ROUTES_PER_UNIT / GRIDS_PER_UNIT) + 1; r <= (g + 1) * (ROUTES_PER_UNIT / GRIDS_PER_UNIT); r++) {
+            enum { PER_GRID = ROUTES_PER_UNIT / GRIDS_PER_UNIT };
+            for (int r = g * PER_GRID + 1; r <= (g + 1) * PER_GRID; r++) {
                 snprintf(rbuf[nr], sizeof rbuf[nr], "%s-%03d", unit, r);
                 routes[nr] = rbuf[nr];
                 nr++;

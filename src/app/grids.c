@@ -488,8 +488,8 @@ static int import_row(void *ctx, const csv_record *r, pc_err *e)
     bool fits = true;
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
         if (!field(r, x, fields[i].k, fields[i].out, fields[i].cap)) {
-            row_error(x, line, columns[fields[i].k], "longer than %zu characters (split a long list over several lines)",
-                      fields[i].cap - 1);
+            row_error(x, line, columns[fields[i].k],
+                      "longer than %zu characters (split a long list over several lines)", fields[i].cap - 1);
             fits = false;
         }
     if (!fits)

@@ -300,6 +300,6 @@ int cmd_grid(int argc, char **argv)
         return customer_cmd(argc, argv);
     if (strcmp(sub, "import") == 0)
         return import_cmd(argc, argv);
-    return cli_usage_error("grid", "unknown subcommand '%s' (add, list, show, assign, unassign, release, customer, import)",
-                           sub);
+    return cli_usage_error("grid", "unknown subcommand '%s' (add, list, show, assign, unassign, release, "
+                                   "customer, import)", sub);
 }

@@ -58,8 +58,8 @@ int grid_insert(db *d, grid_row *g, const char *at, const char *by, pc_err *e)
 int grid_manager_add(db *d, int64_t grid_id, int64_t user_id, const char *valid_from, bool active, const char *at,
                      const char *by, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "INSERT INTO grid_manager (grid_id, user_id, valid_from, active, created_at, created_by) "
-                               "VALUES (?, ?, ?, ?, ?, ?)", e);
+    db_stmt *s = db_prepare(d, "INSERT INTO grid_manager (grid_id, user_id, valid_from, active, created_at, "
+                               "created_by) VALUES (?, ?, ?, ?, ?, ?)", e);
     if (!s)
         return -1;
     db_bind_int(s, 1, grid_id);
@@ -88,8 +88,8 @@ int grid_manager_on(db *d, int64_t grid_id, int64_t user_id, const char *date, b
 
 int grid_customer_lookup(db *d, const char *code, int64_t *id, char *unit_path, size_t cap, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT c.id, n.path FROM customer c JOIN org_node n ON n.id = c.unit_id WHERE c.code = ?",
-                            e);
+    db_stmt *s = db_prepare(d, "SELECT c.id, n.path FROM customer c JOIN org_node n ON n.id = c.unit_id "
+                               "WHERE c.code = ?", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, code);
@@ -151,7 +151,8 @@ int grid_customer_max_id(db *d, int64_t *out, pc_err *e)
 int grid_customer_clash(db *d, int64_t customer_id, int64_t after_id, const char *valid_from, int64_t grid_id,
                         char *other_grid, size_t cap, bool *clash, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT COALESCE(g.code, '') FROM grid_customer gc LEFT JOIN grid g ON g.id = gc.grid_id "
+    db_stmt *s = db_prepare(d, "SELECT COALESCE(g.code, '') FROM grid_customer gc "
+                               "LEFT JOIN grid g ON g.id = gc.grid_id "
                                "WHERE gc.customer_id = ? AND gc.id > ? AND gc.valid_from = ? "
                                "AND (gc.grid_id IS NULL OR gc.grid_id <> ?) LIMIT 1", e);
     if (!s)
@@ -171,7 +172,8 @@ int grid_customer_clash(db *d, int64_t customer_id, int64_t after_id, const char
 int grid_route_customers(db *d, const char *unit_path, const char *route, grid_customer_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT c.id, c.code FROM customer c JOIN org_node n ON n.id = c.unit_id "
-                               "WHERE c.route = ? AND substr(n.path, 1, length(CAST(? AS TEXT))) = ? ORDER BY c.code", e);
+                               "WHERE c.route = ? AND substr(n.path, 1, length(CAST(? AS TEXT))) = ? "
+                               "ORDER BY c.code", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, route);

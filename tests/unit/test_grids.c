@@ -48,7 +48,8 @@ static int setup(void **state)
         return -1;
     org_row r;
     if (org_add(d, "t", "PA", "Tổng công ty", NULL, &r, &e) || org_add(d, "t", "PA01", "Công ty", "PA", &r, &e) ||
-        org_add(d, "t", "PA0101", "Điện lực A", "PA01", &r, &e) || org_add(d, "t", "PA0102", "Điện lực B", "PA01", &r, &e))
+        org_add(d, "t", "PA0101", "Điện lực A", "PA01", &r, &e) ||
+        org_add(d, "t", "PA0102", "Điện lực B", "PA01", &r, &e))
         return -1;
     const char *sql =
         "INSERT INTO customer (code, unit_id, name, address, route, created_at, updated_at) "
@@ -184,9 +185,12 @@ static void worklist_csv_quotes_and_empties(void **state)
     assert_int_equal(grids_set_manager(d, "t", "G1", "am.a", "2026-01-01", true, &changed, &e), 0);
     /* two overdue invoices of 002 (whose name holds a comma and quotes), one of 001 */
     const char *sql = "INSERT INTO open_item (invoice_id, customer_id, period, due_date, number, open, unit_id) "
-                      "SELECT 1, id, '2026-01', '2026-02-10', 1, 150000, unit_id FROM customer WHERE code = 'PA01010000002' UNION ALL "
-                      "SELECT 2, id, '2026-02', '2026-03-10', 2, 70000, unit_id FROM customer WHERE code = 'PA01010000002' UNION ALL "
-                      "SELECT 3, id, '2026-02', '2026-03-12', 3, 90000, unit_id FROM customer WHERE code = 'PA01010000001'";
+                      "SELECT 1, id, '2026-01', '2026-02-10', 1, 150000, unit_id FROM customer "
+                      "WHERE code = 'PA01010000002' UNION ALL "
+                      "SELECT 2, id, '2026-02', '2026-03-10', 2, 70000, unit_id FROM customer "
+                      "WHERE code = 'PA01010000002' UNION ALL "
+                      "SELECT 3, id, '2026-02', '2026-03-12', 3, 90000, unit_id FROM customer "
+                      "WHERE code = 'PA01010000001'";
     assert_int_equal(db_exec(d, sql, &e), 0);
     worklist_request q = {.manager = "am.a", .date = "2026-03-15"};
     json_t *w;
@@ -197,8 +201,8 @@ static void worklist_csv_quotes_and_empties(void **state)
     assert_int_equal(worklist_write_csv(w, f), 0);
     fclose(f);
     assert_string_equal(text,
-                        "\"section\",\"grid\",\"customer\",\"name\",\"address\",\"phone\",\"route\",\"amount\",\"count\","
-                        "\"date\",\"days\",\"detail\",\"ref\"\n"
+                        "\"section\",\"grid\",\"customer\",\"name\",\"address\",\"phone\",\"route\","
+                        "\"amount\",\"count\",\"date\",\"days\",\"detail\",\"ref\"\n"
                         "\"overdue_debt\",\"G1\",\"PA01010000002\",\"B, \"\"b\"\"\",\"x\",\"\",\"R1\",\"220000\",\"2\","
                         "\"2026-02-10\",\"33\",\"\",\"\"\n"
                         "\"overdue_debt\",\"G1\",\"PA01010000001\",\"A\",\"x\",\"\",\"R1\",\"90000\",\"1\","
