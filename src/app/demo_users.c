@@ -21,6 +21,8 @@ static const demo_account fixed[] = {
     {"thungan.pa0101", "Lê Thị Hoa", "cashier", "PA0101", "vi", 0},
     {"kiemtoan", "Phạm Đức Thắng", "auditor", "PA", "vi", 0},
     {"xem.pa01", "Đỗ Thu Trang", "read_only", "PA01", "vi", 0},
+    /* manages the first service grid of PA0101 (app/demo_grids.c) */
+    {"ql.pa0101", "Nguyễn Thị Thu", "account_manager", "PA0101", "vi", 0},
 };
 
 static int add(db *d, const char *actor, const demo_account *a, demo_user_fn fn, void *ctx, pc_err *e)

@@ -10,7 +10,7 @@
 #include "store/repo.h"
 
 const char *const user_roles[] = {"administrator", "corporation", "company", "unit_officer", "cashier",
-                                  "partner",       "auditor",     "read_only", NULL};
+                                  "partner",       "auditor",     "read_only", "account_manager", NULL};
 
 static int check_login(const char *login, pc_err *e)
 {
@@ -47,7 +47,7 @@ static int apply(db *d, user_row *u, const user_changes *c, pc_err *e)
         if (!known)
             return pc_errf(e, PC_EINVAL,
                            "role '%s': one of administrator, corporation, company, unit_officer, cashier, partner, "
-                           "auditor, read_only is expected",
+                           "auditor, read_only, account_manager is expected",
                            c->role);
         snprintf(u->role, sizeof u->role, "%s", c->role);
     }

@@ -102,5 +102,7 @@ int cmd_notify(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_grid(int argc, char **argv);
+int cmd_worklist(int argc, char **argv);
 
 #endif

@@ -7,6 +7,7 @@
 #include "base/date.h"
 #include "base/money.h"
 #include "app/demo_users.h"
+#include "app/demo_grids.h"
 #include "app/notify.h"
 #include "cli/cli.h"
 
@@ -111,6 +112,17 @@ int cmd_demo(int argc, char **argv)
                    "--user LOGIN`):\n",
                    DEMO_PASSWORD);
             rc = demo_users(d, cli_actor, print_account, NULL, &e);
+        }
+        /* the service grids need the accounts: after them (docs/grids.md) */
+        if (rc == 0) {
+            civil_date from = month_first_day(month_add(until, -(months > 0 ? (int)months - 1 : 0)));
+            civil_date change = month_first_day(month_add(until, -5));
+            demo_grids_summary gs;
+            rc = demo_grids(d, cli_actor, from, change > from ? change : from, &gs, &e);
+            if (rc == 0)
+                printf("\nservice grids: %ld grids, %ld account managers (ql.pa0101 signs in), %ld customers "
+                       "assigned; `powercis grid list`, `powercis worklist --manager ql.pa0101`\n",
+                       gs.grids, gs.managers + 1, gs.customers);
         }
         /* two years of history are not news: the customers' SMS start with the next event */
         if (rc == 0)

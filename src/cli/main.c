@@ -49,6 +49,8 @@ static const command commands[] = {
     {"jobs", cmd_jobs, "the scheduler: list jobs, run what is due (cron), serve, history"},
     {"serve", cmd_serve, "the HTTP server (API) with the scheduler inside"},
     {"user", cmd_user, "staff accounts: add, update, list, disable, enable"},
+    {"grid", cmd_grid, "service grids: add, list, show, assign managers and customers, import"},
+    {"worklist", cmd_worklist, "an account manager's worklist: overdue debt, bills due, orders, cases"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
     {"check", cmd_check, "verify every invariant of the ledger (exit 1 when one breaks)"},
     {"demo", cmd_demo, "build a demo company with generated data"},

@@ -21,7 +21,8 @@ unsigned http_role_bit(const char *role)
         unsigned bit;
     } roles[] = {{"administrator", ROLE_ADMINISTRATOR}, {"corporation", ROLE_CORPORATION}, {"company", ROLE_COMPANY},
                  {"unit_officer", ROLE_UNIT_OFFICER},   {"cashier", ROLE_CASHIER},         {"partner", ROLE_PARTNER},
-                 {"auditor", ROLE_AUDITOR},             {"read_only", ROLE_READ_ONLY}};
+                 {"auditor", ROLE_AUDITOR},             {"read_only", ROLE_READ_ONLY},
+                 {"account_manager", ROLE_ACCOUNT_MANAGER}};
     for (size_t i = 0; i < sizeof roles / sizeof roles[0]; i++)
         if (strcmp(roles[i].name, role) == 0)
             return roles[i].bit;

@@ -129,6 +129,9 @@ const http_route http_routes[] = {
     /* the customers' own look-up: no sign-in (code + last 4 phone digits, throttled) */
     {"GET", "/api/v1/self/{code}", h_self_get, "/api/v1/self/{code}", ACCESS_PUBLIC},
     {"GET", "/api/v1/self/{code}/qr.svg", h_self_qr, "/api/v1/self/{code}/qr.svg", ACCESS_PUBLIC},
+    /* service grids and the account managers' worklists (h_grids.c: a manager sees its own) */
+    {"GET", "/api/v1/grids", h_grids_list, "/api/v1/grids", ACCESS_STAFF},
+    {"GET", "/api/v1/worklist", h_worklist_get, "/api/v1/worklist", ACCESS_DEBT_READ},
     {NULL, NULL, NULL, NULL, 0},
 };
 

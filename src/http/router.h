@@ -18,13 +18,15 @@ enum {
     ROLE_PARTNER = 1u << 5,
     ROLE_AUDITOR = 1u << 6,
     ROLE_READ_ONLY = 1u << 7,
+    /* a service grid's manager (docs/grids.md): reads like read_only, within its scope */
+    ROLE_ACCOUNT_MANAGER = 1u << 8,
 };
 #define ACCESS_SIGNED_IN 0u
 #define ACCESS_STAFF (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER | \
-                      ROLE_AUDITOR | ROLE_READ_ONLY)
+                      ROLE_AUDITOR | ROLE_READ_ONLY | ROLE_ACCOUNT_MANAGER)
 /* the debt module: who reads the receivables, and who changes them (docs/api.md "Debt") */
 #define ACCESS_DEBT_READ (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_AUDITOR | \
-                          ROLE_READ_ONLY)
+                          ROLE_READ_ONLY | ROLE_ACCOUNT_MANAGER)
 #define ACCESS_DEBT_WRITE (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER)
 /* who takes money: everyone on the staff but auditors and read-only accounts */
 #define ACCESS_COLLECT (ROLE_ADMINISTRATOR | ROLE_CORPORATION | ROLE_COMPANY | ROLE_UNIT_OFFICER | ROLE_CASHIER)
@@ -137,5 +139,7 @@ void h_invoice_replace(http_request *r, http_response *w);
 void h_customer_invoices(http_request *r, http_response *w);
 void h_customer_payments(http_request *r, http_response *w);
 void h_customer_consumption(http_request *r, http_response *w);
+void h_grids_list(http_request *r, http_response *w);
+void h_worklist_get(http_request *r, http_response *w);
 
 #endif

@@ -23,7 +23,8 @@ web_fixture || bail "the fixture database could not be built"
 # staff accounts of each role the specs sign in with (role → login, password, scope)
 E2E_USERS='{'
 for u in administrator:e2e.admin:PA company:e2e.company:PA01 unit_officer:e2e.officer:PA0101 \
-         cashier:e2e.cashier:PA0101 auditor:e2e.auditor:PA01 read_only:e2e.readonly:PA0102; do
+         cashier:e2e.cashier:PA0101 auditor:e2e.auditor:PA01 read_only:e2e.readonly:PA0102 \
+         account_manager:e2e.manager:PA0101; do
   IFS=: read -r role login scope <<<"$u"
   echo "pw-$login-2026" | pc user add "$login" --name "E2E $role" --role "$role" --scope "$scope" --password-stdin >/dev/null ||
     bail "user $login could not be added"

@@ -38,7 +38,8 @@ keyout=$(pc partner key ECPAY)
 KEY_ID=$(echo "$keyout" | awk '/^key_id/ {print $2}'); SECRET=$(echo "$keyout" | awk '/^secret/ {print $2}')
 users=()
 for u in administrator:x.admin:PA corporation:x.corp:PA company:x.company:PA01 unit_officer:x.officer:PA0101 \
-         cashier:x.cashier:PA0101 auditor:x.auditor:PA01 read_only:x.readonly:PA0102; do
+         cashier:x.cashier:PA0101 auditor:x.auditor:PA01 read_only:x.readonly:PA0102 \
+         account_manager:x.manager:PA0101; do
   IFS=: read -r role login scope <<<"$u"
   echo "pw-$login-access" | pc user add "$login" --name "Access $role" --role "$role" --scope "$scope" --password-stdin >/dev/null
   users+=("\"$login\": {\"role\": \"$role\", \"scope\": \"$scope\", \"login\": \"$login\", \"password\": \"pw-$login-access\"}")

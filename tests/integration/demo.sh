@@ -89,9 +89,17 @@ check_eq "the oldest months locked for the corporation" "3|$FIRST" "$(sql "SELEC
 last=$(python3 -c "import calendar; y,m=map(int,'$FIRST'.split('-')); print('%s-%02d' % ('$FIRST', calendar.monthrange(y,m)[1]))")
 check_eq "… and their reports read the snapshots" "1" "$(pc --db "$A" report aging --as-of $last --format json | jf 'd["lock"]')"
 # staff accounts: one per role, the managers with the digest
-check_eq "demo accounts: 12, 8 of them with the digest" "12|8" \
+units=$(sql "SELECT count(*) FROM org_node WHERE level = 'unit'")
+check_eq "demo accounts: 13 and 5 account managers per unit, 8 with the digest" "$((13 + 5 * units - 1))|8" \
   "$(pc --db "$A" user list --json | jf 'len(d)')|$(pc --db "$A" user list --digest --json | jf 'len(d)')"
-check_eq "… each with the demo password (argon2id)" "12" "$(sql_on "$A" "SELECT count(*) FROM app_user WHERE password_hash LIKE '\$argon2id\$%'")"
+check_eq "… 13 with the demo password (argon2id): one per role and the company directors" "13" "$(sql_on "$A" "SELECT count(*) FROM app_user WHERE password_hash LIKE '\$argon2id\$%'")"
+# service grids (docs/grids.md): two per unit, every customer in one, a hand-over in each unit
+check_eq "grids: 2 per unit, every customer in one" "$((2 * units))|$N" \
+  "$(sql "SELECT count(*) FROM grid")|$(sql "SELECT count(DISTINCT customer_id) FROM grid_customer")"
+check_eq "managers: 2 per grid today, and a hand-over per unit" "$((4 * units))|$units" \
+  "$(pc --db "$A" grid list --json | jf 'sum(len(g["managers"]) for g in d)')|$(sql "SELECT count(*) FROM grid_manager WHERE active = 0")"
+check_eq "the demo account manager's worklist: its grid" "PA0101-L1" \
+  "$(pc --db "$A" worklist --manager ql.pa0101 --format json | jf '",".join(g["code"] for g in d["grids"])')"
 check_contains "the demo's history is not announced to customers: collection starts after it" \
   "read 0 invoices, 0 payments, 0 dunning steps: 0 enqueued" "$(pc --db "$A" notify collect)"
 out=$(pc --db "$A" digest preview --user gd.pa01)

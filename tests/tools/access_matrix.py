@@ -54,7 +54,7 @@ PUBLIC = evaluate("ACCESS_PUBLIC")
 role_bit = {"administrator": bits["ROLE_ADMINISTRATOR"], "corporation": bits["ROLE_CORPORATION"],
             "company": bits["ROLE_COMPANY"], "unit_officer": bits["ROLE_UNIT_OFFICER"],
             "cashier": bits["ROLE_CASHIER"], "partner": bits["ROLE_PARTNER"], "auditor": bits["ROLE_AUDITOR"],
-            "read_only": bits["ROLE_READ_ONLY"]}
+            "read_only": bits["ROLE_READ_ONLY"], "account_manager": bits["ROLE_ACCOUNT_MANAGER"]}
 src = open(router_c, encoding="utf-8").read()
 routes = []
 for m in re.finditer(r'\{\s*"(GET|POST|PUT|PATCH|DELETE)",\s*"([^"]+)",\s*\w+,\s*"[^"]*",\s*([^}]+)\}', src):

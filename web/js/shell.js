@@ -10,8 +10,8 @@ const $ = (id) => document.getElementById(id);
 
 // The screens, in the navigation's order, and the roles that see each (the server refuses the
 // others anyway: this only keeps the menu to what works).
-const STAFF = ['administrator', 'corporation', 'company', 'unit_officer', 'cashier', 'auditor', 'read_only'];
-const DEBT_READ = ['administrator', 'corporation', 'company', 'unit_officer', 'auditor', 'read_only'];
+const STAFF = ['administrator', 'corporation', 'company', 'unit_officer', 'cashier', 'auditor', 'read_only', 'account_manager'];
+const DEBT_READ = ['administrator', 'corporation', 'company', 'unit_officer', 'auditor', 'read_only', 'account_manager'];
 const SCREENS = {
   counter: ['administrator', 'corporation', 'company', 'unit_officer', 'cashier'],
   customers: STAFF,
@@ -24,6 +24,8 @@ const SCREENS = {
   requests: STAFF,
   // a partner's whole day: above the units only (docs/api.md "Reconciliation")
   reconciliation: ['administrator', 'corporation', 'company'],
+  // an account manager's worklist and the service grids (docs/grids.md)
+  worklist: DEBT_READ,
 };
 const NAMES = Object.keys(SCREENS);
 let user = null;
@@ -44,7 +46,8 @@ function screenOf(path) {
   const parts = path.replace(/^\/+/, '').split('/').map(decodeURIComponent);
   const name = parts[0];
   if (SCREENS[name]) return { name, path: parts.slice(1).filter((p) => p !== '') };
-  return { name: NAMES.find(allowed) || 'customers', path: [] };
+  // an account manager starts from its worklist, everyone else from the first screen allowed
+  return { name: user && user.role === 'account_manager' ? 'worklist' : NAMES.find(allowed) || 'customers', path: [] };
 }
 
 export function navigate(href) {
