@@ -26,7 +26,7 @@ static const struct {
     {"work_orders", worklist_work_orders},
     {"debt_cases", worklist_debt_cases},
     {"high_risk", NULL},        /* WORKLIST_HOOK_HIGH_RISK: high-risk customers of the monthly classification */
-    {"service_requests", NULL}, /* WORKLIST_HOOK_SERVICE_REQUESTS: the customers' open service requests */
+    {"service_requests", worklist_service_requests},
     {"prepaid_low", NULL},      /* WORKLIST_HOOK_PREPAID_LOW: prepaid balances below their alert level */
 };
 

@@ -434,3 +434,19 @@ int worklist_debt_cases(db *d, const worklist_query *q, worklist_item_fn fn, voi
     bind_customers(s, q->user_id, q->date, q->scope_path);
     return run_items(s, fn, ctx, e);
 }
+
+int worklist_service_requests(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e)
+{
+    /* detail: the request's code, type and step, and why it waits when it does (docs/service.md) */
+    db_stmt *s = db_prepare(d, MY_CUSTOMERS
+        "SELECT " ITEM_COLUMNS ", 0, 1, r.step_due_on, "
+        "r.code || ' ' || r.type || ': ' || r.step || COALESCE(' (' || r.waiting_reason || ')', ''), r.id "
+        "FROM mc JOIN service_request r ON r.customer_id = mc.customer_id JOIN customer c ON c.id = mc.customer_id "
+        "WHERE r.status IN ('open', 'waiting') AND r.received_on <= ? "
+        "ORDER BY r.step_due_on, r.code", e);
+    if (!s)
+        return -1;
+    int i = bind_customers(s, q->user_id, q->date, q->scope_path);
+    db_bind_text(s, i, q->date);
+    return run_items(s, fn, ctx, e);
+}

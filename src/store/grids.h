@@ -108,5 +108,8 @@ int worklist_work_orders(db *d, const worklist_query *q, worklist_item_fn fn, vo
 /* Debt cases not closed (neither collected nor written off): what the customer owes in all,
  * next action date, status, case id. */
 int worklist_debt_cases(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
+/* Service requests still open or waiting on date: 1 each, the current step's due date, the
+ * request's code, type, step and waiting reason, request id. */
+int worklist_service_requests(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
 
 #endif

@@ -126,6 +126,8 @@ pc debt import debt.csv >/dev/null
 for d in 2026-01-11 2026-01-16 2026-01-21; do pc dunning run --date $d >/dev/null; done
 pc case open PA01010000201 --status negotiating --next 2026-02-20 >/dev/null
 pc case open PA01010000203 --status notified --next 2026-02-01 >/dev/null
+REQ=$(pc request add --type meter_test --customer PA01010000202 --date 2026-02-10 --json | jf 'd["code"]')
+REQ_DUE=$(pc request show "$REQ" --json | jf 'd["step_due_on"]')
 pc worklist --manager am.a --date 2026-02-15 --format json > wl.json
 sec() { jf "[ (s['count'], s['amount'], [ (i['customer'], i['grid'], i['amount'], i['count'], i['date'], i['days'], i['detail']) for i in s['items']]) for s in d['sections'] if s['section'] == '$1'][0]" < wl.json; }
 check_eq "am.a on 2026-02-15: its grid, 2 customers" "VB-01 2" "$(jf '" ".join(g["code"]+" "+str(g["customers"]) for g in d["grids"])' < wl.json)"
@@ -137,8 +139,11 @@ check_eq "work orders: 201's cut order of 2026-01-21 (204's and 203's invoices n
   "(1, 0, [('PA01010000201', 'VB-01', 0, 1, '2026-01-21', 25, 'cut')])" "$(sec work_orders)"
 check_eq "debt cases: 201 negotiating, next action 2026-02-20, owes 1,800,000 in all (300,000 of 202 is its own)" \
   "(1, 1800000, [('PA01010000201', 'VB-01', 1800000, 0, '2026-02-20', -5, 'negotiating')])" "$(sec debt_cases)"
-check_eq "hooks listed, not available" "high_risk False|service_requests False|prepaid_low False" \
-  "$(jf '"|".join(s["section"]+" "+str(s["available"]) for s in d["sections"][4:])' < wl.json)"
+check_eq "service requests: 202's meter test of 2026-02-10, open at its first step" \
+  "(1, 0, [('PA01010000202', 'VB-01', 0, 1, '$REQ_DUE', $(( ($(date -d 2026-02-15 +%s) - $(date -d "$REQ_DUE" +%s)) / 86400 )), '$REQ meter_test: received')])" \
+  "$(sec service_requests)"
+check_eq "hooks listed, not available" "high_risk False|prepaid_low False" \
+  "$(jf '"|".join(s["section"]+" "+str(s["available"]) for s in d["sections"][4:] if s["section"] != "service_requests")' < wl.json)"
 check_eq "am.b on 2026-02-15 (VB-02): 203's 2,000,000 overdue" "1 2000000" \
   "$(pc worklist --manager am.b --date 2026-02-15 --format json | jf '" ".join(str(s[k]) for s in d["sections"] if s["section"] == "overdue_debt" for k in ("count", "amount"))')"
 check_eq "am.b on 2026-04-15 (VB-01 and VB-02): 203, 201 and 202 overdue" "PA01010000203 2000000|PA01010000201 1800000|PA01010000202 300000" \
@@ -148,7 +153,8 @@ check_eq "am.a on 2026-04-15: no grid, nothing to work" "0 0" \
 check_eq "the CSV: header and one line per item" \
   'section,grid,customer,name,address,phone,route,amount,count,date,days,detail,ref
 overdue_debt,VB-01,PA01010000201,Nguyễn Văn An,Xóm 1 xã Hiển Khánh,0912000201,R1,1800000,2,2026-01-10,36,,
-due_soon,VB-01,PA01010000202,Trần Thị Bình,Xóm 2 xã Hiển Khánh,0912000202,R1,300000,1,2026-02-20,-5,,' \
+due_soon,VB-01,PA01010000202,Trần Thị Bình,Xóm 2 xã Hiển Khánh,0912000202,R1,300000,1,2026-02-20,-5,,
+service_requests,VB-01,PA01010000202,Trần Thị Bình,Xóm 2 xã Hiển Khánh,0912000202,R1,0,1,'"$REQ_DUE"',5,'"$REQ"' meter_test: received,1' \
   "$(pc worklist --manager am.a --date 2026-02-15 --format csv | grep -v -e '^"work_orders"' -e '^"debt_cases"' | tr -d '"')"
 check_fails "worklist of an unknown manager" pc worklist --manager nobody
 check_fails "worklist: a bad format" pc worklist --manager am.a --format xml
