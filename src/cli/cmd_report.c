@@ -317,5 +317,9 @@ int cmd_report(int argc, char **argv)
         return phanky_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "amr") == 0)
         return amr_cmd(argc - 1, argv + 1);
-    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr)", argv[1]);
+    if (strcmp(argv[1], "risk") == 0)
+        return cmd_report_risk(argc - 1, argv + 1);
+    if (strcmp(argv[1], "risk-tracking") == 0)
+        return cmd_report_risk_tracking(argc - 1, argv + 1);
+    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr, risk, risk-tracking)", argv[1]);
 }

@@ -49,6 +49,7 @@ static const command commands[] = {
     {"serve", cmd_serve, "the HTTP server (API) with the scheduler inside"},
     {"user", cmd_user, "staff accounts: add, update, list, disable, enable"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
+    {"risk", cmd_risk, "monthly risk classification: run, track (weekly list), flag, unflag"},
     {"check", cmd_check, "verify every invariant of the ledger (exit 1 when one breaks)"},
     {"demo", cmd_demo, "build a demo company with generated data"},
 };
