@@ -67,6 +67,11 @@ static int run_cmd(int argc, char **argv)
         return 1;
     risk_run_row run;
     double t0 = monotonic_seconds();
+    /* one pass over each table: a small page cache (the OS caches the file) */
+    if (db_streaming_reads(d, &e) != 0) {
+        db_close(d);
+        return cli_fail(&e);
+    }
     rc = risk_run_month(d, &cfg->risk, m, date_today(cfg->utc_offset_minutes), cli_actor, &run, &e);
     db_close(d);
     if (rc != 0)

@@ -50,7 +50,7 @@ typedef struct {
 typedef struct {
     int64_t overdue_days;   /* age of the oldest overdue open invoice; 0 when none */
     int64_t overdue_amount; /* đồng overdue */
-    int64_t late_payments;  /* invoices paid after their due date in the last 12 months */
+    int64_t late_payments;  /* payments in the last 12 months that settled an invoice after its due date */
     int64_t disconnections; /* cut orders done in the last 12 months */
     int64_t debt;           /* debt at the month's end */
     int64_t debt_before;    /* debt 3 months before (0 when unknown) */

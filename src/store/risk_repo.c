@@ -99,8 +99,8 @@ int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, pc_
     s = db_prepare(d,
                    "SELECT i.customer_id, min(CASE WHEN i.due_date < ? THEN i.due_date END), "
                    " sum(CASE WHEN i.due_date < ? THEN a.amount ELSE 0 END), sum(a.amount) "
-                   "FROM payment_alloc a JOIN invoice i ON i.id = a.invoice_id "
-                   "WHERE a.alloc_date > ? AND i.issue_date <= ? GROUP BY i.customer_id",
+                   "FROM payment_alloc a CROSS JOIN invoice i "
+                   "WHERE i.id = a.invoice_id AND a.alloc_date > ? AND i.issue_date <= ? GROUP BY i.customer_id",
                    e);
     if (!s)
         goto fail;
@@ -122,8 +122,8 @@ int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, pc_
         goto fail;
     s = db_prepare(d,
                    "SELECT j.customer_id, sum(CASE WHEN i.due_date < ? THEN j.amount ELSE 0 END), sum(j.amount) "
-                   "FROM debt_adjustment j JOIN invoice i ON i.id = j.invoice_id "
-                   "WHERE j.adj_date > ? AND i.issue_date <= ? GROUP BY j.customer_id",
+                   "FROM debt_adjustment j CROSS JOIN invoice i "
+                   "WHERE i.id = j.invoice_id AND j.adj_date > ? AND i.issue_date <= ? GROUP BY j.customer_id",
                    e);
     if (!s)
         goto fail;
@@ -139,24 +139,22 @@ int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, pc_
     if (finish(s, rc, e) != 0)
         goto fail;
 
-    /* late payments: invoices due in the 12 months that a payment dated after the due date (and
-     * by the month's end) settled, wholly or in part */
+    /* late payments: payments dated in the 12 months (and by the month's end) that settled an
+     * invoice after its due date, one per allocation; rows counted here rather than grouped in
+     * SQL (no sort). CROSS JOIN keeps SQLite driving from the allocations' date index. */
     s = db_prepare(d,
-                   "SELECT i.customer_id, count(DISTINCT i.id) FROM payment_alloc a "
-                   "JOIN invoice i ON i.id = a.invoice_id "
-                   "WHERE a.alloc_date > ? AND a.alloc_date <= ? AND a.amount > 0 AND a.alloc_date > i.due_date "
-                   " AND i.due_date > ? AND i.due_date <= ? GROUP BY i.customer_id",
+                   "SELECT i.customer_id FROM payment_alloc a CROSS JOIN invoice i "
+                   "WHERE i.id = a.invoice_id AND a.alloc_date > ? AND a.alloc_date <= ? AND a.amount > 0 "
+                   " AND a.alloc_date > i.due_date",
                    e);
     if (!s)
         goto fail;
     db_bind_text(s, 1, w->year_before);
     db_bind_text(s, 2, w->last);
-    db_bind_text(s, 3, w->year_before);
-    db_bind_text(s, 4, w->last);
     while ((rc = db_step(s, e)) == 1) {
         risk_figures *f = find(v, count, db_col_int(s, 0));
         if (f)
-            f->late_payments = (int32_t)db_col_int(s, 1);
+            f->late_payments++;
     }
     if (finish(s, rc, e) != 0)
         goto fail;
