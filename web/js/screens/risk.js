@@ -108,7 +108,7 @@ export async function render(el, ctx) {
     field('risk-flag-customer', t('risk.customer'), code),
     field('risk-flag-reason', t('risk.flag.reason'), reason),
     h('p', { class: 'form-alert error', role: 'alert', hidden: true }),
-    h('button', { type: 'submit', id: 'risk-flag-submit' }, t('risk.flag.submit')), done);
+    h('button', { type: 'submit', class: 'primary', id: 'risk-flag-submit' }, t('risk.flag.submit')), done);
   flagForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(flagForm);
