@@ -9,6 +9,7 @@
 #include "app/audit.h"
 #include "app/org.h"
 #include "base/hash.h"
+#include "base/log.h"
 #include "formats/csv_reader.h"
 #include "formats/table_xlsx.h"
 #include "store/repo.h"
@@ -42,7 +43,8 @@ int risk_run_month(db *d, const risk_params *p, civil_month m, civil_date today,
     snprintf(w.month, sizeof w.month, "%s", mt);
     date_format(month_first_day(m), w.first);
     date_format(last, w.last);
-    date_format(date_add_months(last, -12), w.year_before);
+    /* the 12 months are whole months: M-11 to M (after the last day of M-12) */
+    date_format(month_last_day(month_add(m, -12)), w.year_before);
     w.purposes = p->nsectors > 0;
 
     if (db_begin(d, e) != 0)
@@ -50,16 +52,24 @@ int risk_run_month(db *d, const risk_params *p, civil_month m, civil_date today,
     risk_run_row before;
     char bm[MONTH_FMT_MAX];
     pc_err none = {0};
-    if (risk_run_latest(d, month_format(month_add(m, -3), bm), &before, &none) == 0)
-        w.before_run_id = before.id;
-    else if (none.code != PC_ENOTFOUND) {
-        *e = none;
-        goto fail;
+    int64_t *ids[] = {&w.before_run_id, &w.prev_run_id, &w.year_ago_run_id};
+    int back[] = {-3, -1, -12};
+    for (int k = 0; k < 3; k++) {
+        none = (pc_err){0};
+        if (risk_run_latest(d, month_format(month_add(m, back[k]), bm), &before, &none) == 0)
+            *ids[k] = before.id;
+        else if (none.code != PC_ENOTFOUND) {
+            *e = none;
+            goto fail;
+        }
     }
     risk_figures *v = NULL;
     int64_t n = 0;
-    if (risk_gather(d, &w, &v, &n, e) != 0)
+    double t0 = monotonic_seconds();
+    bool rolled;
+    if (risk_gather(d, &w, &v, &n, &rolled, e) != 0)
         goto fail;
+    double t1 = monotonic_seconds();
 
     snprintf(out->month, sizeof out->month, "%s", mt);
     snprintf(out->as_of, sizeof out->as_of, "%s", w.last);
@@ -90,8 +100,8 @@ int risk_run_month(db *d, const risk_params *p, civil_month m, civil_date today,
         risk_reasons_text(&r, reasons, sizeof reasons);
         risk_result_in row = {f->customer_id,      f->unit_id,          r.score,          risk_class_name(r.cls),
                               risk_action_name(r.action), reasons,      in.overdue_days,  in.overdue_amount,
-                              in.late_payments,    in.disconnections,   in.debt,          in.debt_before,
-                              f->kwh,              f->payments};
+                              in.late_payments,    f->late_month,       in.disconnections, in.debt,
+                              in.debt_before,      f->kwh,              f->payments};
         if (risk_writer_add(rw, &row, e) != 0 || ((i + 1) % 50000 == 0 && risk_writer_flush(rw, e) != 0)) {
             risk_writer_close(rw);
             free(v);
@@ -110,6 +120,9 @@ int risk_run_month(db *d, const risk_params *p, civil_month m, civil_date today,
     risk_writer_close(rw);
     if (rc != 0 || risk_run_set_counts(d, out, e) != 0)
         goto fail;
+    /* where a run's time goes (POWERCIS_LOG=info): the figures' passes, then scoring and writing */
+    log_event(LOG_INFO, "risk.run", "month=%s customers=%lld late=%s gather_s=%.2f score_write_s=%.2f", mt,
+              (long long)out->customers, rolled ? "rolled" : "read", t1 - t0, monotonic_seconds() - t1);
     json_t *detail = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s}", "month", mt, "customers", (json_int_t)out->customers,
                                "high", (json_int_t)out->high, "medium", (json_int_t)out->medium, "low",
                                (json_int_t)out->low, "params_hash", out->params_hash);

@@ -77,7 +77,7 @@ static int sectors_set(risk_params *p, const char *value, pc_err *e)
 
 int risk_params_set(risk_params *p, const char *key, const char *value, pc_err *e)
 {
-    int64_t v;
+    int64_t v = 0;
     if (strncmp(key, "weight_", 7) == 0) {
         risk_factor f;
         if (risk_factor_parse(key + 7, &f) != 0)

@@ -19,6 +19,7 @@ typedef struct {
     int64_t overdue_amount, debt, debt_before, kwh, payments;
     int32_t oldest_due;    /* civil date of the oldest overdue open invoice; 0: none */
     int32_t late_payments, disconnections;
+    int32_t late_month;    /* late payments dated in the month itself */
     uint8_t purpose;       /* index into risk_purpose_names */
     bool customer_flagged;
     bool has_before;       /* a run 3 months earlier had this customer */
@@ -30,11 +31,16 @@ typedef struct {
     char month[8];
     char first[11], last[11], year_before[11];
     int64_t before_run_id;
+    /* the latest runs of the month before and of 12 months before: with both, the 12 months'
+     * late payments are rolled forward (last month's count, less what the month 12 months back
+     * added, plus this month's) instead of read from a year of allocations */
+    int64_t prev_run_id, year_ago_run_id;
     bool purposes; /* read the contract purposes (only when sectors are flagged) */
 } risk_window;
 
-/* Every customer not terminated, by id, with its figures. *out is malloc'd (free it). */
-int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, pc_err *e);
+/* Every customer not terminated, by id, with its figures. *out is malloc'd (free it).
+ * *rolled: the late payments were rolled forward from the earlier runs. */
+int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, bool *rolled, pc_err *e);
 
 typedef struct {
     int64_t id;
@@ -59,7 +65,7 @@ typedef struct {
     int64_t customer_id, unit_id;
     int score;
     const char *cls, *action, *reasons;
-    int64_t overdue_days, overdue_amount, late_payments, disconnections, debt, debt_before, kwh, payments;
+    int64_t overdue_days, overdue_amount, late_payments, late_month, disconnections, debt, debt_before, kwh, payments;
 } risk_result_in;
 typedef struct risk_writer risk_writer;
 risk_writer *risk_writer_open(db *d, int64_t run_id, pc_err *e);

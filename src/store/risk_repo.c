@@ -38,8 +38,9 @@ static int finish(db_stmt *s, int rc, pc_err *e)
     return rc < 0 ? -1 : 0;
 }
 
-int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, pc_err *e)
+int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, bool *rolled, pc_err *e)
 {
+    *rolled = false;
     *out = NULL;
     *n = 0;
     int64_t cap = 1024, count = 0;
@@ -139,25 +140,77 @@ int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, pc_
     if (finish(s, rc, e) != 0)
         goto fail;
 
-    /* late payments: payments dated in the 12 months (and by the month's end) that settled an
-     * invoice after its due date, one per allocation; rows counted here rather than grouped in
-     * SQL (no sort). CROSS JOIN keeps SQLite driving from the allocations' date index. */
-    s = db_prepare(d,
-                   "SELECT i.customer_id FROM payment_alloc a CROSS JOIN invoice i "
-                   "WHERE i.id = a.invoice_id AND a.alloc_date > ? AND a.alloc_date <= ? AND a.amount > 0 "
-                   " AND a.alloc_date > i.due_date",
-                   e);
+    /* late payments: payments that settled an invoice after its due date (and by the month's
+     * end), one per allocation; rows counted here rather than grouped in SQL (no sort). CROSS
+     * JOIN keeps SQLite driving from the allocations' date index. First the month's own … */
+    const char *late_sql = "SELECT i.customer_id FROM payment_alloc a CROSS JOIN invoice i "
+                           "WHERE i.id = a.invoice_id AND a.alloc_date > ? AND a.alloc_date <= ? AND a.amount > 0 "
+                           " AND a.alloc_date > i.due_date";
+    char before_first[11];
+    civil_date fd;
+    pc_err ignore = {0};
+    if (date_parse(w->first, &fd, &ignore) != 0)
+        goto fail;
+    date_format(fd - 1, before_first);
+    s = db_prepare(d, late_sql, e);
     if (!s)
         goto fail;
-    db_bind_text(s, 1, w->year_before);
+    db_bind_text(s, 1, before_first);
     db_bind_text(s, 2, w->last);
     while ((rc = db_step(s, e)) == 1) {
         risk_figures *f = find(v, count, db_col_int(s, 0));
         if (f)
-            f->late_payments++;
+            f->late_month++;
     }
     if (finish(s, rc, e) != 0)
         goto fail;
+    /* … then the 11 months before: rolled from the runs of the month before and 12 months
+     * before when both exist, else read from the allocations */
+    if (w->prev_run_id > 0 && w->year_ago_run_id > 0) {
+        s = db_prepare(d, "SELECT customer_id, late_payments FROM risk_result WHERE run_id = ? AND late_payments > 0", e);
+        if (!s)
+            goto fail;
+        db_bind_int(s, 1, w->prev_run_id);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            if (f)
+                f->late_payments += (int32_t)db_col_int(s, 1);
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+        s = db_prepare(d, "SELECT customer_id, late_month FROM risk_result WHERE run_id = ? AND late_month > 0", e);
+        if (!s)
+            goto fail;
+        db_bind_int(s, 1, w->year_ago_run_id);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            if (f)
+                f->late_payments -= (int32_t)db_col_int(s, 1);
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+        for (int64_t i = 0; i < count; i++) {
+            if (v[i].late_payments < 0) /* a customer the earlier run had not (cannot happen but for edits) */
+                v[i].late_payments = 0;
+            v[i].late_payments += v[i].late_month;
+        }
+        *rolled = true;
+    } else {
+        s = db_prepare(d, late_sql, e);
+        if (!s)
+            goto fail;
+        db_bind_text(s, 1, w->year_before);
+        db_bind_text(s, 2, before_first);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            if (f)
+                f->late_payments++;
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+        for (int64_t i = 0; i < count; i++)
+            v[i].late_payments += v[i].late_month;
+    }
 
     /* disconnections: cut orders done in the 12 months */
     s = db_prepare(d,
@@ -362,8 +415,8 @@ risk_writer *risk_writer_open(db *d, int64_t run_id, pc_err *e)
     w->run_id = run_id;
     w->b = db_bulk_open(d, "risk_result",
                         "run_id, customer_id, unit_id, score, class, action, reasons, overdue_days, overdue_amount, "
-                        "late_payments, disconnections, debt, debt_before, kwh, payments",
-                        15, e);
+                        "late_payments, late_month, disconnections, debt, debt_before, kwh, payments",
+                        16, e);
     if (!w->b) {
         free(w);
         return NULL;
@@ -383,6 +436,7 @@ int risk_writer_add(risk_writer *w, const risk_result_in *r, pc_err *e)
     db_bulk_int(w->b, r->overdue_days);
     db_bulk_int(w->b, r->overdue_amount);
     db_bulk_int(w->b, r->late_payments);
+    db_bulk_int(w->b, r->late_month);
     db_bulk_int(w->b, r->disconnections);
     db_bulk_int(w->b, r->debt);
     db_bulk_int(w->b, r->debt_before);

@@ -174,4 +174,15 @@ out=$(pc digest preview --user tgd --date 2025-12-02)
 check_contains "… with October's run: the change" "5. High-risk customers, 2025-11: 1 (±0 against 2025-10)." "$out"
 out=$(pc digest preview --user tgd --date 2025-07-02)
 check_not_contains "before any run: no risk line" "High-risk" "$out"
+# ---- late payments rolled forward from the runs of the month before and 12 months before ----
+lates() { sql "SELECT $(agg)(c.code || ':' || r.late_payments || ':' || r.late_month, ' ') FROM risk_result r JOIN customer c ON c.id = r.customer_id WHERE r.run_id = $1 AND r.late_payments > 0"; }
+READ=$(lates "(SELECT max(id) FROM risk_run WHERE month = '2025-11')")
+check_eq "November read from the allocations: R, B and A (5 September) paid late once each" "$R:1:0 $B:1:0 $A:1:0" "$(echo $READ | tr ' ' '\n' | sort | paste -sd' ')"
+rk risk run --month 2024-11 >/dev/null
+out=$(POWERCIS_LOG=info rk risk run --month 2025-11 2>&1)
+check_contains "with October's and last November's runs, November rolls the count forward" "late=rolled" "$out"
+check_eq "… to the same counts" "$(echo $READ | tr ' ' '\n' | sort | paste -sd' ')" \
+  "$(lates "(SELECT max(id) FROM risk_run WHERE month = '2025-11')" | tr ' ' '\n' | sort | paste -sd' ')"
+check_eq "September's own late payment (R, 10 September) is September's late_month" "$R:1:1" \
+  "$(rk risk run --month 2025-09 >/dev/null; lates "(SELECT max(id) FROM risk_run WHERE month = '2025-09')" | tr ' ' '\n' | grep $R)"
 finish

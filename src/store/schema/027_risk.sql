@@ -20,11 +20,13 @@ CREATE TABLE risk_run (
 );
 CREATE INDEX risk_run_month ON risk_run(month, id);
 
--- A customer's result in a run. reasons: "code=value:points;…" (domain/risk.h). The figures:
--- overdue_days/overdue_amount, late_payments and disconnections in 12 months, debt at the
+-- A customer's result in a run (no foreign keys: a million rows a run, checked one by one, would
+-- double the write; the run writes its row and its results in one transaction). reasons: "code=value:points;…" (domain/risk.h). The figures:
+-- overdue_days/overdue_amount, late_payments (and late_month, the month's own, from which the next
+-- runs roll the 12 months forward) and disconnections in 12 months, debt at the
 -- month's end and 3 months before, kWh billed for the month and payments received in it.
 CREATE TABLE risk_result (
-  run_id         BIGINT NOT NULL REFERENCES risk_run(id),
+  run_id         BIGINT NOT NULL,           -- risk_run(id), written in the run's transaction
   customer_id    BIGINT NOT NULL,
   unit_id        BIGINT NOT NULL,
   score          INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
@@ -34,6 +36,7 @@ CREATE TABLE risk_result (
   overdue_days   BIGINT NOT NULL,
   overdue_amount BIGINT NOT NULL,
   late_payments  BIGINT NOT NULL,
+  late_month     BIGINT NOT NULL,           -- of late_payments, those dated in the month itself
   disconnections BIGINT NOT NULL,
   debt           BIGINT NOT NULL,
   debt_before    BIGINT NOT NULL,
