@@ -185,4 +185,29 @@ check_eq "… to the same counts" "$(echo $READ | tr ' ' '\n' | sort | paste -sd
   "$(lates "(SELECT max(id) FROM risk_run WHERE month = '2025-11')" | tr ' ' '\n' | sort | paste -sd' ')"
 check_eq "September's own late payment (R, 10 September) is September's late_month" "$R:1:1" \
   "$(rk risk run --month 2025-09 >/dev/null; lates "(SELECT max(id) FROM risk_run WHERE month = '2025-09')" | tr ' ' '\n' | grep $R)"
+# ---- over HTTP: the same list, the tracking list, flags within the scope ----
+. "$(dirname "$0")/api_lib.sh"
+echo "nam-dinh-company" | pc user add nd.company --name "Lê Thị Hoa" --role company --scope PA01 --password-stdin >/dev/null
+echo "vu-ban-officer-1" | pc user add vb.officer --name "Trần Văn An" --role unit_officer --scope PA0101 --password-stdin >/dev/null
+echo "read-only-pa01-1" | pc user add pa01.ro --name "Lê Xem" --role read_only --scope PA01 --password-stdin >/dev/null
+api_serve
+check_eq "the company and the officer sign in" "200 200 200" \
+  "$(login c.jar nd.company nam-dinh-company) $(login o.jar vb.officer vu-ban-officer-1) $(login ro.jar pa01.ro read-only-pa01-1)"
+check_eq "GET /api/v1/risk answers the CLI's report byte for byte" "200" "$(call api.json -b c.jar "$U/api/v1/risk?month=2025-08&scope=PA01")"
+check_eq "… the same JSON" "$(pc report risk --month 2025-08 --scope PA01)" "$(cat api.json)"
+check_eq "the officer's default scope is its unit (PA0101: R high, B low)" "PA0101|$R $B" \
+  "$(call o.json -b o.jar "$U/api/v1/risk?month=2025-08" >/dev/null; jf 'd["scope"]+"|"+" ".join(c["customer_code"] for c in d["customers"])' < o.json)"
+check_eq "a scope outside the account's: 403 on scope" "403|forbidden|scope" "$(call x.json -b o.jar "$U/api/v1/risk?month=2025-08&scope=PA0102")|$(err x.json)"
+check_eq "a bad class: 400 on class" "400|invalid|class" "$(call x.json -b c.jar "$U/api/v1/risk?month=2025-08&class=severe")|$(err x.json)"
+check_eq "a month with no run: 404" "404" "$(call x.json -b c.jar "$U/api/v1/risk?month=2024-01")"
+check_eq "CSV download" "200|text/csv" "$(curl -s -o x.csv -w '%{http_code}|%{content_type}' -b c.jar "$U/api/v1/risk?month=2025-08&format=csv" | cut -d';' -f1)"
+check_eq "GET /api/v1/risk/tracking answers risk track" "$(pc risk track --month 2025-08 --as-of 2025-09-15 --scope PA01)" \
+  "$(call x.json -b c.jar "$U/api/v1/risk/tracking?month=2025-08&as_of=2025-09-15&scope=PA01" >/dev/null; cat x.json)"
+before=$(fingerprint)
+check_eq "a flag without a reason: 400 on reason" "400|invalid|reason" "$(post o.jar x.json /api/v1/risk/flags "{\"customer\":\"$B\",\"reason\":\"  \"}")|$(err x.json)"
+check_eq "a flag outside the scope: 403" "403" "$(post o.jar x.json /api/v1/risk/flags "{\"customer\":\"$A\",\"reason\":\"x\"}")"
+check_eq "a read-only account may not flag: 403" "403" "$(post ro.jar x.json /api/v1/risk/flags "{\"customer\":\"$B\",\"reason\":\"x\"}")"
+check_eq "… and nothing changed" "$before" "$(fingerprint)"
+check_eq "the officer flags B: 201" "201|$B|True" "$(post o.jar x.json /api/v1/risk/flags "{\"customer\":\"$B\",\"reason\":\"Nợ kéo dài\"}")|$(jf 'd["customer"]+"|"+str(d["flagged"])' < x.json)"
+check_eq "… stored with the officer's name" "1|vb.officer" "$(sql "SELECT f.flagged || '|' || f.flagged_by FROM risk_flag f JOIN customer c ON c.id = f.customer_id WHERE c.code = '$B'")"
 finish
