@@ -141,13 +141,11 @@ int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, boo
         goto fail;
 
     /* late payments: payments that settled an invoice after its due date (and by the month's
-     * end), one per allocation; rows counted here rather than grouped in SQL (no sort). First
-     * the month's own … */
-    /* a correlated lookup per allocation (the invoice by its key) rather than a join: PostgreSQL
-     * would otherwise hash the allocations and scan every invoice ever issued; NULL: on time */
-    const char *late_sql = "SELECT (SELECT i.customer_id FROM invoice i WHERE i.id = a.invoice_id "
-                           "  AND i.due_date < a.alloc_date) FROM payment_alloc a "
-                           "WHERE a.alloc_date > ? AND a.alloc_date <= ? AND a.amount > 0";
+     * end), one per allocation; rows counted here rather than grouped in SQL (no sort). CROSS
+     * JOIN keeps SQLite driving from the allocations' date index. First the month's own … */
+    const char *late_sql = "SELECT i.customer_id FROM payment_alloc a CROSS JOIN invoice i "
+                           "WHERE i.id = a.invoice_id AND a.alloc_date > ? AND a.alloc_date <= ? AND a.amount > 0 "
+                           " AND a.alloc_date > i.due_date";
     char before_first[11];
     civil_date fd;
     pc_err ignore = {0};
@@ -160,7 +158,7 @@ int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, boo
     db_bind_text(s, 1, before_first);
     db_bind_text(s, 2, w->last);
     while ((rc = db_step(s, e)) == 1) {
-        risk_figures *f = db_col_null(s, 0) ? NULL : find(v, count, db_col_int(s, 0));
+        risk_figures *f = find(v, count, db_col_int(s, 0));
         if (f)
             f->late_month++;
     }
@@ -204,7 +202,7 @@ int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, boo
         db_bind_text(s, 1, w->year_before);
         db_bind_text(s, 2, before_first);
         while ((rc = db_step(s, e)) == 1) {
-            risk_figures *f = db_col_null(s, 0) ? NULL : find(v, count, db_col_int(s, 0));
+            risk_figures *f = find(v, count, db_col_int(s, 0));
             if (f)
                 f->late_payments++;
         }
