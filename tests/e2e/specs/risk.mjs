@@ -46,8 +46,14 @@ high_threshold = 40
   await page.selectOption('#risk-class', 'high');
   await page.click('#risk-show');
   await page.waitForFunction(() => location.search.includes('class=high'));
-  await page.waitForSelector('#risk-table');
-  eq(await page.$$eval('#risk-table tbody tr', (rs) => rs.map((r) => r.dataset.customer)), [R], 'risk: the class filter keeps the high-risk customer only');
+  // the list drawn again: every row high (a wrong filter times out here and fails the spec)
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('#risk-table tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.dataset.class === 'high');
+  });
+  const high = report.customers.filter((c) => c.class === 'high').map((c) => c.customer_code);
+  ok(high.includes(R), 'risk: the fixture customer is among the high-risk ones', high.join(','));
+  eq(await page.$$eval('#risk-table tbody tr', (rs) => rs.map((r) => r.dataset.customer)), high, 'risk: the class filter keeps the high-risk customers only, as the CLI lists them');
   const xlsx = await page.evaluate(async () => {
     const res = await fetch(document.getElementById('risk-xlsx').href);
     const b = new Uint8Array(await res.arrayBuffer());
