@@ -61,6 +61,7 @@ void config_defaults(pc_config *c)
         c->jobs.n++;
     }
     c->phanky = phanky_rules_default();
+    c->risk = risk_params_default();
 }
 
 const char *config_job_schedule(const pc_config *c, const char *job)
@@ -338,6 +339,10 @@ static int on_entry(void *user, const char *section, const char *key, const char
             c->server.secure_cookies = strcmp(value, "on") == 0;
             return 1;
         }
+    } else if (strcmp(section, "risk") == 0) {
+        int rc = risk_params_set(&c->risk, key, value, x->e);
+        if (rc != 0)
+            return rc > 0;
     } else if (strcmp(section, "time") == 0) {
         if (strcmp(key, "utc_offset_minutes") == 0)
             return int_value(x, section, key, value, -720, 840, &c->utc_offset_minutes);
@@ -415,6 +420,8 @@ int config_load(pc_config *c, const char *path, pc_err *e)
         return pc_errf(e, PC_EINVAL, "config %s: [smtp] tls = ssl needs an smtps:// url (starttls is for smtp://)", path);
     if (phanky_rules_check(&c->phanky, e) != 0)
         return pc_err_prefix(e, "config %s: [phanky]", path);
+    if (risk_params_check(&c->risk, e) != 0)
+        return pc_err_prefix(e, "config %s", path);
     active_config = c;
     return 0;
 }

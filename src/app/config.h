@@ -8,6 +8,7 @@
 #include "base/err.h"
 #include "domain/phanky.h"
 #include "domain/readcheck.h"
+#include "domain/risk.h"
 
 #define CONFIG_MAX_COMPANIES 64
 
@@ -122,6 +123,7 @@ typedef struct {
     chat_config chat;
     phanky_rules phanky; /* [phanky]: periods a month required by average consumption (DOMAIN 4) */
     server_config server;
+    risk_params risk; /* [risk]: weights, caps, thresholds, flagged sectors (docs/risk.md) */
     int ncompanies;
     company_config companies[CONFIG_MAX_COMPANIES];
 } pc_config;

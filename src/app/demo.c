@@ -2,6 +2,7 @@
  * renters and shared meters among them, every non-residential purpose and voltage band, and a
  * tail of large customers above 50,000 and 100,000 kWh a month. */
 #include "app/demo.h"
+#include "app/risk.h"
 #include "app/dunning.h"
 #include "app/payments.h"
 #include "app/posting.h"
@@ -655,7 +656,7 @@ int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, de
             sum->billed += bs.total;
         }
         if (demo_payments(d, actor, o, t, &sum->payments, &sum->paid, e) != 0 || demo_debt(d, actor, o, &sum->debt, e) != 0 ||
-            demo_requests(d, actor, o, t, &sum->requests, e) != 0)
+            demo_requests(d, actor, o, t, &sum->requests, e) != 0 || demo_risk(d, actor, o->until, o->months, e) != 0)
             goto fail;
     }
     char until[MONTH_FMT_MAX];

@@ -13,6 +13,7 @@
 #include "base/money.h"
 #include "formats/digest_chart.h"
 #include "store/digest_figures.h"
+#include "store/risk.h"
 #include "store/repo.h"
 
 /* ---- the catalogue: every text of the digest in Vietnamese and English ---- */
@@ -35,6 +36,8 @@ enum {
     T_CHART_TITLE,
     T_CHART_PROGRESS,
     T_SERVICE,
+    T_RISK,
+    T_RISK_FIRST,
     T_COUNT
 };
 
@@ -58,6 +61,8 @@ static const char *const catalogue_vi[T_COUNT] = {
     [T_CHART_TITLE] = "Dư nợ theo tuổi nợ — {1}, {2}",
     [T_CHART_PROGRESS] = "Thu lũy kế / kế hoạch",
     [T_SERVICE] = "5. Yêu cầu dịch vụ khách hàng: {1} quá hạn bước xử lý, {2} đến hạn đến hết ngày làm việc tiếp theo.",
+    [T_RISK] = "5. Khách hàng rủi ro cao tháng {1}: {2} ({3} so với tháng {4}).",
+    [T_RISK_FIRST] = "5. Khách hàng rủi ro cao tháng {1}: {2}.",
 };
 
 static const char *const catalogue_en[T_COUNT] = {
@@ -80,6 +85,8 @@ static const char *const catalogue_en[T_COUNT] = {
     [T_CHART_TITLE] = "Debt by age — {1}, {2}",
     [T_CHART_PROGRESS] = "Collected / plan",
     [T_SERVICE] = "5. Customer service requests: {1} past their step's deadline, {2} due by the end of the next working day.",
+    [T_RISK] = "5. High-risk customers, {1}: {2} ({3} against {4}).",
+    [T_RISK_FIRST] = "5. High-risk customers, {1}: {2}.",
 };
 
 static const char *const bucket_en[AGING_BUCKETS] = {"Not yet due",     "Overdue under 3 months", "3 to 6 months",
@@ -217,6 +224,48 @@ static int load_debt(db *d, digest_data *dd, civil_date as_of, bool before, pc_e
 
 static int digest_phanky_load(db *d, const pc_config *cfg, digest_data *dd, pc_err *e);
 
+static int on_risk(void *ctx, int64_t unit_id, int64_t count, int64_t b, int64_t c, const char *t)
+{
+    (void)b, (void)c, (void)t;
+    digest_unit *u = unit_of(ctx, unit_id);
+    if (u)
+        u->risk_high = count;
+    return 0;
+}
+
+static int on_risk_before(void *ctx, int64_t unit_id, int64_t count, int64_t b, int64_t c, const char *t)
+{
+    (void)b, (void)c, (void)t;
+    digest_unit *u = unit_of(ctx, unit_id);
+    if (u)
+        u->risk_high_before = count;
+    return 0;
+}
+
+/* The high-risk counts of the latest risk run of a month up to the figures' month, and of the
+ * latest run of the month before that run's (none: the line says so, or is left out). */
+static int digest_risk_load(db *d, digest_data *dd, pc_err *e)
+{
+    char m[MONTH_FMT_MAX];
+    month_format(month_of(dd->figures_day), m);
+    risk_run_row run, before;
+    pc_err none = {0};
+    if (risk_run_latest_upto(d, m, false, &run, &none) != 0)
+        return none.code == PC_ENOTFOUND ? 0 : (*e = none, -1);
+    snprintf(dd->risk_month, sizeof dd->risk_month, "%s", run.month);
+    if (digest_risk_high_by_unit(d, run.id, on_risk, dd, e) != 0)
+        return -1;
+    none = (pc_err){0};
+    civil_month rm;
+    if (month_parse(run.month, &rm, e) != 0)
+        return -1;
+    month_format(month_add(rm, -1), m);
+    if (risk_run_latest(d, m, &before, &none) != 0)
+        return none.code == PC_ENOTFOUND ? 0 : (*e = none, -1);
+    snprintf(dd->risk_month_before, sizeof dd->risk_month_before, "%s", before.month);
+    return digest_risk_high_by_unit(d, before.id, on_risk_before, dd, e);
+}
+
 int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *out, pc_err *e)
 {
     memset(out, 0, sizeof *out);
@@ -254,7 +303,7 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
         digest_anomalies_by_unit(d, on_anomalies, out, e) != 0 ||
         load_debt(d, out, out->figures_day, false, e) != 0 ||
         load_debt(d, out, date_add_days(out->figures_day, -1), true, e) != 0 ||
-        digest_phanky_load(d, cfg, out, e) != 0 ||
+        digest_phanky_load(d, cfg, out, e) != 0 || digest_risk_load(d, out, e) != 0 ||
         svc_deadlines_by_unit(d, out->date, on_service, out, e) != 0)
         goto fail;
     return 0;
@@ -346,6 +395,8 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
         sum.phanky_ok += x->phanky_ok;
         sum.phanky_more += x->phanky_more;
         sum.phanky_fewer += x->phanky_fewer;
+        sum.risk_high += x->risk_high;
+        sum.risk_high_before += x->risk_high_before;
     }
     char date[DATE_FMT_MAX], fday[DATE_FMT_MAX], before[DATE_FMT_MAX];
     day_text(dd->date, vi, date);
@@ -443,6 +494,18 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
     /* 5. service deadlines at risk (docs/service.md), when there are any */
     if (sum.service_overdue || sum.service_at_risk) {
         fill(text, T[T_SERVICE], 2, (const char *[]){num(sum.service_overdue, n1), num(sum.service_at_risk, n2)});
+        buf_puts(text, "\n");
+    }
+
+    /* 5. risk: the latest run's high-risk customers and the change against the month before */
+    if (dd->risk_month[0]) {
+        if (dd->risk_month_before[0]) {
+            char ch[32];
+            long long diff = (long long)(sum.risk_high - sum.risk_high_before);
+            snprintf(ch, sizeof ch, "%s%lld", diff > 0 ? "+" : diff < 0 ? "−" : "±", diff < 0 ? -diff : diff);
+            fill(text, T[T_RISK], 4, (const char *[]){dd->risk_month, num(sum.risk_high, n1), ch, dd->risk_month_before});
+        } else
+            fill(text, T[T_RISK_FIRST], 2, (const char *[]){dd->risk_month, num(sum.risk_high, n1)});
         buf_puts(text, "\n");
     }
 

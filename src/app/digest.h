@@ -25,6 +25,7 @@ typedef struct {
     int64_t debt[AGING_BUCKETS], debt_before[AGING_BUCKETS]; /* end of yesterday / of the day before */
     int64_t phanky_checked, phanky_ok, phanky_more, phanky_fewer;
     int64_t service_overdue, service_at_risk; /* requests past their step's deadline / due by the next working day */
+    int64_t risk_high, risk_high_before; /* the latest risk run's high-risk customers, the run before's */
 } digest_unit;
 
 /* A phân kỳ exception, for the list under the counts (the first few per scope). */
@@ -44,6 +45,7 @@ typedef struct {
     int n;
     digest_phanky_exception *exceptions;
     int nexceptions;
+    char risk_month[8], risk_month_before[8]; /* "" when no risk run (issue 10) */
 } digest_data;
 
 /* Loads every unit's figures for the digest of `date`. */

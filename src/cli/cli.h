@@ -104,5 +104,9 @@ int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_grid(int argc, char **argv);
 int cmd_worklist(int argc, char **argv);
+/* risk run|track|flag|unflag; report risk / risk-tracking (cmd_risk.c) */
+int cmd_risk(int argc, char **argv);
+int cmd_report_risk(int argc, char **argv);
+int cmd_report_risk_tracking(int argc, char **argv);
 
 #endif

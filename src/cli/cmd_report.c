@@ -323,5 +323,9 @@ int cmd_report(int argc, char **argv)
         return amr_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "service") == 0)
         return report_service_cmd(argc - 1, argv + 1);
-    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr, service)", argv[1]);
+    if (strcmp(argv[1], "risk") == 0)
+        return cmd_report_risk(argc - 1, argv + 1);
+    if (strcmp(argv[1], "risk-tracking") == 0)
+        return cmd_report_risk_tracking(argc - 1, argv + 1);
+    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr, risk, risk-tracking, service)", argv[1]);
 }

@@ -52,6 +52,7 @@ static const command commands[] = {
     {"grid", cmd_grid, "service grids: add, list, show, assign managers and customers, import"},
     {"worklist", cmd_worklist, "an account manager's worklist: overdue debt, bills due, orders, cases"},
     {"audit", cmd_audit, "audit log: verify the hash chain"},
+    {"risk", cmd_risk, "monthly risk classification: run, track (weekly list), flag, unflag"},
     {"check", cmd_check, "verify every invariant of the ledger (exit 1 when one breaks)"},
     {"demo", cmd_demo, "build a demo company with generated data"},
 };

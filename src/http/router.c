@@ -20,6 +20,10 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/reports/aging-trend", h_report_aging_trend, "/api/v1/reports/aging-trend", ACCESS_DEBT_READ},
     {"GET", "/api/v1/reports/phanky", h_report_phanky, "/api/v1/reports/phanky", ACCESS_DEBT_READ},
     {"GET", "/api/v1/reports/amr", h_report_amr, "/api/v1/reports/amr", ACCESS_DEBT_READ},
+    /* risk warning (h_risk.c): read like the debt reports, flags by those who change debts */
+    {"GET", "/api/v1/risk", h_risk_list, "/api/v1/risk", ACCESS_DEBT_READ},
+    {"GET", "/api/v1/risk/tracking", h_risk_tracking, "/api/v1/risk/tracking", ACCESS_DEBT_READ},
+    {"POST", "/api/v1/risk/flags", h_risk_flag_post, "/api/v1/risk/flags", ACCESS_DEBT_WRITE},
     {"POST", "/api/v1/adjustments", h_adjustment_post, "/api/v1/adjustments", ACCESS_DEBT_WRITE},
     {"GET", "/api/v1/adjustments", h_adjustment_list, "/api/v1/adjustments", ACCESS_DEBT_READ},
     /* the literal /unlock before any {id} pattern a later route might add */

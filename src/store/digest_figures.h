@@ -22,5 +22,7 @@ int digest_due_by_unit(db *d, const char *prev_period, const char *period, const
                        const char *month_last, digest_unit_fn fn, void *ctx, pc_err *e);
 /* Reads waiting in the anomaly queue: a = count, text = the oldest reading date. */
 int digest_anomalies_by_unit(db *d, digest_unit_fn fn, void *ctx, pc_err *e);
+/* High-risk customers of a risk run (schema/027): a = count. */
+int digest_risk_high_by_unit(db *d, int64_t run_id, digest_unit_fn fn, void *ctx, pc_err *e);
 
 #endif

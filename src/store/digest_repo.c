@@ -59,3 +59,14 @@ int digest_anomalies_by_unit(db *d, digest_unit_fn fn, void *ctx, pc_err *e)
         return -1;
     return each(s, fn, ctx, e);
 }
+
+int digest_risk_high_by_unit(db *d, int64_t run_id, digest_unit_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT unit_id, count(*), 0, 0, '' FROM risk_result WHERE run_id = ? AND class = 'high' "
+                               "GROUP BY unit_id",
+                            e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, run_id);
+    return each(s, fn, ctx, e);
+}

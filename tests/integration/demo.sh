@@ -70,6 +70,7 @@ if [ "$paid" -ge 85 ] && [ "$paid" -le 99 ]; then ok "most invoices paid ($paid%
 check_eq "customers who never paid" "1" "$(sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM customer c WHERE EXISTS (SELECT 1 FROM invoice i WHERE i.customer_id = c.id) AND NOT EXISTS (SELECT 1 FROM payment p WHERE p.customer_id = c.id)")"
 check_eq "late payers: payments after the due date" "1" "$(sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM payment_alloc a JOIN invoice i ON i.id = a.invoice_id WHERE a.alloc_date > i.due_date")"
 check_eq "some customers disconnected by cut orders" "1" "$(sql "SELECT CASE WHEN count(*) > 0 THEN 1 ELSE 0 END FROM customer WHERE status = 'disconnected'")"
+check_eq "a risk run for each month of the window (issue 10)" "$M" "$(sql "SELECT count(DISTINCT month) FROM risk_run")"
 check_ledger "demo"
 # overdue and bad debt shaped like the EVNNPC seed (issue 6)
 jf() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }

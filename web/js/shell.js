@@ -26,6 +26,7 @@ const SCREENS = {
   reconciliation: ['administrator', 'corporation', 'company'],
   // an account manager's worklist and the service grids (docs/grids.md)
   worklist: DEBT_READ,
+  risk: DEBT_READ,
 };
 const NAMES = Object.keys(SCREENS);
 let user = null;

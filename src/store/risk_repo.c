@@ -1,0 +1,599 @@
+/* Risk runs, results and flags (see risk.h): each factor is one GROUP BY over its table, merged
+ * into the customers' array by id, so a run over a million customers reads each table once. */
+#include "store/risk.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
+
+const char *const risk_purpose_names[6] = {"", "residential", "production", "business", "administrative_public",
+                                           "administrative_other"};
+
+static risk_figures *find(risk_figures *v, int64_t n, int64_t id)
+{
+    /* ids are usually dense: try the position first */
+    int64_t lo = 0, hi = n - 1;
+    if (n > 0 && id - v[0].customer_id >= 0 && id - v[0].customer_id < n && v[id - v[0].customer_id].customer_id == id)
+        return &v[id - v[0].customer_id];
+    while (lo <= hi) {
+        int64_t mid = lo + (hi - lo) / 2;
+        if (v[mid].customer_id == id)
+            return &v[mid];
+        if (v[mid].customer_id < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return NULL;
+}
+
+static int finish(db_stmt *s, int rc, pc_err *e)
+{
+    db_reset(s);
+    (void)e;
+    return rc < 0 ? -1 : 0;
+}
+
+int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, bool *rolled, pc_err *e)
+{
+    *rolled = false;
+    *out = NULL;
+    *n = 0;
+    int64_t cap = 1024, count = 0;
+    risk_figures *v = malloc((size_t)cap * sizeof *v);
+    if (!v)
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
+    int rc;
+    db_stmt *s = db_prepare(d, "SELECT id, unit_id FROM customer WHERE status <> 'terminated' ORDER BY id", e);
+    if (!s)
+        goto fail;
+    while ((rc = db_step(s, e)) == 1) {
+        if (count == cap) {
+            risk_figures *g = realloc(v, (size_t)(cap *= 2) * sizeof *v);
+            if (!g) {
+                db_reset(s);
+                pc_errf(e, PC_EINTERNAL, "out of memory");
+                goto fail;
+            }
+            v = g;
+        }
+        memset(&v[count], 0, sizeof *v);
+        v[count].customer_id = db_col_int(s, 0);
+        v[count].unit_id = db_col_int(s, 1);
+        count++;
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+
+    /* overdue and debt: the open items issued by the month's end */
+    s = db_prepare(d,
+                   "SELECT customer_id, min(CASE WHEN due_date < ? THEN due_date END), "
+                   " sum(CASE WHEN due_date < ? THEN open ELSE 0 END), sum(open) "
+                   "FROM open_item WHERE issue_date <= ? GROUP BY customer_id",
+                   e);
+    if (!s)
+        goto fail;
+    db_bind_text(s, 1, w->last);
+    db_bind_text(s, 2, w->last);
+    db_bind_text(s, 3, w->last);
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (!f)
+            continue;
+        const char *due = db_col_text(s, 1);
+        civil_date dd;
+        pc_err ignore = {0};
+        if (due && date_parse(due, &dd, &ignore) == 0)
+            f->oldest_due = dd;
+        f->overdue_amount = db_col_int(s, 2);
+        f->debt = db_col_int(s, 3);
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+
+    /* what was cleared or adjusted after the month's end was still owed at it: added back, as
+     * the aging report as of a past date does (DOMAIN 9) */
+    s = db_prepare(d,
+                   "SELECT i.customer_id, min(CASE WHEN i.due_date < ? THEN i.due_date END), "
+                   " sum(CASE WHEN i.due_date < ? THEN a.amount ELSE 0 END), sum(a.amount) "
+                   "FROM payment_alloc a CROSS JOIN invoice i "
+                   "WHERE i.id = a.invoice_id AND a.alloc_date > ? AND i.issue_date <= ? GROUP BY i.customer_id",
+                   e);
+    if (!s)
+        goto fail;
+    for (int k = 1; k <= 4; k++)
+        db_bind_text(s, k, w->last);
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (!f)
+            continue;
+        const char *due = db_col_text(s, 1);
+        civil_date dd;
+        pc_err ignore = {0};
+        if (due && date_parse(due, &dd, &ignore) == 0 && (!f->oldest_due || dd < f->oldest_due))
+            f->oldest_due = dd;
+        f->overdue_amount += db_col_int(s, 2);
+        f->debt += db_col_int(s, 3);
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+    s = db_prepare(d,
+                   "SELECT j.customer_id, sum(CASE WHEN i.due_date < ? THEN j.amount ELSE 0 END), sum(j.amount) "
+                   "FROM debt_adjustment j CROSS JOIN invoice i "
+                   "WHERE i.id = j.invoice_id AND j.adj_date > ? AND i.issue_date <= ? GROUP BY j.customer_id",
+                   e);
+    if (!s)
+        goto fail;
+    for (int k = 1; k <= 3; k++)
+        db_bind_text(s, k, w->last);
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (f) {
+            f->overdue_amount -= db_col_int(s, 1);
+            f->debt -= db_col_int(s, 2);
+        }
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+
+    /* late payments: payments that settled an invoice after its due date (and by the month's
+     * end), one per allocation; rows counted here rather than grouped in SQL (no sort). CROSS
+     * JOIN keeps SQLite driving from the allocations' date index. First the month's own … */
+    const char *late_sql = "SELECT i.customer_id FROM payment_alloc a CROSS JOIN invoice i "
+                           "WHERE i.id = a.invoice_id AND a.alloc_date > ? AND a.alloc_date <= ? AND a.amount > 0 "
+                           " AND a.alloc_date > i.due_date";
+    char before_first[11];
+    civil_date fd;
+    pc_err ignore = {0};
+    if (date_parse(w->first, &fd, &ignore) != 0)
+        goto fail;
+    date_format(fd - 1, before_first);
+    s = db_prepare(d, late_sql, e);
+    if (!s)
+        goto fail;
+    db_bind_text(s, 1, before_first);
+    db_bind_text(s, 2, w->last);
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (f)
+            f->late_month++;
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+    /* … then the 11 months before: rolled from the runs of the month before and 12 months
+     * before when both exist, else read from the allocations */
+    if (w->prev_run_id > 0 && w->year_ago_run_id > 0) {
+        s = db_prepare(d, "SELECT customer_id, late_payments FROM risk_result WHERE run_id = ? AND late_payments > 0", e);
+        if (!s)
+            goto fail;
+        db_bind_int(s, 1, w->prev_run_id);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            if (f)
+                f->late_payments += (int32_t)db_col_int(s, 1);
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+        s = db_prepare(d, "SELECT customer_id, late_month FROM risk_result WHERE run_id = ? AND late_month > 0", e);
+        if (!s)
+            goto fail;
+        db_bind_int(s, 1, w->year_ago_run_id);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            if (f)
+                f->late_payments -= (int32_t)db_col_int(s, 1);
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+        for (int64_t i = 0; i < count; i++) {
+            if (v[i].late_payments < 0) /* a customer the earlier run had not (cannot happen but for edits) */
+                v[i].late_payments = 0;
+            v[i].late_payments += v[i].late_month;
+        }
+        *rolled = true;
+    } else {
+        s = db_prepare(d, late_sql, e);
+        if (!s)
+            goto fail;
+        db_bind_text(s, 1, w->year_before);
+        db_bind_text(s, 2, before_first);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            if (f)
+                f->late_payments++;
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+        for (int64_t i = 0; i < count; i++)
+            v[i].late_payments += v[i].late_month;
+    }
+
+    /* disconnections: cut orders done in the 12 months */
+    s = db_prepare(d,
+                   "SELECT o.customer_id, count(*) FROM work_order o "
+                   "JOIN work_order_state t ON t.order_id = o.id AND t.state = 'done' "
+                   "WHERE o.kind = 'cut' AND t.state_date > ? AND t.state_date <= ? GROUP BY o.customer_id",
+                   e);
+    if (!s)
+        goto fail;
+    db_bind_text(s, 1, w->year_before);
+    db_bind_text(s, 2, w->last);
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (f)
+            f->disconnections = (int32_t)db_col_int(s, 1);
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+
+    /* consumption billed for the month, payments received in it */
+    s = db_prepare(d, "SELECT customer_id, sum(kwh) FROM invoice WHERE period = ? GROUP BY customer_id", e);
+    if (!s)
+        goto fail;
+    db_bind_text(s, 1, w->month);
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (f)
+            f->kwh = db_col_int(s, 1);
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+    s = db_prepare(d,
+                   "SELECT customer_id, sum(amount) FROM payment WHERE paid_date >= ? AND paid_date <= ? "
+                   "GROUP BY customer_id",
+                   e);
+    if (!s)
+        goto fail;
+    db_bind_text(s, 1, w->first);
+    db_bind_text(s, 2, w->last);
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (f)
+            f->payments = db_col_int(s, 1);
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+
+    /* debt 3 months before: the earlier run's snapshot */
+    if (w->before_run_id > 0) {
+        s = db_prepare(d, "SELECT customer_id, debt FROM risk_result WHERE run_id = ?", e);
+        if (!s)
+            goto fail;
+        db_bind_int(s, 1, w->before_run_id);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            if (f) {
+                f->debt_before = db_col_int(s, 1);
+                f->has_before = true;
+            }
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+    }
+
+    /* flags: the latest row of each customer */
+    s = db_prepare(d, "SELECT customer_id, flagged FROM risk_flag ORDER BY customer_id, id", e);
+    if (!s)
+        goto fail;
+    while ((rc = db_step(s, e)) == 1) {
+        risk_figures *f = find(v, count, db_col_int(s, 0));
+        if (f)
+            f->customer_flagged = db_col_int(s, 1) == 1;
+    }
+    if (finish(s, rc, e) != 0)
+        goto fail;
+
+    if (w->purposes) {
+        /* the contract in force at the month's end: the last one valid from on or before it */
+        s = db_prepare(d,
+                       "SELECT customer_id, purpose FROM contract WHERE valid_from <= ? ORDER BY customer_id, valid_from",
+                       e);
+        if (!s)
+            goto fail;
+        db_bind_text(s, 1, w->last);
+        while ((rc = db_step(s, e)) == 1) {
+            risk_figures *f = find(v, count, db_col_int(s, 0));
+            const char *p = db_col_text(s, 1);
+            if (!f || !p)
+                continue;
+            f->purpose = 0;
+            for (uint8_t k = 1; k < 6; k++)
+                if (strcmp(p, risk_purpose_names[k]) == 0)
+                    f->purpose = k;
+        }
+        if (finish(s, rc, e) != 0)
+            goto fail;
+    }
+    *out = v;
+    *n = count;
+    return 0;
+fail:
+    free(v);
+    return -1;
+}
+
+int risk_run_insert(db *d, risk_run_row *r, pc_err *e)
+{
+    db_stmt *s = db_prepare(d,
+                            "INSERT INTO risk_run (month, as_of, params, params_hash, started_at, started_by, customers, "
+                            "low, medium, high) VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, 0)",
+                            e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, r->month);
+    db_bind_text(s, 2, r->as_of);
+    db_bind_text(s, 3, r->params);
+    db_bind_text(s, 4, r->params_hash);
+    db_bind_text(s, 5, r->started_at);
+    db_bind_text(s, 6, r->started_by);
+    if (db_run(s, e) != 0)
+        return -1;
+    r->id = db_last_insert_id(d);
+    return 0;
+}
+
+int risk_run_set_counts(db *d, const risk_run_row *r, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "UPDATE risk_run SET customers = ?, low = ?, medium = ?, high = ? WHERE id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, r->customers);
+    db_bind_int(s, 2, r->low);
+    db_bind_int(s, 3, r->medium);
+    db_bind_int(s, 4, r->high);
+    db_bind_int(s, 5, r->id);
+    return db_run(s, e);
+}
+
+#define RUN_COLS "id, month, as_of, params, params_hash, started_at, started_by, customers, low, medium, high"
+
+static void run_row(db_stmt *s, risk_run_row *r)
+{
+    r->id = db_col_int(s, 0);
+    COPY(r->month, db_col_text(s, 1));
+    COPY(r->as_of, db_col_text(s, 2));
+    COPY(r->params, db_col_text(s, 3));
+    COPY(r->params_hash, db_col_text(s, 4));
+    COPY(r->started_at, db_col_text(s, 5));
+    COPY(r->started_by, db_col_text(s, 6));
+    r->customers = db_col_int(s, 7);
+    r->low = db_col_int(s, 8);
+    r->medium = db_col_int(s, 9);
+    r->high = db_col_int(s, 10);
+}
+
+static int one_run(db_stmt *s, risk_run_row *out, const char *what, pc_err *e)
+{
+    int rc = db_step(s, e);
+    if (rc == 1)
+        run_row(s, out);
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (rc == 0)
+        return pc_errf(e, PC_ENOTFOUND, "no risk run for %s: run `powercis risk run --month %s` first", what, what);
+    return 0;
+}
+
+int risk_run_latest(db *d, const char *month, risk_run_row *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " RUN_COLS " FROM risk_run WHERE month = ? ORDER BY id DESC LIMIT 1", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, month);
+    return one_run(s, out, month, e);
+}
+
+int risk_run_latest_upto(db *d, const char *month, bool before, risk_run_row *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d,
+                            before ? "SELECT " RUN_COLS " FROM risk_run WHERE month < ? ORDER BY month DESC, id DESC LIMIT 1"
+                                   : "SELECT " RUN_COLS " FROM risk_run WHERE month <= ? ORDER BY month DESC, id DESC LIMIT 1",
+                            e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, month);
+    return one_run(s, out, month, e);
+}
+
+struct risk_writer {
+    db_bulk *b;
+    int64_t run_id;
+};
+
+risk_writer *risk_writer_open(db *d, int64_t run_id, pc_err *e)
+{
+    risk_writer *w = calloc(1, sizeof *w);
+    if (!w) {
+        pc_errf(e, PC_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    w->run_id = run_id;
+    w->b = db_bulk_open(d, "risk_result",
+                        "run_id, customer_id, unit_id, score, class, action, reasons, overdue_days, overdue_amount, "
+                        "late_payments, late_month, disconnections, debt, debt_before, kwh, payments",
+                        16, e);
+    if (!w->b) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+int risk_writer_add(risk_writer *w, const risk_result_in *r, pc_err *e)
+{
+    db_bulk_int(w->b, w->run_id);
+    db_bulk_int(w->b, r->customer_id);
+    db_bulk_int(w->b, r->unit_id);
+    db_bulk_int(w->b, r->score);
+    db_bulk_text(w->b, r->cls);
+    db_bulk_text(w->b, r->action);
+    db_bulk_text(w->b, r->reasons);
+    db_bulk_int(w->b, r->overdue_days);
+    db_bulk_int(w->b, r->overdue_amount);
+    db_bulk_int(w->b, r->late_payments);
+    db_bulk_int(w->b, r->late_month);
+    db_bulk_int(w->b, r->disconnections);
+    db_bulk_int(w->b, r->debt);
+    db_bulk_int(w->b, r->debt_before);
+    db_bulk_int(w->b, r->kwh);
+    db_bulk_int(w->b, r->payments);
+    return db_bulk_row(w->b, e);
+}
+
+int risk_writer_flush(risk_writer *w, pc_err *e)
+{
+    return db_bulk_flush(w->b, e);
+}
+
+void risk_writer_close(risk_writer *w)
+{
+    if (!w)
+        return;
+    db_bulk_close(w->b);
+    free(w);
+}
+
+#define ROW_COLS                                                                                                        \
+    "c.code, c.name, u.code, r.score, r.class, r.action, r.reasons, r.overdue_days, r.overdue_amount, "                 \
+    "r.late_payments, r.disconnections, r.debt, r.debt_before, r.kwh, r.payments"
+#define SCOPE_FILTER " AND (? IS NULL OR substr(u.path, 1, length(CAST(? AS TEXT))) = ?)"
+
+static void fill_row(db_stmt *s, risk_row *r)
+{
+    memset(r, 0, sizeof *r);
+    COPY(r->code, db_col_text(s, 0));
+    COPY(r->name, db_col_text(s, 1));
+    COPY(r->unit, db_col_text(s, 2));
+    r->score = (int)db_col_int(s, 3);
+    COPY(r->cls, db_col_text(s, 4));
+    COPY(r->action, db_col_text(s, 5));
+    COPY(r->reasons, db_col_text(s, 6));
+    r->overdue_days = db_col_int(s, 7);
+    r->overdue_amount = db_col_int(s, 8);
+    r->late_payments = db_col_int(s, 9);
+    r->disconnections = db_col_int(s, 10);
+    r->debt = db_col_int(s, 11);
+    r->debt_before = db_col_int(s, 12);
+    r->kwh = db_col_int(s, 13);
+    r->payments = db_col_int(s, 14);
+}
+
+static void bind_scope(db_stmt *s, int at, const char *scope_path)
+{
+    db_bind_text(s, at, scope_path);
+    db_bind_text(s, at + 1, scope_path);
+    db_bind_text(s, at + 2, scope_path);
+}
+
+int risk_result_scan(db *d, int64_t run_id, const char *scope_path, const char *cls, risk_row_fn fn, void *ctx,
+                     pc_err *e)
+{
+    db_stmt *s = db_prepare(d,
+                            "SELECT " ROW_COLS " FROM risk_result r JOIN customer c ON c.id = r.customer_id "
+                            "JOIN org_node u ON u.id = r.unit_id "
+                            "WHERE r.run_id = ? AND (? IS NULL OR r.class = ?)" SCOPE_FILTER
+                            " ORDER BY r.score DESC, c.code",
+                            e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, run_id);
+    db_bind_text(s, 2, cls);
+    db_bind_text(s, 3, cls);
+    bind_scope(s, 4, scope_path);
+    int rc, status = 0;
+    while ((rc = db_step(s, e)) == 1) {
+        risk_row r;
+        fill_row(s, &r);
+        if (fn(ctx, &r, e) != 0) {
+            status = -1;
+            break;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : status;
+}
+
+int risk_track_scan(db *d, int64_t run_id, const char *scope_path, const char *since, const char *as_of,
+                    risk_row_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(
+        d,
+        "SELECT " ROW_COLS ", "
+        " (SELECT COALESCE(sum(o.open), 0) FROM open_item o WHERE o.customer_id = r.customer_id AND o.issue_date <= ?), "
+        " (SELECT COALESCE(sum(p.amount), 0) FROM payment p WHERE p.customer_id = r.customer_id "
+        "   AND p.paid_date > ? AND p.paid_date <= ?), "
+        " (SELECT COALESCE(sum(i.kwh), 0) FROM invoice i WHERE i.customer_id = r.customer_id "
+        "   AND i.to_date > ? AND i.to_date <= ?) "
+        "FROM risk_result r JOIN customer c ON c.id = r.customer_id JOIN org_node u ON u.id = r.unit_id "
+        "WHERE r.run_id = ? AND r.class = 'high'" SCOPE_FILTER " ORDER BY r.score DESC, c.code",
+        e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, as_of);
+    db_bind_text(s, 2, since);
+    db_bind_text(s, 3, as_of);
+    db_bind_text(s, 4, since);
+    db_bind_text(s, 5, as_of);
+    db_bind_int(s, 6, run_id);
+    bind_scope(s, 7, scope_path);
+    int rc, status = 0;
+    while ((rc = db_step(s, e)) == 1) {
+        risk_row r;
+        fill_row(s, &r);
+        r.debt_now = db_col_int(s, 15);
+        r.payments_since = db_col_int(s, 16);
+        r.kwh_since = db_col_int(s, 17);
+        if (fn(ctx, &r, e) != 0) {
+            status = -1;
+            break;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : status;
+}
+
+int risk_class_counts(db *d, int64_t run_id, const char *scope_path, int64_t counts[3], pc_err *e)
+{
+    counts[0] = counts[1] = counts[2] = 0;
+    db_stmt *s = db_prepare(d,
+                            "SELECT r.class, count(*) FROM risk_result r JOIN org_node u ON u.id = r.unit_id "
+                            "WHERE r.run_id = ?" SCOPE_FILTER " GROUP BY r.class",
+                            e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, run_id);
+    bind_scope(s, 2, scope_path);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        const char *c = db_col_text(s, 0);
+        int k = c && strcmp(c, "high") == 0 ? 2 : c && strcmp(c, "medium") == 0 ? 1 : 0;
+        counts[k] = db_col_int(s, 1);
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int risk_flag_insert(db *d, int64_t customer_id, int flagged, const char *reason, const char *at, const char *by,
+                     int64_t *id, pc_err *e)
+{
+    db_stmt *s = db_prepare(d,
+                            "INSERT INTO risk_flag (customer_id, flagged, reason, flagged_at, flagged_by) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_int(s, 2, flagged);
+    db_bind_text(s, 3, reason);
+    db_bind_text(s, 4, at);
+    db_bind_text(s, 5, by);
+    if (db_run(s, e) != 0)
+        return -1;
+    *id = db_last_insert_id(d);
+    return 0;
+}
