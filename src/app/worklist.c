@@ -25,7 +25,7 @@ static const struct {
     {"due_soon", worklist_due_soon},
     {"work_orders", worklist_work_orders},
     {"debt_cases", worklist_debt_cases},
-    {"high_risk", NULL},        /* WORKLIST_HOOK_HIGH_RISK: high-risk customers of the monthly classification */
+    {"high_risk", worklist_high_risk},
     {"service_requests", worklist_service_requests},
     {"prepaid_low", NULL},      /* WORKLIST_HOOK_PREPAID_LOW: prepaid balances below their alert level */
 };

@@ -450,3 +450,21 @@ int worklist_service_requests(db *d, const worklist_query *q, worklist_item_fn f
     db_bind_text(s, i, q->date);
     return run_items(s, fn, ctx, e);
 }
+
+int worklist_high_risk(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e)
+{
+    /* the latest run of the latest month classified by D (risk_run.as_of is the month's last day;
+     * a month run again: its latest run counts, as in docs/risk.md) */
+    db_stmt *s = db_prepare(d, MY_CUSTOMERS
+        ", lr AS (SELECT max(id) AS id FROM risk_run WHERE month = "
+        "(SELECT max(month) FROM risk_run WHERE as_of <= ?)) "
+        "SELECT " ITEM_COLUMNS ", r.debt, r.score, rr.as_of, r.action || ': ' || r.reasons, r.run_id "
+        "FROM mc JOIN risk_result r ON r.customer_id = mc.customer_id JOIN lr ON r.run_id = lr.id "
+        "JOIN risk_run rr ON rr.id = r.run_id JOIN customer c ON c.id = mc.customer_id "
+        "WHERE r.class = 'high' ORDER BY r.score DESC, c.code", e);
+    if (!s)
+        return -1;
+    int i = bind_customers(s, q->user_id, q->date, q->scope_path);
+    db_bind_text(s, i, q->date);
+    return run_items(s, fn, ctx, e);
+}

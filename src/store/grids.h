@@ -110,6 +110,9 @@ int worklist_work_orders(db *d, const worklist_query *q, worklist_item_fn fn, vo
 int worklist_debt_cases(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
 /* Service requests still open or waiting on date: 1 each, the current step's due date, the
  * request's code, type, step and waiting reason, request id. */
+/* Customers classified high risk by the latest risk run of a month ended by date: debt at that
+ * month's end, the score (as count), the month's last day, action and reasons, run id. */
+int worklist_high_risk(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
 int worklist_service_requests(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
 
 #endif

@@ -128,6 +128,10 @@ pc case open PA01010000201 --status negotiating --next 2026-02-20 >/dev/null
 pc case open PA01010000203 --status notified --next 2026-02-01 >/dev/null
 REQ=$(pc request add --type meter_test --customer PA01010000202 --date 2026-02-10 --json | jf 'd["code"]')
 REQ_DUE=$(pc request show "$REQ" --json | jf 'd["step_due_on"]')
+# a risk run for January with thresholds 1/2, so that any point is high (docs/risk.md)
+printf '[risk]\nmedium_threshold = 1\nhigh_threshold = 2\n' > risk.ini
+pc --config risk.ini risk run --month 2026-01 >/dev/null
+RISK_ACTION=$(pc report risk --month 2026-01 | jf '[c["action"] for c in d["customers"] if c["customer_code"] == "PA01010000201"][0]')
 pc worklist --manager am.a --date 2026-02-15 --format json > wl.json
 sec() { jf "[ (s['count'], s['amount'], [ (i['customer'], i['grid'], i['amount'], i['count'], i['date'], i['days'], i['detail']) for i in s['items']]) for s in d['sections'] if s['section'] == '$1'][0]" < wl.json; }
 check_eq "am.a on 2026-02-15: its grid, 2 customers" "VB-01 2" "$(jf '" ".join(g["code"]+" "+str(g["customers"]) for g in d["grids"])' < wl.json)"
@@ -142,8 +146,13 @@ check_eq "debt cases: 201 negotiating, next action 2026-02-20, owes 1,800,000 in
 check_eq "service requests: 202's meter test of 2026-02-10, open at its first step" \
   "(1, 0, [('PA01010000202', 'VB-01', 0, 1, '$REQ_DUE', $(( ($(date -d 2026-02-15 +%s) - $(date -d "$REQ_DUE" +%s)) / 86400 )), '$REQ meter_test: received')])" \
   "$(sec service_requests)"
-check_eq "hooks listed, not available" "high_risk False|prepaid_low False" \
-  "$(jf '"|".join(s["section"]+" "+str(s["available"]) for s in d["sections"][4:] if s["section"] != "service_requests")' < wl.json)"
+# 201 on 31 January: 1,000,000 open 21 days (30*21/180 = 3), 1,000,000 overdue (20*1/5 = 4): 7
+# points (no run 3 months before: no debt growth); 202 owed nothing then
+check_eq "high risk: 201 classed high in January (score 7), debt 1,000,000 at the month's end" \
+  "(1, 1000000, [('PA01010000201', 'VB-01', 1000000, 7, '2026-01-31', 15, '$RISK_ACTION: overdue_age=21:3;overdue_amount=1000000:4')])" \
+  "$(sec high_risk)"
+check_eq "hooks listed, not available" "prepaid_low False" \
+  "$(jf '"|".join(s["section"]+" "+str(s["available"]) for s in d["sections"][4:] if s["section"] not in ("service_requests", "high_risk"))' < wl.json)"
 check_eq "am.b on 2026-02-15 (VB-02): 203's 2,000,000 overdue" "1 2000000" \
   "$(pc worklist --manager am.b --date 2026-02-15 --format json | jf '" ".join(str(s[k]) for s in d["sections"] if s["section"] == "overdue_debt" for k in ("count", "amount"))')"
 check_eq "am.b on 2026-04-15 (VB-01 and VB-02): 203, 201 and 202 overdue" "PA01010000203 2000000|PA01010000201 1800000|PA01010000202 300000" \
@@ -154,6 +163,7 @@ check_eq "the CSV: header and one line per item" \
   'section,grid,customer,name,address,phone,route,amount,count,date,days,detail,ref
 overdue_debt,VB-01,PA01010000201,Nguyễn Văn An,Xóm 1 xã Hiển Khánh,0912000201,R1,1800000,2,2026-01-10,36,,
 due_soon,VB-01,PA01010000202,Trần Thị Bình,Xóm 2 xã Hiển Khánh,0912000202,R1,300000,1,2026-02-20,-5,,
+high_risk,VB-01,PA01010000201,Nguyễn Văn An,Xóm 1 xã Hiển Khánh,0912000201,R1,1000000,7,2026-01-31,15,'"$RISK_ACTION"': overdue_age=21:3;overdue_amount=1000000:4,1
 service_requests,VB-01,PA01010000202,Trần Thị Bình,Xóm 2 xã Hiển Khánh,0912000202,R1,0,1,'"$REQ_DUE"',5,'"$REQ"' meter_test: received,1' \
   "$(pc worklist --manager am.a --date 2026-02-15 --format csv | grep -v -e '^"work_orders"' -e '^"debt_cases"' | tr -d '"')"
 check_fails "worklist of an unknown manager" pc worklist --manager nobody
