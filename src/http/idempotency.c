@@ -102,7 +102,7 @@ void http_idem_answer(http_request *r, http_response *w, http_idem *k, int statu
         return;
     }
     k->open = false;
-    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(HTTP_JSON_REAL_DIGITS));
     char now[TIMESTAMP_FMT_MAX];
     pc_err e = {0};
     int rc = text ? request_key_insert(r->d, r->who.login, k->key, k->hash, status, text, timestamp_now(now), &e)

@@ -28,7 +28,7 @@ void http_json(http_response *w, int status, json_t *j)
 {
     w->status = status;
     w->content_type = "application/json; charset=utf-8";
-    char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *t = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(HTTP_JSON_REAL_DIGITS));
     buf_reset(&w->body);
     if (t) {
         buf_puts(&w->body, t);

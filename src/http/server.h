@@ -91,6 +91,9 @@ int http_paging(const http_request *r, http_response *w, long max_offset, long *
 json_t *http_page(json_t *items, long limit, long offset);
 
 /* Sets a JSON body (takes ownership of j). */
+/* Reals in answers carry 15 significant digits: enough for every figure we send (percentages,
+ * indices in thousandths) and short of the 17 that turn 66.7 into 66.700000000000003. */
+#define HTTP_JSON_REAL_DIGITS 15
 void http_json(http_response *w, int status, json_t *j);
 /* {"error":{"code","message","field"}} with the status that goes with code. */
 void http_error(http_response *w, int status, const char *code, const char *message, const char *field);
