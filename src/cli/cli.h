@@ -100,5 +100,8 @@ int cmd_notify(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_outage(int argc, char **argv);
+/* report reliability … (argv[0] = "reliability") */
+int cmd_report_reliability(int argc, char **argv);
 
 #endif

@@ -33,7 +33,10 @@ static const char usage[] =
     "       powercis report amr [--month YYYY-MM] [--scope CODE] [--format json|csv] [--out FILE]\n"
     "amr: per unit, meters installed at the month's end, automatic (AMR) meters and coverage, reads\n"
     "scheduled on AMR meters (the contract's periods a month), automatic reads received and the\n"
-    "success rate, against the targets 99% and 98%. Default: the month before this one.\n";
+    "success rate, against the targets 99% and 98%. Default: the month before this one.\n\n"
+    "       powercis report reliability --month YYYY-MM [--scope CODE] [--format json|csv|table] [--out FILE]\n"
+    "reliability: SAIFI, SAIDI, CAIDI (minutes) and MAIFI of the scope and each unit under it, from\n"
+    "the closed outages that started in the month (docs/outages.md).\n";
 
 static int open_out(const char *out, FILE **f)
 {
@@ -317,5 +320,7 @@ int cmd_report(int argc, char **argv)
         return phanky_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "amr") == 0)
         return amr_cmd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "reliability") == 0)
+        return cmd_report_reliability(argc - 1, argv + 1);
     return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr)", argv[1]);
 }
