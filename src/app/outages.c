@@ -546,24 +546,3 @@ int reliability_report_write(db *d, civil_month month, const char *scope, const 
         return pc_errf(e, PC_EIO, "writing the report failed");
     return rc;
 }
-
-json_t *reliability_json(civil_month month, const char *scope, const reliability_row *rows, int n)
-{
-    char m[MONTH_FMT_MAX];
-    json_t *list = json_array();
-    for (int i = 0; i < n; i++) {
-        const rel_indices *r = &rows[i].r;
-        json_array_append_new(
-            list, json_pack("{s:s, s:s, s:s, s:I, s:f, s:f, s:f, s:f, s:I, s:I, s:I, s:I, s:I}", "scope",
-                            rows[i].scope, "name", rows[i].name, "level", rows[i].level, "customers_served",
-                            (json_int_t)r->served, "saifi", r->saifi_milli / 1000.0, "saidi", r->saidi_milli / 1000.0,
-                            "caidi", r->caidi_milli / 1000.0, "maifi", r->maifi_milli / 1000.0, "sustained_outages",
-                            (json_int_t)r->sustained_events, "momentary_outages", (json_int_t)r->momentary_events,
-                            "customers_interrupted", (json_int_t)r->sustained_customers, "customer_minutes",
-                            (json_int_t)(r->customer_seconds / 60), "momentary_customers",
-                            (json_int_t)r->momentary_customers));
-    }
-    return json_pack("{s:s, s:s, s:s?, s:i, s:o}", "report", "reliability", "month", month_format(month, m), "scope",
-                     scope && scope[0] ? scope : NULL, "momentary_max_minutes", REL_MOMENTARY_MAX_SECONDS / 60, "rows",
-                     list);
-}

@@ -77,7 +77,5 @@ typedef struct {
 int reliability_run(db *d, civil_month month, const char *scope, reliability_row **rows, int *n, pc_err *e);
 /* json (the indices as numbers with 3 decimals), csv or table to f. */
 int reliability_report_write(db *d, civil_month month, const char *scope, const char *format, FILE *f, pc_err *e);
-/* The report as a JSON object (for the API). */
-json_t *reliability_json(civil_month month, const char *scope, const reliability_row *rows, int n);
 
 #endif

@@ -20,6 +20,11 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/reports/aging-trend", h_report_aging_trend, "/api/v1/reports/aging-trend", ACCESS_DEBT_READ},
     {"GET", "/api/v1/reports/phanky", h_report_phanky, "/api/v1/reports/phanky", ACCESS_DEBT_READ},
     {"GET", "/api/v1/reports/amr", h_report_amr, "/api/v1/reports/amr", ACCESS_DEBT_READ},
+    /* outages and reliability (h_outages.c): the staff read, officers record */
+    {"GET", "/api/v1/reports/reliability", h_report_reliability, "/api/v1/reports/reliability", ACCESS_STAFF},
+    {"GET", "/api/v1/outages", h_outages_list, "/api/v1/outages", ACCESS_STAFF},
+    {"POST", "/api/v1/outages", h_outage_add, "/api/v1/outages", ACCESS_BILLING_WRITE},
+    {"POST", "/api/v1/outages/{id}/close", h_outage_close, "/api/v1/outages/{id}/close", ACCESS_BILLING_WRITE},
     {"POST", "/api/v1/adjustments", h_adjustment_post, "/api/v1/adjustments", ACCESS_DEBT_WRITE},
     {"GET", "/api/v1/adjustments", h_adjustment_list, "/api/v1/adjustments", ACCESS_DEBT_READ},
     /* the literal /unlock before any {id} pattern a later route might add */

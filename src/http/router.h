@@ -69,6 +69,11 @@ void h_report_aging(http_request *r, http_response *w);
 void h_report_aging_trend(http_request *r, http_response *w);
 void h_report_phanky(http_request *r, http_response *w);
 void h_report_amr(http_request *r, http_response *w);
+/* h_outages.c */
+void h_outages_list(http_request *r, http_response *w);
+void h_outage_add(http_request *r, http_response *w);
+void h_outage_close(http_request *r, http_response *w);
+void h_report_reliability(http_request *r, http_response *w);
 void h_adjustment_post(http_request *r, http_response *w);
 void h_adjustment_list(http_request *r, http_response *w);
 void h_lock_post(http_request *r, http_response *w);

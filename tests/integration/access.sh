@@ -29,6 +29,8 @@ pc partner add ECPAY --name "Ví ECPAY" --kind wallet >/dev/null
 pc partner add VNPOST --name "Bưu điện" --kind post >/dev/null
 pc pay post $R --partner ECPAY --ref EC-1 --amount 5000 --paid-at "2025-07-11 09:00" >/dev/null
 pc pay post $T --partner VNPOST --ref VN-1 --amount 5000 --paid-at "2025-07-11 09:00" >/dev/null
+O1=$(pc outage add --scope PA0101 --start "2025-07-12 08:00" --customers 1 --json | jf 'd["id"]')
+O2=$(pc outage add --scope PA0201 --start "2025-07-12 08:00" --customers 1 --json | jf 'd["id"]')
 head -c 32 /dev/urandom > server.key; chmod 600 server.key
 printf '[server]\nscheduler = off\nkey_file = %s\n' "$WORK/server.key" > server.ini
 export POWERCIS_CONFIG=$WORK/server.ini
@@ -49,10 +51,12 @@ cat > fixture.json <<JSON
   "customer": {"PA0101": "$R", "PA0102": "$A", "PA0201": "$T"},
   "receipt": {"PA0101": "$RCPT_R", "PA0201": "$RCPT_T"},
   "shifts:id": {"PA0101": "$S1", "PA0201": "$S2"},
+  "outages:id": {"PA0101": "$O1", "PA0201": "$O2"},
   "partner_ref": {"ECPAY": "EC-1", "VNPOST": "VN-1"}
  },
  "bodies": {
   "POST /api/v1/payments/{receipt}/reverse": {"reason": "access matrix"},
+  "POST /api/v1/outages/{id}/close": {"end": "2025-07-12 09:00"},
   "POST /api/v1/partner/payments/{ref}/reverse": {"reason": "access matrix"}
  }}
 JSON
