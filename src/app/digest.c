@@ -240,7 +240,7 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
         digest_anomalies_by_unit(d, on_anomalies, out, e) != 0 ||
         load_debt(d, out, out->figures_day, false, e) != 0 ||
         load_debt(d, out, date_add_days(out->figures_day, -1), true, e) != 0 ||
-        digest_phanky_load(d, cfg, out, e) != 0)
+        digest_phanky_load(d, cfg, out, e) != 0 || digest_outages_load(d, out->figures_day, &out->outages, e) != 0)
         goto fail;
     return 0;
 fail:
@@ -252,6 +252,7 @@ void digest_data_free(digest_data *dd)
 {
     free(dd->units);
     free(dd->exceptions);
+    digest_outages_free(&dd->outages);
     memset(dd, 0, sizeof *dd);
 }
 
@@ -423,6 +424,7 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
     } else
         buf_puts(text, T[T_ANOMALIES_NONE]);
     buf_puts(text, "\n");
+    digest_outages_render(&dd->outages, u->scope_path, dd->figures_day, vi, text);
 
     if (!png)
         return 0;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "app/config.h"
+#include "app/digest_outages.h"
 #include "base/buf.h"
 #include "base/date.h"
 #include "domain/aging.h"
@@ -43,6 +44,7 @@ typedef struct {
     int n;
     digest_phanky_exception *exceptions;
     int nexceptions;
+    digest_outages outages; /* app/digest_outages.h */
 } digest_data;
 
 /* Loads every unit's figures for the digest of `date`. */

@@ -224,7 +224,6 @@ int outage_set_end(db *d, int64_t id, const char *end_at, int64_t minutes, const
 int outage_list(db *d, const outage_query *q, outage_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(d, OUTAGE_SELECT "WHERE " IN_SCOPE("n.path") " AND (? = 0 OR o.month = ?) "
-                               "AND (? IS NULL OR o.start_at >= ?) AND (? IS NULL OR o.start_at < ?) "
                                "AND (? = 0 OR o.end_at IS NULL) AND (? < 0 OR o.planned = ?) AND (? = 0 OR o.id = ?) "
                                "ORDER BY o.start_at DESC, o.id DESC LIMIT ? OFFSET ?", e);
     if (!s)
@@ -232,17 +231,13 @@ int outage_list(db *d, const outage_query *q, outage_fn fn, void *ctx, pc_err *e
     bind_scope(s, 1, q->scope_path);
     db_bind_int(s, 4, q->month);
     db_bind_int(s, 5, q->month);
-    db_bind_text(s, 6, q->from);
-    db_bind_text(s, 7, q->from);
-    db_bind_text(s, 8, q->to);
-    db_bind_text(s, 9, q->to);
-    db_bind_int(s, 10, q->open_only);
-    db_bind_int(s, 11, q->planned);
-    db_bind_int(s, 12, q->planned);
-    db_bind_int(s, 13, q->id);
-    db_bind_int(s, 14, q->id);
-    db_bind_int(s, 15, q->limit > 0 ? q->limit : INT64_MAX);
-    db_bind_int(s, 16, q->offset);
+    db_bind_int(s, 6, q->open_only);
+    db_bind_int(s, 7, q->planned);
+    db_bind_int(s, 8, q->planned);
+    db_bind_int(s, 9, q->id);
+    db_bind_int(s, 10, q->id);
+    db_bind_int(s, 11, q->limit > 0 ? q->limit : INT64_MAX);
+    db_bind_int(s, 12, q->offset);
     int rc;
     outage_row r;
     while ((rc = db_step(s, e)) == 1) {
@@ -344,26 +339,30 @@ int outage_served(db *d, const char *scope_path, outage_served_fn fn, void *ctx,
     return rc < 0 ? -1 : 0;
 }
 
-int outage_day_figures(db *d, const char *scope_path, const char *day, const char *next_day, int64_t *outages,
-                       int64_t *customers, int64_t *planned_next, pc_err *e)
+int outage_day_by_node(db *d, const char *day, const char *next_day, outage_day_fn fn, void *ctx, pc_err *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT count(*), coalesce(sum(o.customers), 0), "
-                               "(SELECT count(*) FROM outage p JOIN org_node m ON m.id = p.org_id "
-                               " WHERE p.planned = 1 AND substr(p.start_at, 1, 10) = ? AND " IN_SCOPE("m.path") ") "
+    /* the two days' outages by the day of their start (equality: no collation question) */
+    db_stmt *s = db_prepare(d, "SELECT n.path, "
+                               "sum(CASE WHEN substr(o.start_at, 1, 10) = ? THEN 1 ELSE 0 END), "
+                               "sum(CASE WHEN substr(o.start_at, 1, 10) = ? THEN o.customers ELSE 0 END), "
+                               "sum(CASE WHEN substr(o.start_at, 1, 10) = ? AND o.planned = 1 THEN 1 ELSE 0 END) "
                                "FROM outage o JOIN org_node n ON n.id = o.org_id "
-                               "WHERE substr(o.start_at, 1, 10) = ? AND " IN_SCOPE("n.path"), e);
+                               "WHERE substr(o.start_at, 1, 10) IN (?, ?) GROUP BY n.path ORDER BY n.path", e);
     if (!s)
         return -1;
-    db_bind_text(s, 1, next_day);
-    bind_scope(s, 2, scope_path);
-    db_bind_text(s, 5, day);
-    bind_scope(s, 6, scope_path);
-    int rc = db_step(s, e);
-    *outages = *customers = *planned_next = 0;
-    if (rc == 1) {
-        *outages = db_col_int(s, 0);
-        *customers = db_col_int(s, 1);
-        *planned_next = db_col_int(s, 2);
+    db_bind_text(s, 1, day);
+    db_bind_text(s, 2, day);
+    db_bind_text(s, 3, next_day);
+    db_bind_text(s, 4, day);
+    db_bind_text(s, 5, next_day);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        char path[160];
+        COPY(path, db_col_text(s, 0));
+        if (fn(ctx, path, db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), e) != 0) {
+            db_reset(s);
+            return -1;
+        }
     }
     db_reset(s);
     return rc < 0 ? -1 : 0;

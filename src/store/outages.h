@@ -61,7 +61,6 @@ int outage_set_end(db *d, int64_t id, const char *end_at, int64_t minutes, const
 typedef struct {
     const char *scope_path; /* NULL: all */
     int32_t month;          /* 0: any */
-    const char *from, *to;  /* start_at from / before (local "YYYY-MM-DD HH:MM" prefixes); NULL: any */
     int open_only;
     int planned;            /* -1 any, 0 unplanned, 1 planned */
     int64_t id;             /* 0: any */
@@ -88,9 +87,10 @@ int outage_pieces(db *d, int32_t month, const char *scope_path, outage_piece_fn 
 typedef int (*outage_served_fn)(void *ctx, const char *unit_path, int64_t customers, pc_err *e);
 int outage_served(db *d, const char *scope_path, outage_served_fn fn, void *ctx, pc_err *e);
 
-/* Digest figures for the day (local "YYYY-MM-DD") and the next, under scope_path: outages that
- * started that day, the customers they interrupted, and planned outages starting the next day. */
-int outage_day_figures(db *d, const char *scope_path, const char *day, const char *next_day, int64_t *outages,
-                       int64_t *customers, int64_t *planned_next, pc_err *e);
+/* Digest figures per org node of the outages recorded there: outages that started on `day`
+ * (local "YYYY-MM-DD"), the customers they interrupted, and planned outages starting on next_day. */
+typedef int (*outage_day_fn)(void *ctx, const char *org_path, int64_t outages, int64_t customers,
+                             int64_t planned_next, pc_err *e);
+int outage_day_by_node(db *d, const char *day, const char *next_day, outage_day_fn fn, void *ctx, pc_err *e);
 
 #endif

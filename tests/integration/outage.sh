@@ -186,6 +186,18 @@ bad "notify an unplanned outage" "is not planned" outage notify 1
 check_eq "outage list --planned" "3" "$(pc outage list --planned --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 unset POWERCIS_CLOCK
 
+# ---- the 07:00 digest: yesterday's outages and tomorrow's planned ones, within the scope ----
+check "a company manager with the digest" pc user add gd.pa01 --name "Trần Thị Bình" --role company --scope PA01 --email gd.pa01@pc.vn --digest
+check "a unit manager, in English" pc user add gd.hh --name "Lê Minh" --role unit_officer --scope PA0201 --lang en --email gd.hh@pc.vn --digest
+out=$(pc digest preview --user gd.pa01 --date 2026-11-08)
+check_contains "digest: 7 Nov, route B's outage under PA01 (300 customers)" "5. Mất điện ngày 07/11/2026: 1 sự cố, 300 khách hàng bị ảnh hưởng; ngày mai 09/11 có 0 lịch ngừng cấp điện theo kế hoạch." "$out"
+out=$(pc digest preview --user gd.pa01 --date 2027-03-09)
+check_contains "digest: the planned outage of 10 March announced the day before" "5. Mất điện ngày 08/03/2027: 0 sự cố, 0 khách hàng bị ảnh hưởng; ngày mai 10/03 có 1 lịch ngừng cấp điện theo kế hoạch." "$out"
+out=$(pc digest preview --user gd.hh --date 2026-11-08)
+check_contains "digest (en): nothing of PA01 in PA0201" "5. Outages on 2026-11-07: 0, 0 customers affected; planned outages tomorrow (2026-11-09): 0." "$out"
+out=$(pc digest preview --user gd.hh --date 2027-01-01)
+check_contains "digest (en): the outage that started on 31 Dec" "5. Outages on 2026-12-31: 1, 5 customers affected" "$out"
+
 # ---- append-only ----
 if sql_write "UPDATE outage SET start_at = '2026-10-05 07:00' WHERE id = 1"; then not_ok "an outage's start cannot be edited"; else ok "an outage's start cannot be edited"; fi
 if sql_write "UPDATE outage SET end_at = '2026-10-05 11:00', minutes = 180 WHERE id = 1"; then not_ok "a closed outage cannot be reopened or moved"; else ok "a closed outage cannot be reopened or moved"; fi
