@@ -89,7 +89,7 @@ static int validate(const outage_add_request *rq, int64_t *start, int64_t *end, 
     if (rq->end && rel_parse_local_minute(rq->end, end, e) != 0)
         return pc_err_prefix(e, "end");
     if (rq->end && *end <= *start)
-        return pc_errf(e, PC_EINVAL, "end %s is not after start %s", rq->end, rq->start);
+        return pc_errf(e, PC_EINVAL, "end: %s is not after start %s", rq->end, rq->start);
     if (!rq->end && rq->planned)
         return pc_errf(e, PC_EINVAL, "end: a planned outage needs its planned end");
     int ways = (rq->customers != 0) + (rq->route != NULL) + (rq->transformer != NULL) + (rq->codes != NULL);
@@ -279,7 +279,7 @@ int outage_close(db *d, const char *actor, int64_t id, const char *end, outage_r
     if (rel_parse_local_minute(out->start_at, &start, e) != 0)
         goto fail;
     if (stop <= start) {
-        pc_errf(e, PC_EINVAL, "end %s is not after the outage's start %s", end, out->start_at);
+        pc_errf(e, PC_EINVAL, "end: %s is not after the outage's start %s", end, out->start_at);
         goto fail;
     }
     char ts[TIMESTAMP_FMT_MAX], idtext[24];
