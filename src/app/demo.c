@@ -657,6 +657,8 @@ int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, de
         if (demo_payments(d, actor, o, t, &sum->payments, &sum->paid, e) != 0 || demo_debt(d, actor, o, &sum->debt, e) != 0)
             goto fail;
     }
+    if (demo_outages(d, actor, o, t, &sum->outages, e) != 0)
+        goto fail;
     char until[MONTH_FMT_MAX];
     json_t *detail = json_pack("{s:I, s:I, s:s, s:i, s:I}", "customers", (json_int_t)n, "seed", (json_int_t)seed,
                                "until", month_format(o->until, until), "months", o->months, "reads",

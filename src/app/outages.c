@@ -196,9 +196,9 @@ int outage_add(db *d, const pc_config *cfg, const char *actor, const outage_add_
     snprintf(r->cause, sizeof r->cause, "%s", rq->cause ? rq->cause : "");
     snprintf(r->note, sizeof r->note, "%s", rq->note ? rq->note : "");
     int64_t served;
-    if (outage_active_count(d, node.path, &served, e) != 0)
-        goto fail;
     if (rq->customers > 0) {
+        if (outage_active_count(d, node.path, &served, e) != 0)
+            goto fail;
         if (rq->customers > served) {
             pc_errf(e, PC_EINVAL, "customers: %lld is more than the %lld active customers under %s",
                     (long long)rq->customers, (long long)served, node.code);
@@ -225,8 +225,10 @@ int outage_add(db *d, const pc_config *cfg, const char *actor, const outage_add_
         r->customers = n;
     }
     if (r->planned) {
+        /* one recorded after its start (history) is not judged: whether notice was given then
+         * is not known here */
         int64_t lead = start - now_local_minutes(cfg);
-        r->notice_late = lead < (int64_t)cfg->outage_notice_days * 1440;
+        r->notice_late = lead > 0 && lead < (int64_t)cfg->outage_notice_days * 1440;
     }
     char key[SHA256_HEX_LEN];
     dedupe_key(r, ids, n, key);

@@ -182,6 +182,7 @@ check_contains "with a warning about the notice period" "starts less than 5 days
 check_eq "marked notice_late" "1" "$(sql "SELECT notice_late FROM outage WHERE start_at = '2027-03-03 08:00'")"
 check "a planned outage in the past (recorded afterwards)" pc outage add --scope PA0101 --start "2027-02-20 08:00" --end "2027-02-20 09:00" --route A --planned
 check_eq "announces nothing" "100" "$(sql "SELECT count(*) FROM notify_outbox WHERE event = 'planned_outage'")"
+check_eq "and is not judged late (recorded afterwards)" "0" "$(sql "SELECT notice_late FROM outage WHERE start_at = '2027-02-20 08:00' AND planned = 1")"
 bad "notify an unplanned outage" "is not planned" outage notify 1
 check_eq "outage list --planned" "3" "$(pc outage list --planned --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')"
 unset POWERCIS_CLOCK
