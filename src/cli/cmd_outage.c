@@ -203,7 +203,7 @@ static int close_cmd(int argc, char **argv)
         return 2;
     if (npos != 1)
         return cli_usage_error("outage close", "expected the outage id");
-    int64_t id;
+    int64_t id = 0;
     if (parse_id("outage close", pos[0], &id) != 0)
         return 2;
     if (!end)
@@ -235,7 +235,7 @@ static int notify_cmd(int argc, char **argv)
         return 2;
     if (npos != 1)
         return cli_usage_error("outage notify", "expected the outage id");
-    int64_t id;
+    int64_t id = 0;
     if (parse_id("outage notify", pos[0], &id) != 0)
         return 2;
     const pc_config *cfg = cli_config();
