@@ -318,6 +318,84 @@ fail:
     return -1;
 }
 
+typedef struct {
+    db *d;
+    const char *path;
+    int code_col, tr_col;
+    long count;
+    char ts[TIMESTAMP_FMT_MAX];
+    int64_t *seen;
+    long nseen, cap;
+} transformers_ctx;
+
+static int transformer_line(void *ctx, const csv_record *r, pc_err *e)
+{
+    transformers_ctx *x = ctx;
+    if (r->record == 0) {
+        x->code_col = csv_column(r, "customer_code");
+        x->tr_col = csv_column(r, "transformer");
+        if (x->code_col < 0 || x->tr_col < 0)
+            return pc_errf(e, PC_EINVAL, "%s line %ld: the header needs customer_code and transformer", x->path,
+                           r->line);
+        return 0;
+    }
+    if ((size_t)x->code_col >= r->nfields || (size_t)x->tr_col >= r->nfields)
+        return pc_errf(e, PC_EINVAL, "%s line %ld: %zu fields, the header has more", x->path, r->line, r->nfields);
+    const char *code = r->fields[x->code_col], *tr = r->fields[x->tr_col];
+    if (strlen(tr) > 63)
+        return pc_errf(e, PC_EINVAL, "%s line %ld: transformer: at most 63 characters", x->path, r->line);
+    outage_customer_row c;
+    pc_err nf = {0};
+    if (outage_customer_by_code(x->d, code, &c, &nf) != 0) {
+        if (nf.code == PC_ENOTFOUND)
+            return pc_errf(e, PC_EINVAL, "%s line %ld: no customer '%s'", x->path, r->line, code);
+        if (e)
+            *e = nf;
+        return -1;
+    }
+    for (long i = 0; i < x->nseen; i++)
+        if (x->seen[i] == c.id)
+            return pc_errf(e, PC_EINVAL, "%s line %ld: customer %s is given twice", x->path, r->line, c.code);
+    if (x->nseen == x->cap) {
+        long cap = x->cap ? x->cap * 2 : 256;
+        int64_t *t = realloc(x->seen, (size_t)cap * sizeof *t);
+        if (!t)
+            return pc_errf(e, PC_EINTERNAL, "out of memory");
+        x->seen = t;
+        x->cap = cap;
+    }
+    x->seen[x->nseen++] = c.id;
+    if (outage_set_transformer(x->d, c.id, tr, x->ts, e) != 0)
+        return -1;
+    x->count++;
+    return 0;
+}
+
+int outage_transformers_load(db *d, const char *actor, const char *path, long *count, pc_err *e)
+{
+    *count = 0;
+    char hex[SHA256_HEX_LEN];
+    if (sha256_file(path, hex, e) != 0)
+        return -1;
+    transformers_ctx x = {.d = d, .path = path, .code_col = -1, .tr_col = -1};
+    timestamp_now(x.ts);
+    if (db_begin(d, e) != 0)
+        return -1;
+    int rc = csv_read_file(path, transformer_line, &x, e);
+    if (rc == 0 && x.code_col < 0)
+        rc = pc_errf(e, PC_EINVAL, "%s: empty file (a header customer_code,transformer is expected)", path);
+    if (rc == 0)
+        rc = audit_event(d, actor, "customer.transformers", "import_file", hex, json_pack("{s:I}", "customers",
+                                                                                          (json_int_t)x.count), e);
+    free(x.seen);
+    if (rc != 0 || db_commit(d, e) != 0) {
+        db_rollback(d);
+        return -1;
+    }
+    *count = x.count;
+    return 0;
+}
+
 int outages_list(db *d, const outage_list_request *rq, outage_fn fn, void *ctx, pc_err *e)
 {
     outage_query q = {0};

@@ -52,6 +52,11 @@ int outage_close(db *d, const char *actor, int64_t id, const char *end, outage_r
  * added since); those already in the outbox are counted, never sent twice. */
 int outage_notify(db *d, const pc_config *cfg, int64_t id, outage_added *out, pc_err *e);
 
+/* Loads which transformer station feeds which customer from a CSV file with the columns
+ * customer_code and transformer (an empty transformer clears it): all or nothing, every bad line
+ * named ("FILE line 7: …"); audited once with the file's SHA-256. *count: customers set. */
+int outage_transformers_load(db *d, const char *actor, const char *path, long *count, pc_err *e);
+
 typedef struct {
     const char *scope;     /* org code; NULL: all */
     const char *month;     /* "YYYY-MM"; NULL: any */

@@ -16,7 +16,8 @@ static const char usage[] =
     "       powercis outage list [--scope CODE] [--month YYYY-MM] [--open] [--planned | --unplanned]\n"
     "                            [--limit N] [--offset N] [--json]\n"
     "       powercis outage close ID --end \"YYYY-MM-DD HH:MM\" [--json]\n"
-    "       powercis outage notify ID [--json]\n\n"
+    "       powercis outage notify ID [--json]\n"
+    "       powercis outage transformers FILE\n\n"
     "An outage interrupts supply under an org node (--scope, any level) from --start to --end, local\n"
     "time. The customers interrupted are a count (--customers), the active customers of a route or a\n"
     "transformer under the scope, or a list (--list FILE: one customer code a line; blank lines,\n"
@@ -26,7 +27,8 @@ static const char usage[] =
     "in the future), and a warning says when that is less than [outage] notice_days (5) ahead.\n"
     "Adding the same outage again returns the first one; `outage notify` enqueues missing notices\n"
     "again, never one twice. Over 5 minutes an outage is sustained, 5 minutes or less momentary.\n"
-    "See `powercis report reliability`.\n";
+    "transformers: a CSV with customer_code,transformer sets the station feeding each customer (for\n"
+    "--transformer); all or nothing. See `powercis report reliability`.\n";
 
 static void print_json(json_t *o)
 {
@@ -321,6 +323,28 @@ static int list_cmd(int argc, char **argv)
     return 0;
 }
 
+static int transformers_cmd(int argc, char **argv)
+{
+    const char *pos[1];
+    int npos;
+    cli_opt opts[] = {{NULL, NULL, NULL, NULL, NULL, 0}};
+    if (cli_parse_opts("outage transformers", argc, argv, 1, opts, pos, 1, &npos) != 0)
+        return 2;
+    if (npos != 1)
+        return cli_usage_error("outage transformers", "expected the CSV file (customer_code,transformer)");
+    db *d = cli_open_db();
+    if (!d)
+        return 1;
+    pc_err e = {0};
+    long n;
+    int rc = outage_transformers_load(d, cli_actor, pos[0], &n, &e);
+    db_close(d);
+    if (rc != 0)
+        return cli_fail(&e);
+    printf("transformers set for %ld customers from %s\n", n, pos[0]);
+    return 0;
+}
+
 int cmd_outage(int argc, char **argv)
 {
     if (argc < 2 || cli_wants_help(argc, argv)) {
@@ -335,6 +359,8 @@ int cmd_outage(int argc, char **argv)
         return close_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "notify") == 0)
         return notify_cmd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "transformers") == 0)
+        return transformers_cmd(argc - 1, argv + 1);
     return cli_usage_error("outage", "unknown subcommand '%s'", argv[1]);
 }
 

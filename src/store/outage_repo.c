@@ -77,6 +77,17 @@ static void customer_row_read(db_stmt *s, outage_customer_row *c)
     COPY(c->unit_path, db_col_text(s, 5));
 }
 
+int outage_set_transformer(db *d, int64_t customer_id, const char *transformer, const char *updated_at, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "UPDATE customer SET transformer = ?, updated_at = ? WHERE id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, or_null(transformer));
+    db_bind_text(s, 2, updated_at);
+    db_bind_int(s, 3, customer_id);
+    return db_run(s, e);
+}
+
 int outage_customer_by_code(db *d, const char *code, outage_customer_row *out, pc_err *e)
 {
     db_stmt *s = db_prepare(d, "SELECT c.id, c.code, c.name, c.phone, c.status, u.path FROM customer c "

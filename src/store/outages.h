@@ -45,6 +45,8 @@ int outage_active_count(db *d, const char *scope_path, int64_t *n, pc_err *e);
  * *ids malloc'd (NULL when none). */
 int outage_customers_where(db *d, const char *scope_path, const char *column, const char *value, int64_t **ids,
                            int *n, pc_err *e);
+/* Sets the transformer station a customer is fed from ("" clears it). */
+int outage_set_transformer(db *d, int64_t customer_id, const char *transformer, const char *updated_at, pc_err *e);
 /* A customer by code (PC_ENOTFOUND when absent). */
 int outage_customer_by_code(db *d, const char *code, outage_customer_row *out, pc_err *e);
 /* 1 and *out when an outage has this dedupe key, 0 when none. */

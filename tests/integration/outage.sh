@@ -95,18 +95,35 @@ check "an outage from 31 Dec to 1 Jan" pc outage add --scope PA0201 --start "202
 check_eq "December: 120 minutes × 5 customers / 5 served" "1.000|120.000" "$(pc report reliability --month 2026-12 --scope PA0201 | row PA0201 saifi saidi)"
 check_eq "January: nothing" "0.000|0.000" "$(pc report reliability --month 2027-01 --scope PA0201 | row PA0201 saifi saidi)"
 
-# ---- bad input: clear errors, nothing changes ----
-before=$(fingerprint)
-printf 'customer_code\nPA01010000001\nPA01010009999\n' > "$WORK/unknown.txt"
-printf 'PA01010000001\n\n# a comment\nPA01010000001\n' > "$WORK/twice.txt"
-printf 'PA01010000001\nPA02010001001\n' > "$WORK/outside.txt"
-printf '# nobody\n\n' > "$WORK/empty.txt"
 bad() { # bad NAME EXPECTED-TEXT ARGS…
   local name=$1 want=$2; shift 2
   local out rc
   out=$(pc "$@" 2>&1); rc=$?
   if [ "$rc" -ne 0 ] && [[ "$out" == *"$want"* ]]; then ok "$name"; else not_ok "$name" "rc=$rc" "$out"; fi
 }
+# ---- transformers: loaded from a file, all or nothing; an outage by transformer ----
+{ echo "customer_code,transformer"; for i in $(seq 1 10); do printf 'PA0101%07d,TBA-VB-07\n' "$i"; done; echo "PA01020000701,TBA-VB-07"; } > "$WORK/tba.csv"
+check_contains "transformers loaded" "transformers set for 11 customers" "$(pc outage transformers "$WORK/tba.csv" 2>&1)"
+check_eq "11 customers on TBA-VB-07" "11" "$(sql "SELECT count(*) FROM customer WHERE transformer = 'TBA-VB-07'")"
+fp=$(fingerprint)
+printf 'customer_code,transformer\nPA01010000011,TBA-X\nPA01019999999,TBA-X\n' > "$WORK/tba_bad.csv"
+out=$(pc outage transformers "$WORK/tba_bad.csv" 2>&1); rc=$?
+check_eq "a file with an unknown customer is refused, naming the line" "2|1" "$rc|$(echo "$out" | grep -c "tba_bad.csv line 3: no customer 'PA01019999999'")"
+printf 'customer,transformer\nPA01010000011,TBA-X\n' > "$WORK/tba_head.csv"
+check_contains "a file without the customer_code column is refused" "the header needs customer_code and transformer" "$(pc outage transformers "$WORK/tba_head.csv" 2>&1)"
+check_eq "refused files changed nothing" "$fp" "$(fingerprint)"
+check "outage on transformer TBA-VB-07" pc outage add --scope PA01 --start "2027-04-02 10:00" --end "2027-04-02 11:00" --transformer TBA-VB-07
+out=$(pc report reliability --month 2027-04 --scope PA01)
+check_eq "by transformer: 11/1000, 10/600 and 1/400 (half a thousandth up)" "0.011|0.017|0.003" \
+  "$(echo "$(echo "$out" | row PA01 saifi)|$(echo "$out" | row PA0101 saifi)|$(echo "$out" | row PA0102 saifi)")"
+bad "a transformer nobody is on" "no active customer on transformer TBA-NONE under PA01" outage add --scope PA01 --start "2027-04-03 10:00" --end "2027-04-03 11:00" --transformer TBA-NONE
+
+# ---- bad input: clear errors, nothing changes ----
+before=$(fingerprint)
+printf 'customer_code\nPA01010000001\nPA01010009999\n' > "$WORK/unknown.txt"
+printf 'PA01010000001\n\n# a comment\nPA01010000001\n' > "$WORK/twice.txt"
+printf 'PA01010000001\nPA02010001001\n' > "$WORK/outside.txt"
+printf '# nobody\n\n' > "$WORK/empty.txt"
 bad "no --scope" "--scope CODE is required" outage add --start "2026-12-05 08:00" --end "2026-12-05 09:00" --customers 1
 bad "no --start" "--start" outage add --scope PA01 --end "2026-12-05 09:00" --customers 1
 bad "a start that is not a time" "start: '2026-12-05 8:00' is not a time" outage add --scope PA01 --start "2026-12-05 8:00" --end "2026-12-05 09:00" --customers 1
