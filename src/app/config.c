@@ -62,6 +62,7 @@ void config_defaults(pc_config *c)
     }
     c->phanky = phanky_rules_default();
     c->risk = risk_params_default();
+    c->outage_notice_days = 5; /* customers told at least 5 days before a planned outage (verify) */
 }
 
 const char *config_job_schedule(const pc_config *c, const char *job)
@@ -292,6 +293,8 @@ static int on_entry(void *user, const char *section, const char *key, const char
             *dst = v;
             return 1;
         }
+    } else if (strcmp(section, "outage") == 0 && strcmp(key, "notice_days") == 0) {
+        return int_value(x, section, key, value, 0, 90, &c->outage_notice_days);
     } else if (strcmp(section, "server") == 0) {
         if (strcmp(key, "listen") == 0)
             return text_value(x, section, key, value, c->server.listen, sizeof c->server.listen);

@@ -122,6 +122,7 @@ typedef struct {
     smtp_config smtp;
     chat_config chat;
     phanky_rules phanky; /* [phanky]: periods a month required by average consumption (DOMAIN 4) */
+    int outage_notice_days; /* [outage] notice_days: a planned outage's notice ahead (docs/outages.md) */
     server_config server;
     risk_params risk; /* [risk]: weights, caps, thresholds, flagged sectors (docs/risk.md) */
     int ncompanies;

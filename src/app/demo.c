@@ -659,6 +659,8 @@ int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, de
             demo_requests(d, actor, o, t, &sum->requests, e) != 0 || demo_risk(d, actor, o->until, o->months, e) != 0)
             goto fail;
     }
+    if (demo_outages(d, actor, o, t, &sum->outages, e) != 0)
+        goto fail;
     char until[MONTH_FMT_MAX];
     json_t *detail = json_pack("{s:I, s:I, s:s, s:i, s:I}", "customers", (json_int_t)n, "seed", (json_int_t)seed,
                                "until", month_format(o->until, until), "months", o->months, "reads",

@@ -68,6 +68,7 @@ typedef struct {
     int64_t paid; /* đồng */
     demo_debt_summary debt;
     int64_t requests; /* customer service requests (demo_requests.c) */
+    int64_t outages; /* demo_outages.c */
 } demo_summary;
 
 /* Creates the tree, the customers and their reads in one transaction (the database must have
@@ -77,6 +78,8 @@ int demo_debt(db *d, const char *actor, const demo_options *o, demo_debt_summary
 /* A year of customer service requests of every type over a built demo (demo_requests.c). */
 int demo_requests(db *d, const char *actor, const demo_options *o, const demo_tree *t, int64_t *count, pc_err *e);
 int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e);
+/* Outages with plausible reliability indices over the last months of the window (demo_outages.c). */
+int demo_outages(db *d, const char *actor, const demo_options *o, const demo_tree *t, int64_t *count, pc_err *e);
 /* Writes n generated customers as an import CSV (header included), for benchmarks. */
 int demo_write_csv(FILE *out, const demo_tree *t, demo_rng *r, int64_t first_seq, int64_t n);
 

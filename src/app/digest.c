@@ -60,9 +60,9 @@ static const char *const catalogue_vi[T_COUNT] = {
     [T_ANOMALIES_NONE] = "4. Chỉ số bất thường chờ xử lý: không có.",
     [T_CHART_TITLE] = "Dư nợ theo tuổi nợ — {1}, {2}",
     [T_CHART_PROGRESS] = "Thu lũy kế / kế hoạch",
-    [T_SERVICE] = "5. Yêu cầu dịch vụ khách hàng: {1} quá hạn bước xử lý, {2} đến hạn đến hết ngày làm việc tiếp theo.",
-    [T_RISK] = "5. Khách hàng rủi ro cao tháng {1}: {2} ({3} so với tháng {4}).",
-    [T_RISK_FIRST] = "5. Khách hàng rủi ro cao tháng {1}: {2}.",
+    [T_SERVICE] = "8. Yêu cầu dịch vụ khách hàng: {1} quá hạn bước xử lý, {2} đến hạn đến hết ngày làm việc tiếp theo.",
+    [T_RISK] = "7. Khách hàng rủi ro cao tháng {1}: {2} ({3} so với tháng {4}).",
+    [T_RISK_FIRST] = "7. Khách hàng rủi ro cao tháng {1}: {2}.",
 };
 
 static const char *const catalogue_en[T_COUNT] = {
@@ -84,9 +84,9 @@ static const char *const catalogue_en[T_COUNT] = {
     [T_ANOMALIES_NONE] = "4. Read anomalies waiting: none.",
     [T_CHART_TITLE] = "Debt by age — {1}, {2}",
     [T_CHART_PROGRESS] = "Collected / plan",
-    [T_SERVICE] = "5. Customer service requests: {1} past their step's deadline, {2} due by the end of the next working day.",
-    [T_RISK] = "5. High-risk customers, {1}: {2} ({3} against {4}).",
-    [T_RISK_FIRST] = "5. High-risk customers, {1}: {2}.",
+    [T_SERVICE] = "8. Customer service requests: {1} past their step's deadline, {2} due by the end of the next working day.",
+    [T_RISK] = "7. High-risk customers, {1}: {2} ({3} against {4}).",
+    [T_RISK_FIRST] = "7. High-risk customers, {1}: {2}.",
 };
 
 static const char *const bucket_en[AGING_BUCKETS] = {"Not yet due",     "Overdue under 3 months", "3 to 6 months",
@@ -304,7 +304,8 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
         load_debt(d, out, out->figures_day, false, e) != 0 ||
         load_debt(d, out, date_add_days(out->figures_day, -1), true, e) != 0 ||
         digest_phanky_load(d, cfg, out, e) != 0 || digest_risk_load(d, out, e) != 0 ||
-        svc_deadlines_by_unit(d, out->date, on_service, out, e) != 0)
+        svc_deadlines_by_unit(d, out->date, on_service, out, e) != 0 ||
+        digest_outages_load(d, out->figures_day, &out->outages, e) != 0)
         goto fail;
     return 0;
 fail:
@@ -316,6 +317,7 @@ void digest_data_free(digest_data *dd)
 {
     free(dd->units);
     free(dd->exceptions);
+    digest_outages_free(&dd->outages);
     memset(dd, 0, sizeof *dd);
 }
 
@@ -491,13 +493,10 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
     } else
         buf_puts(text, T[T_ANOMALIES_NONE]);
     buf_puts(text, "\n");
-    /* 5. service deadlines at risk (docs/service.md), when there are any */
-    if (sum.service_overdue || sum.service_at_risk) {
-        fill(text, T[T_SERVICE], 2, (const char *[]){num(sum.service_overdue, n1), num(sum.service_at_risk, n2)});
-        buf_puts(text, "\n");
-    }
+    /* 5. outages (app/digest_outages.c) */
+    digest_outages_render(&dd->outages, u->scope_path, dd->figures_day, vi, text);
 
-    /* 5. risk: the latest run's high-risk customers and the change against the month before */
+    /* 7. risk: the latest run's high-risk customers and the change against the month before */
     if (dd->risk_month[0]) {
         if (dd->risk_month_before[0]) {
             char ch[32];
@@ -506,6 +505,12 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
             fill(text, T[T_RISK], 4, (const char *[]){dd->risk_month, num(sum.risk_high, n1), ch, dd->risk_month_before});
         } else
             fill(text, T[T_RISK_FIRST], 2, (const char *[]){dd->risk_month, num(sum.risk_high, n1)});
+        buf_puts(text, "\n");
+    }
+
+    /* 8. service deadlines at risk (docs/service.md), when there are any */
+    if (sum.service_overdue || sum.service_at_risk) {
+        fill(text, T[T_SERVICE], 2, (const char *[]){num(sum.service_overdue, n1), num(sum.service_at_risk, n2)});
         buf_puts(text, "\n");
     }
 

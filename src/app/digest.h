@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "app/config.h"
+#include "app/digest_outages.h"
 #include "base/buf.h"
 #include "base/date.h"
 #include "domain/aging.h"
@@ -46,6 +47,7 @@ typedef struct {
     digest_phanky_exception *exceptions;
     int nexceptions;
     char risk_month[8], risk_month_before[8]; /* "" when no risk run (issue 10) */
+    digest_outages outages; /* app/digest_outages.h */
 } digest_data;
 
 /* Loads every unit's figures for the digest of `date`. */

@@ -108,5 +108,8 @@ int cmd_worklist(int argc, char **argv);
 int cmd_risk(int argc, char **argv);
 int cmd_report_risk(int argc, char **argv);
 int cmd_report_risk_tracking(int argc, char **argv);
+int cmd_outage(int argc, char **argv);
+/* report reliability … (argv[0] = "reliability") */
+int cmd_report_reliability(int argc, char **argv);
 
 #endif

@@ -95,6 +95,9 @@ int cmd_demo(int argc, char **argv)
                t.companies, t.nunits, (long long)n, (long long)sum.reads, (long long)sum.invoices,
                money_format(sum.billed, true, billed), (long long)sum.payments, money_format(sum.paid, true, paid),
                (long long)months, month_format(until, um), (long long)seed, secs);
+        if (sum.outages)
+            printf("outages: %lld over the last months (`powercis report reliability --month %s --format table`)\n\n",
+                   (long long)sum.outages, month_format(until, um));
         const demo_debt_summary *x = &sum.debt;
         if (x->cases) {
             char legacy[MONEY_FMT_MAX], bad[MONEY_FMT_MAX], wo[MONEY_FMT_MAX];

@@ -37,7 +37,10 @@ static const char usage[] =
     "       powercis report service --month YYYY-MM [--scope CODE] [--format json|csv|xlsx] [--out FILE]\n"
     "service: customer service requests per unit in the month (docs/service.md): received, finished,\n"
     "within the deadline (%), average and 90th-percentile working days by type, open requests at the\n"
-    "month's end by waiting reason.\n";
+    "month's end by waiting reason.\n\n"
+    "       powercis report reliability --month YYYY-MM [--scope CODE] [--format json|csv|table] [--out FILE]\n"
+    "reliability: SAIFI, SAIDI, CAIDI (minutes) and MAIFI of the scope and each unit under it, from\n"
+    "the closed outages that started in the month (docs/outages.md).\n";
 
 static int open_out(const char *out, FILE **f)
 {
@@ -327,5 +330,7 @@ int cmd_report(int argc, char **argv)
         return cmd_report_risk(argc - 1, argv + 1);
     if (strcmp(argv[1], "risk-tracking") == 0)
         return cmd_report_risk_tracking(argc - 1, argv + 1);
-    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr, risk, risk-tracking, service)", argv[1]);
+    if (strcmp(argv[1], "reliability") == 0)
+        return cmd_report_reliability(argc - 1, argv + 1);
+    return cli_usage_error("report", "unknown report '%s' (aging, aging-trend, phanky, amr, risk, risk-tracking, service, reliability)", argv[1]);
 }

@@ -37,6 +37,7 @@ static const command commands[] = {
     {"debt", cmd_debt, "debt figures: import legacy receivables, adjust, list adjustments"},
     {"notify", cmd_notify, "notifications: send, list, retry, deliver, collect, optout, optin"},
     {"report", cmd_report, "reports: aging (overdue and bad debt), aging-trend"},
+    {"outage", cmd_outage, "outages: add, list, close, notify (reliability: report reliability)"},
     {"case", cmd_case, "debt cases: open, update, show, list"},
     {"request", cmd_request, "customer service requests: add, list, show, advance, wait, attach, alerts"},
     {"doc", cmd_doc, "documents of a debt: add, list, get, remove"},

@@ -24,6 +24,11 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/risk", h_risk_list, "/api/v1/risk", ACCESS_DEBT_READ},
     {"GET", "/api/v1/risk/tracking", h_risk_tracking, "/api/v1/risk/tracking", ACCESS_DEBT_READ},
     {"POST", "/api/v1/risk/flags", h_risk_flag_post, "/api/v1/risk/flags", ACCESS_DEBT_WRITE},
+    /* outages and reliability (h_outages.c): the staff read, officers record */
+    {"GET", "/api/v1/reports/reliability", h_report_reliability, "/api/v1/reports/reliability", ACCESS_STAFF},
+    {"GET", "/api/v1/outages", h_outages_list, "/api/v1/outages", ACCESS_STAFF},
+    {"POST", "/api/v1/outages", h_outage_add, "/api/v1/outages", ACCESS_BILLING_WRITE},
+    {"POST", "/api/v1/outages/{id}/close", h_outage_close, "/api/v1/outages/{id}/close", ACCESS_BILLING_WRITE},
     {"POST", "/api/v1/adjustments", h_adjustment_post, "/api/v1/adjustments", ACCESS_DEBT_WRITE},
     {"GET", "/api/v1/adjustments", h_adjustment_list, "/api/v1/adjustments", ACCESS_DEBT_READ},
     /* the literal /unlock before any {id} pattern a later route might add */

@@ -86,6 +86,11 @@ void h_report_amr(http_request *r, http_response *w);
 void h_risk_list(http_request *r, http_response *w);
 void h_risk_tracking(http_request *r, http_response *w);
 void h_risk_flag_post(http_request *r, http_response *w);
+/* h_outages.c */
+void h_outages_list(http_request *r, http_response *w);
+void h_outage_add(http_request *r, http_response *w);
+void h_outage_close(http_request *r, http_response *w);
+void h_report_reliability(http_request *r, http_response *w);
 void h_adjustment_post(http_request *r, http_response *w);
 void h_adjustment_list(http_request *r, http_response *w);
 void h_lock_post(http_request *r, http_response *w);

@@ -60,8 +60,8 @@ static const char *find(const char *name)
 }
 
 /* The screens of the app: their paths (and below) are the shell, whose script draws them. */
-static const char *const screens[] = {"counter", "customers", "debt", "cases", "phanky", "anomalies", "billing",
-                                      "files", "reconciliation", "requests", "worklist", "risk", NULL};
+static const char *const screens[] = {"counter", "customers", "debt", "cases", "phanky", "outages", "anomalies",
+                                      "billing", "files", "reconciliation", "requests", "worklist", "risk", NULL};
 
 static bool is_screen(const char *name)
 {

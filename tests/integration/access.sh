@@ -31,6 +31,8 @@ pc pay post $R --partner ECPAY --ref EC-1 --amount 5000 --paid-at "2025-07-11 09
 pc pay post $T --partner VNPOST --ref VN-1 --amount 5000 --paid-at "2025-07-11 09:00" >/dev/null
 REQ_R=$(pc request add --type meter_test --customer $R --date 2026-11-16 --json | jf 'd["code"]')
 REQ_T=$(pc request add --type meter_test --customer $T --date 2026-11-16 --json | jf 'd["code"]')
+O1=$(pc outage add --scope PA0101 --start "2025-07-12 08:00" --customers 1 --json | jf 'd["id"]')
+O2=$(pc outage add --scope PA0201 --start "2025-07-12 08:00" --customers 1 --json | jf 'd["id"]')
 head -c 32 /dev/urandom > server.key; chmod 600 server.key
 printf '[server]\nscheduler = off\nkey_file = %s\n' "$WORK/server.key" > server.ini
 export POWERCIS_CONFIG=$WORK/server.ini
@@ -52,11 +54,13 @@ cat > fixture.json <<JSON
   "customer": {"PA0101": "$R", "PA0102": "$A", "PA0201": "$T"},
   "receipt": {"PA0101": "$RCPT_R", "PA0201": "$RCPT_T"},
   "shifts:id": {"PA0101": "$S1", "PA0201": "$S2"},
+  "outages:id": {"PA0101": "$O1", "PA0201": "$O2"},
   "partner_ref": {"ECPAY": "EC-1", "VNPOST": "VN-1"},
   "requests:request": {"PA0101": "$REQ_R", "PA0201": "$REQ_T"}
  },
  "bodies": {
   "POST /api/v1/payments/{receipt}/reverse": {"reason": "access matrix"},
+  "POST /api/v1/outages/{id}/close": {"end": "2025-07-12 09:00"},
   "POST /api/v1/partner/payments/{ref}/reverse": {"reason": "access matrix"}
  }}
 JSON

@@ -105,5 +105,10 @@ check_contains "the demo's history is not announced to customers: collection sta
   "read 0 invoices, 0 payments, 0 dunning steps: 0 enqueued" "$(pc --db "$A" notify collect)"
 out=$(pc --db "$A" digest preview --user gd.pa01)
 check_contains "a company director's digest" "Bản tin điều hành ngày" "$out"
+# outages (issue 10, docs/outages.md): plausible indices for a Vietnamese district each month
+rel=$(pc --db "$A" report reliability --month 2026-06 --scope PA | python3 -c 'import json,sys; r=json.load(sys.stdin)["rows"][0]; print(int(0 < r["saifi"] < 1), int(10 <= r["saidi"] <= 100), int(0 < r["maifi"] < 1), int(r["caidi"] > 0))')
+check_eq "demo outages: SAIFI under 1, SAIDI tens of minutes, some momentary ones" "1 1 1 1" "$rel"
+check_eq "demo outages: planned and unplanned, every unit" "2|$(sql "SELECT count(*) FROM org_node WHERE level = 'unit'")" \
+  "$(sql "SELECT count(DISTINCT planned) || '|' || count(DISTINCT org_id) FROM outage")"
 check "audit chain intact" pc audit verify
 finish

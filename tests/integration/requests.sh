@@ -240,7 +240,7 @@ check_eq "the outbox holds one message per step and kind" "service_deadline_brea
 echo "pw-gd-12345" | pc user add gd.pa01 --name "Giám đốc PA01" --role company --scope PA01 --password-stdin >/dev/null
 out=$(pc digest preview --user gd.pa01 --date 2026-03-26)
 check_contains "the digest of 26/3 counts 2 requests past their step's deadline and 1 due by the next working day" \
-  "5. Yêu cầu dịch vụ khách hàng: 2 quá hạn bước xử lý, 1 đến hạn đến hết ngày làm việc tiếp theo." "$out"
+  "8. Yêu cầu dịch vụ khách hàng: 2 quá hạn bước xử lý, 1 đến hạn đến hết ngày làm việc tiếp theo." "$out"
 echo "pw-gd2-12345" | pc user add gd.pa02 --name "Giám đốc PA02" --role company --scope PA02 --password-stdin >/dev/null
 out=$(pc digest preview --user gd.pa02 --date 2026-03-26)
 check_not_contains "… a scope without any leaves the line out" "Yêu cầu dịch vụ" "$out"

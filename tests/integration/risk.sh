@@ -166,12 +166,12 @@ check_eq "every run audited" "4" "$(sql "SELECT count(*) FROM audit_log WHERE ac
 pc user add gd.pa01 --name "Trần Thị Bình" --role company --scope PA01 --email gd.pa01@pc.vn --digest >/dev/null
 pc user add tgd --name "Lê Minh" --role corporation --scope PA --lang en --email tgd@evnnpc.vn --digest >/dev/null
 out=$(pc digest preview --user gd.pa01 --date 2025-09-02)
-check_contains "vi digest: August's run, no run in July" "5. Khách hàng rủi ro cao tháng 2025-08: 1." "$out"
+check_contains "vi digest: August's run, no run in July" "7. Khách hàng rủi ro cao tháng 2025-08: 1." "$out"
 out=$(pc digest preview --user tgd --date 2025-12-02)
-check_contains "en digest: November's run (R), none in October" "5. High-risk customers, 2025-11: 1." "$out"
+check_contains "en digest: November's run (R), none in October" "7. High-risk customers, 2025-11: 1." "$out"
 rk risk run --month 2025-10 >/dev/null
 out=$(pc digest preview --user tgd --date 2025-12-02)
-check_contains "… with October's run: the change" "5. High-risk customers, 2025-11: 1 (±0 against 2025-10)." "$out"
+check_contains "… with October's run: the change" "7. High-risk customers, 2025-11: 1 (±0 against 2025-10)." "$out"
 out=$(pc digest preview --user tgd --date 2025-07-02)
 check_not_contains "before any run: no risk line" "High-risk" "$out"
 # ---- late payments rolled forward from the runs of the month before and 12 months before ----

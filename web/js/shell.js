@@ -18,6 +18,7 @@ const SCREENS = {
   debt: DEBT_READ,
   cases: DEBT_READ,
   phanky: DEBT_READ,
+  outages: DEBT_READ,
   anomalies: DEBT_READ,
   billing: DEBT_READ,
   files: ['administrator', 'corporation', 'company', 'unit_officer'],

@@ -52,7 +52,7 @@ export default async function loginPage({ browser, ok, eq, URL, SHOTS, vi, en, p
   const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
   eq(me, 401, 'signed out: the session is over on the server');
   await signIn(page, users.administrator.login, users.administrator.password);
-  eq((await menu()).length, 12, 'an administrator sees every screen');
+  eq((await menu()).length, 13, 'an administrator sees every screen');
   ok(problems3.length === 0, 'the staff app: no script errors', problems3.join('\n'));
   await ctx3.close();
 }
