@@ -31,6 +31,13 @@ typedef struct {
     long long reconnection_fee; /* đồng (verify) */
 } dunning_config;
 
+/* Prepaid customers (docs/prepaid.md): the low-balance threshold of the notification and the
+ * days a balance may stay below zero before a cut order. */
+typedef struct {
+    long long low_balance; /* đồng; a balance under it sends one message per crossing */
+    int grace_days;        /* (verify) against the prepaid contract */
+} prepaid_config;
+
 /* Debt case documents (docs/cases.md): where their bytes are kept, by content hash, and how big
  * one may be. */
 typedef struct {
@@ -120,6 +127,7 @@ typedef struct {
     sms_config sms;
     smtp_config smtp;
     chat_config chat;
+    prepaid_config prepaid;
     phanky_rules phanky; /* [phanky]: periods a month required by average consumption (DOMAIN 4) */
     server_config server;
     int ncompanies;

@@ -100,5 +100,6 @@ int cmd_notify(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_prepaid(int argc, char **argv);
 
 #endif
