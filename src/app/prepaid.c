@@ -719,3 +719,72 @@ int prepaid_list(db *d, const pc_config *cfg, const char *scope_code, bool low_o
     return prepaid_accounts_list(d, path[0] ? path : NULL, low_only ? cfg->prepaid.low_balance : INT64_MAX, limit, fn,
                                  ctx, e);
 }
+
+/* ---- JSON (the CLI and the HTTP API answer alike) ---- */
+
+static json_t *json_text_or_null(const char *s)
+{
+    return s && s[0] ? json_string(s) : json_null();
+}
+
+json_t *prepaid_entry_json(const prepaid_entry *r)
+{
+    json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:o}", "id", (json_int_t)r->id, "kind", r->kind, "date",
+                          r->entry_date, "amount", (json_int_t)r->amount, "balance", (json_int_t)r->balance,
+                          "receipt_no", json_text_or_null(r->receipt_no), "note", json_text_or_null(r->note));
+    if (strcmp(r->kind, "charge") == 0) {
+        json_object_set_new(o, "kwh_day", json_integer(r->kwh_day));
+        json_object_set_new(o, "kwh_mtd", json_integer(r->kwh_mtd));
+        json_object_set_new(o, "energy_mtd", json_integer(r->energy_mtd));
+        json_object_set_new(o, "vat_mtd", json_integer(r->vat_mtd));
+        json_object_set_new(o, "total_mtd", json_integer(r->total_mtd));
+        json_object_set_new(o, "reads", json_integer(r->reads));
+        json_object_set_new(o, "read_from", json_text_or_null(r->read_from));
+        json_object_set_new(o, "read_to", json_text_or_null(r->read_to));
+    }
+    return o;
+}
+
+json_t *prepaid_account_json(const prepaid_account_row *a)
+{
+    return json_pack("{s:b, s:s, s:I, s:o, s:o, s:I, s:I, s:b, s:o}", "active", a->active, "since", a->since, "balance",
+                     (json_int_t)a->balance, "charge_month", json_text_or_null(a->charge_month), "last_charge_day",
+                     json_text_or_null(a->last_charge_day), "charged_mtd", (json_int_t)a->charged_mtd, "kwh_mtd",
+                     (json_int_t)a->kwh_mtd, "low_notified", a->low_notified, "below_zero_since",
+                     json_text_or_null(a->below_zero_since));
+}
+
+json_t *prepaid_statement_json(const prepaid_statement *s)
+{
+    json_t *rows = json_array();
+    for (int i = 0; i < s->nrows; i++)
+        json_array_append_new(rows, prepaid_entry_json(&s->rows[i]));
+    return json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "customer_code", s->code, "name",
+                     s->name, "month", s->month, "active", s->active, "opening", (json_int_t)s->opening, "topups",
+                     (json_int_t)s->topups, "reversals", (json_int_t)s->reversals, "charges", (json_int_t)s->charges,
+                     "other", (json_int_t)s->other, "closing", (json_int_t)s->closing, "kwh", (json_int_t)s->kwh,
+                     "rows", rows);
+}
+
+json_t *prepaid_balance_json(const prepaid_balance_view *v)
+{
+    json_t *rows = json_array();
+    for (int i = 0; i < v->nrows; i++)
+        json_array_append_new(rows, prepaid_entry_json(&v->rows[i]));
+    json_t *o = json_pack("{s:s, s:s}", "customer_code", v->code, "name", v->name);
+    json_t *a = prepaid_account_json(&v->a);
+    json_object_update(o, a);
+    json_decref(a);
+    json_object_set_new(o, "ledger", rows);
+    return o;
+}
+
+json_t *prepaid_list_row_json(const prepaid_list_row *r)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "customer_code", r->code, "name", r->name, "unit", r->unit_code,
+                          "status", r->status);
+    json_t *a = prepaid_account_json(&r->a);
+    json_object_update(o, a);
+    json_decref(a);
+    return o;
+}

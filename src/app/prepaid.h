@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "app/config.h"
 #include "base/err.h"
 #include "domain/tariff.h"
@@ -107,5 +109,12 @@ void prepaid_balance_free(prepaid_balance_view *v);
  * under [prepaid] low_balance. */
 int prepaid_list(db *d, const pc_config *cfg, const char *scope_code, bool low_only, long limit, prepaid_list_fn fn,
                  void *ctx, pc_err *e);
+
+/* ---- JSON, as the CLI's --json and the HTTP API answer ---- */
+json_t *prepaid_entry_json(const prepaid_entry *r);
+json_t *prepaid_account_json(const prepaid_account_row *a);
+json_t *prepaid_statement_json(const prepaid_statement *s);
+json_t *prepaid_balance_json(const prepaid_balance_view *v);
+json_t *prepaid_list_row_json(const prepaid_list_row *r);
 
 #endif

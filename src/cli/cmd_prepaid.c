@@ -41,33 +41,6 @@ static json_t *text_or_null(const char *s)
     return s && s[0] ? json_string(s) : json_null();
 }
 
-static json_t *entry_json(const prepaid_entry *r)
-{
-    json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:o, s:o}", "id", (json_int_t)r->id, "kind", r->kind, "date",
-                          r->entry_date, "amount", (json_int_t)r->amount, "balance", (json_int_t)r->balance,
-                          "receipt_no", text_or_null(r->receipt_no), "note", text_or_null(r->note));
-    if (strcmp(r->kind, "charge") == 0) {
-        json_object_set_new(o, "kwh_day", json_integer(r->kwh_day));
-        json_object_set_new(o, "kwh_mtd", json_integer(r->kwh_mtd));
-        json_object_set_new(o, "energy_mtd", json_integer(r->energy_mtd));
-        json_object_set_new(o, "vat_mtd", json_integer(r->vat_mtd));
-        json_object_set_new(o, "total_mtd", json_integer(r->total_mtd));
-        json_object_set_new(o, "reads", json_integer(r->reads));
-        json_object_set_new(o, "read_from", text_or_null(r->read_from));
-        json_object_set_new(o, "read_to", text_or_null(r->read_to));
-    }
-    return o;
-}
-
-static json_t *account_json(const prepaid_account_row *a)
-{
-    return json_pack("{s:b, s:s, s:I, s:o, s:o, s:I, s:I, s:b, s:o}", "active", a->active, "since", a->since, "balance",
-                     (json_int_t)a->balance, "charge_month", text_or_null(a->charge_month), "last_charge_day",
-                     text_or_null(a->last_charge_day), "charged_mtd", (json_int_t)a->charged_mtd, "kwh_mtd",
-                     (json_int_t)a->kwh_mtd, "low_notified", a->low_notified, "below_zero_since",
-                     text_or_null(a->below_zero_since));
-}
-
 static int charge_cmd(int argc, char **argv)
 {
     const char *date = NULL, *code = NULL;
@@ -230,14 +203,7 @@ static int statement_cmd(int argc, char **argv)
     if (rc != 0)
         return cli_fail(&e);
     if (strcmp(format, "json") == 0) {
-        json_t *rows = json_array();
-        for (int i = 0; i < s.nrows; i++)
-            json_array_append_new(rows, entry_json(&s.rows[i]));
-        print_json(json_pack("{s:s, s:s, s:s, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o}", "customer_code", s.code,
-                             "name", s.name, "month", s.month, "active", s.active, "opening", (json_int_t)s.opening,
-                             "topups", (json_int_t)s.topups, "reversals", (json_int_t)s.reversals, "charges",
-                             (json_int_t)s.charges, "other", (json_int_t)s.other, "closing", (json_int_t)s.closing,
-                             "kwh", (json_int_t)s.kwh, "rows", rows));
+        print_json(prepaid_statement_json(&s));
     } else if (strcmp(format, "csv") == 0) {
         printf("date,kind,amount,balance,kwh_day,kwh_mtd,receipt_no,note\n");
         printf("%s-01,opening_balance,,%lld,,,,\n", s.month, (long long)s.opening);
@@ -282,12 +248,7 @@ static int list_row(void *ctx, const prepaid_list_row *r)
 {
     list_ctx *x = ctx;
     if (x->arr) {
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "customer_code", r->code, "name", r->name, "unit", r->unit_code,
-                              "status", r->status);
-        json_t *a = account_json(&r->a);
-        json_object_update(o, a);
-        json_decref(a);
-        json_array_append_new(x->arr, o);
+        json_array_append_new(x->arr, prepaid_list_row_json(r));
     } else {
         char m[MONEY_FMT_MAX];
         printf("%-13s %14s  %-12s %-10s %s\n", r->code, money_format(r->a.balance, true, m), r->status,
@@ -358,15 +319,7 @@ static int balance_cmd(int argc, char **argv)
     if (rc != 0)
         return cli_fail(&e);
     if (json) {
-        json_t *rows = json_array();
-        for (int i = 0; i < v.nrows; i++)
-            json_array_append_new(rows, entry_json(&v.rows[i]));
-        json_t *o = json_pack("{s:s, s:s}", "customer_code", v.code, "name", v.name);
-        json_t *a = account_json(&v.a);
-        json_object_update(o, a);
-        json_decref(a);
-        json_object_set_new(o, "ledger", rows);
-        print_json(o);
+        print_json(prepaid_balance_json(&v));
     } else {
         char m[MONEY_FMT_MAX];
         printf("%s %s: balance %s (%s since %s)\n", v.code, v.name, money_format(v.a.balance, true, m),
