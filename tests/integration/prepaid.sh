@@ -7,7 +7,9 @@
 # grace period has passed, the reconnection order on the top-up that brings the balance back to 0
 # or more; monthly statements; prepaid reads are never invoiced; leaving prepaid turns the balance
 # into customer credit, and is refused below zero. Bad input changes nothing.
-. "$(dirname "$0")/lib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/api_lib.sh"
 
 jf() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))' "$1"; }
 printf '[prepaid]\nlow_balance = 100000\ngrace_days = 2\n' > prepaid.ini
@@ -185,4 +187,22 @@ check_eq "… credit $CL đ" "$CL" "$(sql "SELECT sum(amount) FROM customer_cred
 check_eq "… postpaid from 2026-06-01" "postpaid" "$(sql "SELECT payment_mode FROM contract WHERE customer_id = $PID ORDER BY valid_from DESC LIMIT 1")"
 out=$(pc prepaid charge --date 2026-06-01 --json)
 check_eq "June 1st charges B only" "1" "$(echo "$out" | jf 'd["accounts"]')"
+
+# ---- over HTTP (a Vụ Bản officer; Ý Yên's sees none of it) ----
+echo "vu-ban-officer-1" | pc user add vb.officer --name "Trần Minh" --role unit_officer --scope PA0101 --password-stdin >/dev/null
+echo "y-yen-officer-1" | pc user add yy.officer --name "Đỗ Hải" --role unit_officer --scope PA0102 --password-stdin >/dev/null
+api_serve
+login vb >/dev/null vb.officer vu-ban-officer-1
+login yy >/dev/null yy.officer y-yen-officer-1
+check_eq "GET /api/v1/prepaid: B, the one still prepaid" "200|$B" \
+  "$(call l.json -b vb "$U/api/v1/prepaid")|$(jf '" ".join(r["customer_code"] for r in d["items"])' < l.json)"
+check_eq "… low=1 lists B (below zero)" "$B" "$(call l.json -b vb "$U/api/v1/prepaid?low=1" >/dev/null; jf '" ".join(r["customer_code"] for r in d["items"])' < l.json)"
+check_eq "… Ý Yên's officer sees no account" "200|0" "$(call l.json -b yy "$U/api/v1/prepaid")|$(jf 'len(d["items"])' < l.json)"
+check_eq "GET …/customers/{code}/prepaid: the ledger, newest first" "200|$BB|charge" \
+  "$(call b.json -b vb "$U/api/v1/customers/$B/prepaid?limit=3")|$(jf 'str(d["balance"])+"|"+d["ledger"][0]["kind"]' < b.json)"
+check_eq "… outside the scope: 403" "403" "$(call x.json -b yy "$U/api/v1/customers/$B/prepaid")"
+check_eq "GET …/prepaid/statement?month=2026-05 as the CLI's" "200|$(pc prepaid statement --customer $P --month 2026-05 --format json | jf 'd["closing"]')" \
+  "$(call s.json -b vb "$U/api/v1/customers/$P/prepaid/statement?month=2026-05")|$(jf 'd["closing"]' < s.json)"
+check_eq "… a bad month: 400 naming it" "400|invalid|month" "$(call s.json -b vb "$U/api/v1/customers/$P/prepaid/statement?month=2026-13")|$(err s.json)"
+check_eq "… a customer never prepaid: 404" "404" "$(call s.json -b yy "$U/api/v1/customers/PA01020000103/prepaid")"
 finish
