@@ -61,7 +61,7 @@ static const char *find(const char *name)
 
 /* The screens of the app: their paths (and below) are the shell, whose script draws them. */
 static const char *const screens[] = {"counter", "customers", "debt", "cases", "phanky", "anomalies", "billing",
-                                      "files", "reconciliation", NULL};
+                                      "files", "reconciliation", "prepaid", NULL};
 
 static bool is_screen(const char *name)
 {

@@ -23,6 +23,7 @@ const SCREENS = {
   files: ['administrator', 'corporation', 'company', 'unit_officer'],
   // a partner's whole day: above the units only (docs/api.md "Reconciliation")
   reconciliation: ['administrator', 'corporation', 'company'],
+  prepaid: STAFF,
 };
 const NAMES = Object.keys(SCREENS);
 let user = null;
