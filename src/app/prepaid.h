@@ -54,7 +54,7 @@ typedef struct {
     char what[16]; /* cut_order, low_balance, error */
     int64_t balance;
     int64_t order_id;
-    char message[160];
+    char message[512];
 } prepaid_event;
 
 typedef struct {
