@@ -12,6 +12,7 @@
 #include "base/money.h"
 #include "formats/digest_chart.h"
 #include "store/digest_figures.h"
+#include "store/prepaid.h"
 #include "store/repo.h"
 
 /* ---- the catalogue: every text of the digest in Vietnamese and English ---- */
@@ -31,6 +32,7 @@ enum {
     T_DEBT_TOTAL,
     T_ANOMALIES,
     T_ANOMALIES_NONE,
+    T_PREPAID,
     T_CHART_TITLE,
     T_CHART_PROGRESS,
     T_COUNT
@@ -53,6 +55,7 @@ static const char *const catalogue_vi[T_COUNT] = {
     [T_DEBT_TOTAL] = "Tổng dư nợ",
     [T_ANOMALIES] = "4. Chỉ số bất thường chờ xử lý: {1} (cũ nhất ngày {2}).",
     [T_ANOMALIES_NONE] = "4. Chỉ số bất thường chờ xử lý: không có.",
+    [T_PREPAID] = "5. Khách hàng trả trước: {1} số dư âm, {2} số dư dưới {3} (trên {4} khách hàng).",
     [T_CHART_TITLE] = "Dư nợ theo tuổi nợ — {1}, {2}",
     [T_CHART_PROGRESS] = "Thu lũy kế / kế hoạch",
 };
@@ -74,6 +77,7 @@ static const char *const catalogue_en[T_COUNT] = {
     [T_DEBT_TOTAL] = "Total debt",
     [T_ANOMALIES] = "4. Read anomalies waiting: {1} (oldest read on {2}).",
     [T_ANOMALIES_NONE] = "4. Read anomalies waiting: none.",
+    [T_PREPAID] = "5. Prepaid customers: {1} below zero, {2} under {3} (of {4}).",
     [T_CHART_TITLE] = "Debt by age — {1}, {2}",
     [T_CHART_PROGRESS] = "Collected / plan",
 };
@@ -161,6 +165,18 @@ static int on_anomalies(void *ctx, int64_t unit_id, int64_t count, int64_t b, in
     return 0;
 }
 
+static int on_prepaid(void *ctx, int64_t unit_id, int64_t below_zero, int64_t low, int64_t accounts, const char *t)
+{
+    (void)t;
+    digest_unit *u = unit_of(ctx, unit_id);
+    if (u) {
+        u->prepaid_below_zero = below_zero;
+        u->prepaid_low = low;
+        u->prepaid_accounts = accounts;
+    }
+    return 0;
+}
+
 typedef struct {
     digest_data *dd;
     bool before;
@@ -207,6 +223,7 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
 {
     memset(out, 0, sizeof *out);
     out->date = date;
+    out->prepaid_low_balance = cfg ? cfg->prepaid.low_balance : 50000;
     out->figures_day = date_add_days(date, -1);
     org_row *units;
     int n;
@@ -238,6 +255,7 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
     if (digest_collected_by_unit(d, first, day, on_collected, out, e) != 0 ||
         digest_due_by_unit(d, prev, period, first, last, on_due, out, e) != 0 ||
         digest_anomalies_by_unit(d, on_anomalies, out, e) != 0 ||
+        prepaid_digest_by_unit(d, cfg ? cfg->prepaid.low_balance : 50000, on_prepaid, out, e) != 0 ||
         load_debt(d, out, out->figures_day, false, e) != 0 ||
         load_debt(d, out, date_add_days(out->figures_day, -1), true, e) != 0 ||
         digest_phanky_load(d, cfg, out, e) != 0)
@@ -325,6 +343,9 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
             sum.debt[b] += x->debt[b];
             sum.debt_before[b] += x->debt_before[b];
         }
+        sum.prepaid_accounts += x->prepaid_accounts;
+        sum.prepaid_below_zero += x->prepaid_below_zero;
+        sum.prepaid_low += x->prepaid_low;
         sum.phanky_checked += x->phanky_checked;
         sum.phanky_ok += x->phanky_ok;
         sum.phanky_more += x->phanky_more;
@@ -423,6 +444,15 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
     } else
         buf_puts(text, T[T_ANOMALIES_NONE]);
     buf_puts(text, "\n");
+
+    /* 5. prepaid balances (only where there are prepaid customers) */
+    if (sum.prepaid_accounts) {
+        char thr[MONEY_FMT_MAX + 8];
+        amount_text(dd->prepaid_low_balance, thr);
+        fill(text, T[T_PREPAID], 4,
+             (const char *[]){num(sum.prepaid_below_zero, n1), num(sum.prepaid_low, n2), thr, num(sum.prepaid_accounts, n3)});
+        buf_puts(text, "\n");
+    }
 
     if (!png)
         return 0;

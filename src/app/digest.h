@@ -24,6 +24,7 @@ typedef struct {
     char oldest_anomaly[11];
     int64_t debt[AGING_BUCKETS], debt_before[AGING_BUCKETS]; /* end of yesterday / of the day before */
     int64_t phanky_checked, phanky_ok, phanky_more, phanky_fewer;
+    int64_t prepaid_accounts, prepaid_below_zero, prepaid_low; /* active prepaid accounts (028) */
 } digest_unit;
 
 /* A phân kỳ exception, for the list under the counts (the first few per scope). */
@@ -43,6 +44,7 @@ typedef struct {
     int n;
     digest_phanky_exception *exceptions;
     int nexceptions;
+    int64_t prepaid_low_balance; /* [prepaid] low_balance, for the text */
 } digest_data;
 
 /* Loads every unit's figures for the digest of `date`. */

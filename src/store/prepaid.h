@@ -10,6 +10,7 @@
 
 #include "base/err.h"
 #include "store/db.h"
+#include "store/digest_figures.h"
 
 typedef struct {
     int64_t customer_id;
@@ -110,9 +111,6 @@ int prepaid_accounts_list(db *d, const char *scope_path, int64_t below_threshold
 /* Counts of active accounts under a scope path: below zero, and below the threshold. */
 int prepaid_counts(db *d, const char *scope_path, int64_t threshold, int64_t *below_zero, int64_t *low,
                    int64_t *accounts, pc_err *e);
-/* Accounts whose cached balance differs from the ledger's sum (check): calls fn with each. */
-typedef int (*prepaid_mismatch_fn)(void *ctx, int64_t customer_id, int64_t cached, int64_t ledger);
-int prepaid_mismatches(db *d, prepaid_mismatch_fn fn, void *ctx, pc_err *e);
 
 
 
@@ -127,4 +125,7 @@ void prepaid_bulk_close(prepaid_bulk *b);
 
 /* Reads of the customer dated before `before` that count for billing and no invoice took yet. */
 int prepaid_unbilled_reads(db *d, int64_t customer_id, const char *before, int64_t *n, pc_err *e);
+/* The digest's prepaid figures by unit: a = active accounts below zero, b = under the threshold,
+ * c = active accounts. */
+int prepaid_digest_by_unit(db *d, int64_t threshold, digest_unit_fn fn, void *ctx, pc_err *e);
 #endif

@@ -449,23 +449,6 @@ int prepaid_counts(db *d, const char *scope_path, int64_t threshold, int64_t *be
     return rc < 0 ? -1 : 0;
 }
 
-int prepaid_mismatches(db *d, prepaid_mismatch_fn fn, void *ctx, pc_err *e)
-{
-    db_stmt *s = db_prepare(d, "SELECT a.customer_id, a.balance, COALESCE(l.t, 0) FROM prepaid_account a "
-                               "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM prepaid_ledger GROUP BY customer_id) l "
-                               "ON l.customer_id = a.customer_id WHERE a.balance <> COALESCE(l.t, 0) ORDER BY a.customer_id", e);
-    if (!s)
-        return -1;
-    int rc;
-    while ((rc = db_step(s, e)) == 1)
-        if (fn(ctx, db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2)) != 0) {
-            rc = -1;
-            break;
-        }
-    db_reset(s);
-    return rc < 0 ? -1 : 0;
-}
-
 /* ---- bulk ---- */
 
 #define ID_BLOCK 4096
@@ -571,6 +554,25 @@ int prepaid_unbilled_reads(db *d, int64_t customer_id, const char *before, int64
     db_bind_text(s, 2, before);
     int rc = db_step(s, e);
     *n = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_digest_by_unit(db *d, int64_t threshold, digest_unit_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT c.unit_id, sum(CASE WHEN a.balance < 0 THEN 1 ELSE 0 END), "
+                               "sum(CASE WHEN a.balance < ? THEN 1 ELSE 0 END), count(*) "
+                               "FROM prepaid_account a JOIN customer c ON c.id = a.customer_id WHERE a.active = 1 "
+                               "GROUP BY c.unit_id", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, threshold);
+    int rc;
+    while ((rc = db_step(s, e)) == 1)
+        if (fn(ctx, db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), NULL) != 0) {
+            rc = -1;
+            break;
+        }
     db_reset(s);
     return rc < 0 ? -1 : 0;
 }

@@ -188,6 +188,11 @@ check_eq "… postpaid from 2026-06-01" "postpaid" "$(sql "SELECT payment_mode F
 out=$(pc prepaid charge --date 2026-06-01 --json)
 check_eq "June 1st charges B only" "1" "$(echo "$out" | jf 'd["accounts"]')"
 
+# ---- the managers' digest ----
+pc user add gd.pa01 --name "Trần Thị Bình" --role company --scope PA01 --digest >/dev/null
+out=$(pc digest preview --user gd.pa01 --date 2026-06-02)
+check_contains "digest: prepaid customers below zero and low" "5. Khách hàng trả trước: 1 số dư âm, 1 số dư dưới 100.000 đ (trên 1 khách hàng)." "$out"
+
 # ---- over HTTP (a Vụ Bản officer; Ý Yên's sees none of it) ----
 echo "vu-ban-officer-1" | pc user add vb.officer --name "Trần Minh" --role unit_officer --scope PA0101 --password-stdin >/dev/null
 echo "y-yen-officer-1" | pc user add yy.officer --name "Đỗ Hải" --role unit_officer --scope PA0102 --password-stdin >/dev/null
