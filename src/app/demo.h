@@ -60,6 +60,11 @@ typedef struct {
     int64_t bad_debt, ge_3y, overdue_customers, recent_customers;
 } demo_debt_summary;
 
+/* The prepaid part of the demo (demo_prepaid.c). */
+typedef struct {
+    int64_t customers, topups, topup_amount, charges, charged, cut_orders, low_notices, below_zero;
+} demo_prepaid_summary;
+
 typedef struct {
     int64_t reads;
     int64_t invoices;
@@ -67,12 +72,16 @@ typedef struct {
     int64_t payments;
     int64_t paid; /* đồng */
     demo_debt_summary debt;
+    demo_prepaid_summary prepaid;
 } demo_summary;
 
 /* Creates the tree, the customers and their reads in one transaction (the database must have
  * no PA tree). The same options give the same data on any machine. */
 /* Legacy receivables, cases with documents, write-offs and locks over a built demo. */
 int demo_debt(db *d, const char *actor, const demo_options *o, demo_debt_summary *s, pc_err *e);
+/* Prepaid customers with AMR meters over the last month of a built demo. */
+int demo_prepaid(db *d, const char *actor, const demo_options *o, const demo_tree *t, demo_prepaid_summary *s,
+                 pc_err *e);
 int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e);
 /* Writes n generated customers as an import CSV (header included), for benchmarks. */
 int demo_write_csv(FILE *out, const demo_tree *t, demo_rng *r, int64_t first_seq, int64_t n);

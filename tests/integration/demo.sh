@@ -94,4 +94,8 @@ check_contains "the demo's history is not announced to customers: collection sta
 out=$(pc --db "$A" digest preview --user gd.pa01)
 check_contains "a company director's digest" "Bản tin điều hành ngày" "$out"
 check "audit chain intact" pc audit verify
+# prepaid customers (docs/prepaid.md): AMR meters charged every day of the last month, top-ups
+check_eq "prepaid customers with a charge for every day of June" "$(sql "SELECT count(*) FROM prepaid_account WHERE active = 1")|30" \
+  "$(sql "SELECT count(DISTINCT customer_id) FROM prepaid_ledger WHERE kind = 'charge'")|$(sql "SELECT count(DISTINCT charge_day) FROM prepaid_ledger WHERE kind = 'charge'")"
+n=$(sql "SELECT count(*) FROM prepaid_ledger WHERE kind = 'topup'"); [ "$n" -gt "$(sql "SELECT count(*) FROM prepaid_account")" ] && ok "several top-ups a month ($n)" || not_ok "several top-ups a month" "$n"
 finish
