@@ -56,7 +56,8 @@ void config_defaults(pc_config *c)
     /* the scheduler's jobs and their default schedules (docs/operations.md) */
     static const char *const jobs[][2] = {{"digest", "07:00"},          {"notify_deliver", "every 1m"},
                                           {"notify_collect", "every 5m"}, {"dunning", "off"},
-                                          {"aging_export", "off"},        {"partitions", "monthly 1 01:00"}};
+                                          {"aging_export", "off"},        {"partitions", "monthly 1 01:00"},
+                                          {"prepaid_charge", "off"}};
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs && i < JOB_NAMES_MAX; i++) {
         snprintf(c->jobs.name[i], sizeof c->jobs.name[i], "%s", jobs[i][0]);
         snprintf(c->jobs.schedule[i], sizeof c->jobs.schedule[i], "%s", jobs[i][1]);

@@ -52,7 +52,7 @@ typedef struct {
 
 /* The scheduler (docs/operations.md): when each job runs, as domain/schedule.h reads it ("07:00",
  * "every 5m", "monthly 1 01:00", "off"), and where scheduled report exports go. */
-#define JOB_NAMES_MAX 8
+#define JOB_NAMES_MAX 16
 typedef struct {
     int n;
     char name[JOB_NAMES_MAX][24];

@@ -10,6 +10,7 @@
 #include "app/notify.h"
 #include "app/payments.h"
 #include "app/prepaid.h"
+#include "app/tariffs.h"
 #include "base/date.h"
 #include "base/money.h"
 #include "domain/prepaid.h"
@@ -594,6 +595,27 @@ fail:
     db_rollback(d);
     prepaid_run_summary_free(out);
     return -1;
+}
+
+int prepaid_job_charge(db *d, const pc_config *cfg, const char *actor, char *detail, size_t cap, pc_err *e)
+{
+    /* the reads of a day come in overnight: the run charges yesterday */
+    char day[DATE_FMT_MAX], m[MONEY_FMT_MAX];
+    date_format(date_add_days(date_today(cfg->utc_offset_minutes), -1), day);
+    tariff_set *t = malloc(sizeof *t);
+    if (!t)
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
+    prepaid_run_summary s;
+    int rc = tariffs_in_force(d, t, e);
+    if (rc == 0)
+        rc = prepaid_charge_run(d, actor, cfg, t, day, NULL, &s, e);
+    free(t);
+    if (rc != 0)
+        return -1;
+    snprintf(detail, cap, "%s: %ld accounts charged %s, %ld errors, %ld low-balance messages, %ld cut orders", day,
+             s.accounts, money_format(s.amount, true, m), s.errors, s.low_notices, s.cut_orders);
+    prepaid_run_summary_free(&s);
+    return 0;
 }
 
 /* ---- statements and lists ---- */

@@ -7,6 +7,7 @@
 #define PC_APP_PREPAID_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <jansson.h>
@@ -79,6 +80,9 @@ void prepaid_run_summary_free(prepaid_run_summary *s);
  * below zero for [prepaid] grace_days. */
 int prepaid_charge_run(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, const char *date,
                        const char *customer_code, prepaid_run_summary *out, pc_err *e);
+
+/* The scheduler's prepaid_charge job: yesterday's charge for every account; detail: what it did. */
+int prepaid_job_charge(db *d, const pc_config *cfg, const char *actor, char *detail, size_t cap, pc_err *e);
 
 /* ---- statements and lists ---- */
 typedef struct {

@@ -188,6 +188,10 @@ check_eq "… postpaid from 2026-06-01" "postpaid" "$(sql "SELECT payment_mode F
 out=$(pc prepaid charge --date 2026-06-01 --json)
 check_eq "June 1st charges B only" "1" "$(echo "$out" | jf 'd["accounts"]')"
 
+# ---- the scheduler's job charges yesterday ----
+check "jobs run prepaid_charge" env POWERCIS_CLOCK=2026-06-03T03:00:00+07:00 "$POWERCIS" jobs run prepaid_charge --force
+check_eq "… B charged for 2026-06-02" "2026-06-02" "$(sql "SELECT last_charge_day FROM prepaid_account WHERE customer_id = $BID")"
+
 # ---- the managers' digest ----
 pc user add gd.pa01 --name "Trần Thị Bình" --role company --scope PA01 --digest >/dev/null
 out=$(pc digest preview --user gd.pa01 --date 2026-06-02)
