@@ -119,7 +119,8 @@ int prepaid_enable(db *d, const char *actor, const char *code, const char *date,
                 code, (long long)open_count, money_format(open_total, true, m));
         goto fail;
     }
-    if (contract_mode(d, actor, code, "prepaid", date, reason, e) != 0)
+    /* a customer added with --payment-mode prepaid has the contract already: only the account */
+    if (strcmp(c.payment_mode, "prepaid") != 0 && contract_mode(d, actor, code, "prepaid", date, reason, e) != 0)
         goto fail;
     memset(&a, 0, sizeof a);
     a.customer_id = c.id;

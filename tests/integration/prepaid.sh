@@ -64,6 +64,10 @@ check_eq "… a contract version, prepaid from 2026-05-01" "2026-05-01|prepaid" 
   "$(sql "SELECT valid_from || '|' || payment_mode FROM contract WHERE customer_id = $PID ORDER BY valid_from DESC LIMIT 1")"
 check_fails "enabling twice is refused" pc prepaid enable --customer $P --date 2026-05-02
 check "B (2 households, no money) enabled" pc prepaid enable --customer $B --date 2026-05-01
+pc customer add PA01010000777 --name "Hoàng Văn Mới" --address "Thôn 1, xã Hồng Phong" --purpose residential \
+  --meter PA0000000777 --payment-mode prepaid --valid-from 2026-04-01 >/dev/null
+check "a customer added prepaid: enable opens the account" pc prepaid enable --customer PA01010000777 --date 2026-05-01
+check_eq "… with no second contract version" "1" "$(sql "SELECT count(*) FROM contract k JOIN customer c ON c.id = k.customer_id WHERE c.code = 'PA01010000777'")"
 
 # ---- top-ups through every channel ----
 out=$(pc pay post $P --shift $shift --amount 500000 --ref T1 --paid-at "2026-05-01 08:00" --json)
@@ -104,7 +108,7 @@ cuts_of() { sql "SELECT count(*) FROM work_order WHERE customer_id = $1 AND kind
 
 # day 1: P's 10 kWh on quotas prorated to 1 day of 31 (2/2/3/3/3 kWh): 24,202 + 1,936 VAT
 out=$(charge 2026-05-01)
-check_eq "day 1: both accounts charged" "2" "$(echo "$out" | jf 'd["accounts"]')"
+check_eq "day 1: the three accounts charged" "3" "$(echo "$out" | jf 'd["accounts"]')"
 check_eq "day 1: P's charge is 26,138 đ" "-26138|10|10" \
   "$(sql "SELECT amount || '|' || kwh_day || '|' || kwh_mtd FROM prepaid_ledger WHERE customer_id = $PID AND charge_day = '2026-05-01'")"
 check_eq "day 1: B below zero" "2026-05-01" "$(sql "SELECT below_zero_since FROM prepaid_account WHERE customer_id = $BID")"
@@ -165,7 +169,7 @@ check_eq "CSV statement: header" "date,kind,amount,balance,kwh_day,kwh_mtd,recei
 check_eq "CSV statement: closing line" "2026-05-31,closing_balance,,$CL,,,," "$(echo "$csv" | tail -1)"
 check_eq "June opens with May's closing" "$CL" "$(pc prepaid statement --customer $P --month 2026-06 --format json | jf 'd["opening"]')"
 out=$(pc prepaid list --json)
-check_eq "list: lowest balance first" "$B $P" "$(echo "$out" | jf '" ".join(r["customer_code"] for r in d)')"
+check_eq "list: lowest balance first" "$B PA01010000777 $P" "$(echo "$out" | jf '" ".join(r["customer_code"] for r in d)')"
 
 # ---- prepaid reads are not invoiced ----
 pc bill run --period 2026-05 --issue-date 2026-06-02 >/dev/null
@@ -186,7 +190,7 @@ check_eq "P leaves prepaid: the balance becomes customer credit" "$CL|0" "$(echo
 check_eq "… credit $CL đ" "$CL" "$(sql "SELECT sum(amount) FROM customer_credit WHERE customer_id = $PID")"
 check_eq "… postpaid from 2026-06-01" "postpaid" "$(sql "SELECT payment_mode FROM contract WHERE customer_id = $PID ORDER BY valid_from DESC LIMIT 1")"
 out=$(pc prepaid charge --date 2026-06-01 --json)
-check_eq "June 1st charges B only" "1" "$(echo "$out" | jf 'd["accounts"]')"
+check_eq "June 1st charges B and the new customer, not P" "2" "$(echo "$out" | jf 'd["accounts"]')"
 
 # ---- the scheduler's job charges yesterday ----
 check "jobs run prepaid_charge" env POWERCIS_CLOCK=2026-06-03T03:00:00+07:00 "$POWERCIS" jobs run prepaid_charge --force
@@ -195,7 +199,7 @@ check_eq "… B charged for 2026-06-02" "2026-06-02" "$(sql "SELECT last_charge_
 # ---- the managers' digest ----
 pc user add gd.pa01 --name "Trần Thị Bình" --role company --scope PA01 --digest >/dev/null
 out=$(pc digest preview --user gd.pa01 --date 2026-06-02)
-check_contains "digest: prepaid customers below zero and low" "5. Khách hàng trả trước: 1 số dư âm, 1 số dư dưới 100.000 đ (trên 1 khách hàng)." "$out"
+check_contains "digest: prepaid customers below zero and low" "5. Khách hàng trả trước: 1 số dư âm, 2 số dư dưới 100.000 đ (trên 2 khách hàng)." "$out"
 
 # ---- over HTTP (a Vụ Bản officer; Ý Yên's sees none of it) ----
 echo "vu-ban-officer-1" | pc user add vb.officer --name "Trần Minh" --role unit_officer --scope PA0101 --password-stdin >/dev/null
@@ -203,9 +207,9 @@ echo "y-yen-officer-1" | pc user add yy.officer --name "Đỗ Hải" --role unit
 api_serve
 login vb >/dev/null vb.officer vu-ban-officer-1
 login yy >/dev/null yy.officer y-yen-officer-1
-check_eq "GET /api/v1/prepaid: B, the one still prepaid" "200|$B" \
+check_eq "GET /api/v1/prepaid: B and the new customer, still prepaid" "200|$B PA01010000777" \
   "$(call l.json -b vb "$U/api/v1/prepaid")|$(jf '" ".join(r["customer_code"] for r in d["items"])' < l.json)"
-check_eq "… low=1 lists B (below zero)" "$B" "$(call l.json -b vb "$U/api/v1/prepaid?low=1" >/dev/null; jf '" ".join(r["customer_code"] for r in d["items"])' < l.json)"
+check_eq "… low=1: B (below zero) and the new customer (0 đ)" "$B PA01010000777" "$(call l.json -b vb "$U/api/v1/prepaid?low=1" >/dev/null; jf '" ".join(r["customer_code"] for r in d["items"])' < l.json)"
 check_eq "… Ý Yên's officer sees no account" "200|0" "$(call l.json -b yy "$U/api/v1/prepaid")|$(jf 'len(d["items"])' < l.json)"
 check_eq "GET …/customers/{code}/prepaid: the ledger, newest first" "200|$BB|charge" \
   "$(call b.json -b vb "$U/api/v1/customers/$B/prepaid?limit=3")|$(jf 'str(d["balance"])+"|"+d["ledger"][0]["kind"]' < b.json)"
