@@ -87,7 +87,8 @@ typedef struct {
 } prepaid_reads_total;
 typedef int (*prepaid_reads_fn)(void *ctx, const prepaid_reads_total *t);
 /* Σ of the consumption of reads that count (ok or approved, not an initial index) dated in
- * [from, to] and on or after each active account's since, by customer id. */
+ * [from, to] and on or after each active account's since, for the accounts not charged for `to`
+ * yet, by customer id. */
 int prepaid_read_totals(db *d, const char *from, const char *to, int64_t customer_id, prepaid_reads_fn fn, void *ctx,
                         pc_err *e);
 /* The latest month (YYYY-MM) before `month` in which some active account was charged without

@@ -10,6 +10,7 @@
 -- charges add up to so far (the next day's charge is the month-to-date bill less this).
 -- low_notified: 1 once a low-balance message went for the current crossing under the threshold.
 -- below_zero_since: the charge day that took the balance below zero (NULL: not below zero).
+-- Clustered by customer (SQLite WITHOUT ROWID) so that the daily run walks it in key order.
 CREATE TABLE prepaid_account (
   customer_id      BIGINT PRIMARY KEY REFERENCES customer(id),
   active           INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
@@ -22,8 +23,7 @@ CREATE TABLE prepaid_account (
   low_notified     INTEGER NOT NULL DEFAULT 0 CHECK (low_notified IN (0, 1)),
   below_zero_since TEXT,
   updated_at       TEXT NOT NULL
-);
-CREATE INDEX prepaid_account_active ON prepaid_account(active, balance);
+){{without_rowid}};
 
 -- The ledger. amount: signed đồng as it moves the balance (+ top-up, - charge).
 -- kind: topup (payment_id: the payment), reversal (payment_id: the reversing payment),
