@@ -134,6 +134,12 @@ static int finish_result(db *d, int64_t payment_id, int64_t customer_id, payment
 {
     if (payment_get(d, payment_id, &out->p, e) != 0 || credit_balance(d, customer_id, &out->credit_balance, e) != 0)
         return -1;
+    prepaid_entry top;
+    bool topup;
+    if (prepaid_entry_of_payment(d, payment_id, &top, &topup, e) != 0)
+        return -1;
+    if (topup)
+        out->p.excess = 0; /* a prepaid top-up (or its reversal) went to the balance, not to credit */
     bill_list l = {0};
     if (open_bills_of(d, customer_id, collect_bill, &l, e) != 0) {
         free(l.v);

@@ -71,7 +71,7 @@ check_eq "… with no second contract version" "1" "$(sql "SELECT count(*) FROM 
 
 # ---- top-ups through every channel ----
 out=$(pc pay post $P --shift $shift --amount 500000 --ref T1 --paid-at "2026-05-01 08:00" --json)
-check_eq "counter top-up: no invoice cleared, no credit" "0|0" "$(echo "$out" | jf 'str(len(d.get("allocations", [])))+"|"+str(d.get("credit_balance", 0))')"
+check_eq "counter top-up: no invoice cleared, no credit" "0|0|0" "$(echo "$out" | jf 'str(len(d["allocations"]))+"|"+str(d["excess"])+"|"+str(d["credit_balance"])')"
 check_eq "… the balance is 582,164 đ" "582164" "$(sql "SELECT balance FROM prepaid_account WHERE customer_id = $PID")"
 check_fails "a top-up names no invoice" pc pay post $P --shift $shift --amount 1000 --ref T9 --invoice 1K26TAA/1
 cat > col.csv <<CSV
