@@ -191,6 +191,7 @@ check_eq "… credit $CL đ" "$CL" "$(sql "SELECT sum(amount) FROM customer_cred
 check_eq "… postpaid from 2026-06-01" "postpaid" "$(sql "SELECT payment_mode FROM contract WHERE customer_id = $PID ORDER BY valid_from DESC LIMIT 1")"
 out=$(pc prepaid charge --date 2026-06-01 --json)
 check_eq "June 1st charges B and the new customer, not P" "2" "$(echo "$out" | jf 'd["accounts"]')"
+check_ledger "with top-ups, a reversal, credit brought in and handed back"
 
 # ---- the scheduler's job charges yesterday ----
 check "jobs run prepaid_charge" env POWERCIS_CLOCK=2026-06-03T03:00:00+07:00 "$POWERCIS" jobs run prepaid_charge --force
