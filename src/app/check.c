@@ -51,6 +51,8 @@ static const struct {
      invariant_payment_allocation, {"amount", "allocated", NULL}},
     {"einvoice_numbers", "e-invoice numbers gapless from 1 in every series (symbol and year)", invariant_series,
      {"last_number", "invoices", "distinct_numbers", "smallest", "largest", NULL}},
+    {"prepaid_balance", "every prepaid account's balance = the sum of its ledger", invariant_prepaid_balance,
+     {"cached", "ledger", NULL}},
     {"locked_months", "nothing dated in a locked month of a locked scope written after the lock",
      invariant_locked_months, {NULL}},
 };

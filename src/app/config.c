@@ -19,6 +19,8 @@ void config_defaults(pc_config *c)
     c->dunning.notice_2_days = 5;
     c->dunning.notice_gap_days = 3;
     c->dunning.cut_order_days = 10;
+    c->prepaid.low_balance = 50000;
+    c->prepaid.grace_days = 3; /* (verify) against the prepaid contract and Circular 04/2025 */
     c->dunning.reconnection_fee = 101000; /* (verify) against Circular 23/2020/TT-BCT and the contract */
     c->documents.max_bytes = 10485760;
     snprintf(c->debt.provision_scheme, sizeof c->debt.provision_scheme, "general");
@@ -54,7 +56,8 @@ void config_defaults(pc_config *c)
     /* the scheduler's jobs and their default schedules (docs/operations.md) */
     static const char *const jobs[][2] = {{"digest", "07:00"},          {"notify_deliver", "every 1m"},
                                           {"notify_collect", "every 5m"}, {"dunning", "off"},
-                                          {"aging_export", "off"},        {"partitions", "monthly 1 01:00"}};
+                                          {"aging_export", "off"},        {"partitions", "monthly 1 01:00"},
+                                          {"prepaid_charge", "off"}};
     for (size_t i = 0; i < sizeof jobs / sizeof *jobs && i < JOB_NAMES_MAX; i++) {
         snprintf(c->jobs.name[i], sizeof c->jobs.name[i], "%s", jobs[i][0]);
         snprintf(c->jobs.schedule[i], sizeof c->jobs.schedule[i], "%s", jobs[i][1]);
@@ -239,6 +242,16 @@ static int on_entry(void *user, const char *section, const char *key, const char
             if (!int_value(x, section, key, value, 0, 100000000, &v))
                 return 0;
             c->dunning.reconnection_fee = v;
+            return 1;
+        }
+    } else if (strcmp(section, "prepaid") == 0) {
+        if (strcmp(key, "grace_days") == 0)
+            return int_value(x, section, key, value, 0, 60, &c->prepaid.grace_days);
+        if (strcmp(key, "low_balance") == 0) {
+            int v;
+            if (!int_value(x, section, key, value, 0, 100000000, &v))
+                return 0;
+            c->prepaid.low_balance = v;
             return 1;
         }
     } else if (strcmp(section, "documents") == 0) {

@@ -32,6 +32,13 @@ typedef struct {
     long long reconnection_fee; /* đồng (verify) */
 } dunning_config;
 
+/* Prepaid customers (docs/prepaid.md): the low-balance threshold of the notification and the
+ * days a balance may stay below zero before a cut order. */
+typedef struct {
+    long long low_balance; /* đồng; a balance under it sends one message per crossing */
+    int grace_days;        /* (verify) against the prepaid contract */
+} prepaid_config;
+
 /* Debt case documents (docs/cases.md): where their bytes are kept, by content hash, and how big
  * one may be. */
 typedef struct {
@@ -46,7 +53,7 @@ typedef struct {
 
 /* The scheduler (docs/operations.md): when each job runs, as domain/schedule.h reads it ("07:00",
  * "every 5m", "monthly 1 01:00", "off"), and where scheduled report exports go. */
-#define JOB_NAMES_MAX 8
+#define JOB_NAMES_MAX 16
 typedef struct {
     int n;
     char name[JOB_NAMES_MAX][24];
@@ -121,6 +128,7 @@ typedef struct {
     sms_config sms;
     smtp_config smtp;
     chat_config chat;
+    prepaid_config prepaid;
     phanky_rules phanky; /* [phanky]: periods a month required by average consumption (DOMAIN 4) */
     int outage_notice_days; /* [outage] notice_days: a planned outage's notice ahead (docs/outages.md) */
     server_config server;

@@ -655,7 +655,8 @@ int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, de
             sum->invoices += bs.invoices;
             sum->billed += bs.total;
         }
-        if (demo_payments(d, actor, o, t, &sum->payments, &sum->paid, e) != 0 || demo_debt(d, actor, o, &sum->debt, e) != 0 ||
+        if (demo_payments(d, actor, o, t, &sum->payments, &sum->paid, e) != 0 ||
+            demo_prepaid(d, actor, o, t, &sum->prepaid, e) != 0 || demo_debt(d, actor, o, &sum->debt, e) != 0 ||
             demo_requests(d, actor, o, t, &sum->requests, e) != 0 || demo_risk(d, actor, o->until, o->months, e) != 0)
             goto fail;
     }

@@ -60,6 +60,11 @@ typedef struct {
     int64_t bad_debt, ge_3y, overdue_customers, recent_customers;
 } demo_debt_summary;
 
+/* The prepaid part of the demo (demo_prepaid.c). */
+typedef struct {
+    int64_t customers, topups, topup_amount, charges, charged, cut_orders, low_notices, below_zero;
+} demo_prepaid_summary;
+
 typedef struct {
     int64_t reads;
     int64_t invoices;
@@ -69,6 +74,7 @@ typedef struct {
     demo_debt_summary debt;
     int64_t requests; /* customer service requests (demo_requests.c) */
     int64_t outages; /* demo_outages.c */
+    demo_prepaid_summary prepaid;
 } demo_summary;
 
 /* Creates the tree, the customers and their reads in one transaction (the database must have
@@ -77,6 +83,9 @@ typedef struct {
 int demo_debt(db *d, const char *actor, const demo_options *o, demo_debt_summary *s, pc_err *e);
 /* A year of customer service requests of every type over a built demo (demo_requests.c). */
 int demo_requests(db *d, const char *actor, const demo_options *o, const demo_tree *t, int64_t *count, pc_err *e);
+/* Prepaid customers with AMR meters over the last month of a built demo. */
+int demo_prepaid(db *d, const char *actor, const demo_options *o, const demo_tree *t, demo_prepaid_summary *s,
+                 pc_err *e);
 int demo_build(db *d, const char *actor, const demo_options *o, demo_tree *t, demo_summary *sum, pc_err *e);
 /* Outages with plausible reliability indices over the last months of the window (demo_outages.c). */
 int demo_outages(db *d, const char *actor, const demo_options *o, const demo_tree *t, int64_t *count, pc_err *e);

@@ -14,6 +14,7 @@
 #include "formats/digest_chart.h"
 #include "store/digest_figures.h"
 #include "store/risk.h"
+#include "store/prepaid.h"
 #include "store/repo.h"
 
 /* ---- the catalogue: every text of the digest in Vietnamese and English ---- */
@@ -33,6 +34,7 @@ enum {
     T_DEBT_TOTAL,
     T_ANOMALIES,
     T_ANOMALIES_NONE,
+    T_PREPAID,
     T_CHART_TITLE,
     T_CHART_PROGRESS,
     T_SERVICE,
@@ -58,6 +60,7 @@ static const char *const catalogue_vi[T_COUNT] = {
     [T_DEBT_TOTAL] = "Tổng dư nợ",
     [T_ANOMALIES] = "4. Chỉ số bất thường chờ xử lý: {1} (cũ nhất ngày {2}).",
     [T_ANOMALIES_NONE] = "4. Chỉ số bất thường chờ xử lý: không có.",
+    [T_PREPAID] = "6. Khách hàng trả trước: {1} số dư âm, {2} số dư dưới {3} (trên {4} khách hàng).",
     [T_CHART_TITLE] = "Dư nợ theo tuổi nợ — {1}, {2}",
     [T_CHART_PROGRESS] = "Thu lũy kế / kế hoạch",
     [T_SERVICE] = "8. Yêu cầu dịch vụ khách hàng: {1} quá hạn bước xử lý, {2} đến hạn đến hết ngày làm việc tiếp theo.",
@@ -82,6 +85,7 @@ static const char *const catalogue_en[T_COUNT] = {
     [T_DEBT_TOTAL] = "Total debt",
     [T_ANOMALIES] = "4. Read anomalies waiting: {1} (oldest read on {2}).",
     [T_ANOMALIES_NONE] = "4. Read anomalies waiting: none.",
+    [T_PREPAID] = "6. Prepaid customers: {1} below zero, {2} under {3} (of {4}).",
     [T_CHART_TITLE] = "Debt by age — {1}, {2}",
     [T_CHART_PROGRESS] = "Collected / plan",
     [T_SERVICE] = "8. Customer service requests: {1} past their step's deadline, {2} due by the end of the next working day.",
@@ -182,6 +186,18 @@ static int on_service(void *ctx, int64_t unit_id, int64_t overdue, int64_t at_ri
     return 0;
 }
 
+static int on_prepaid(void *ctx, int64_t unit_id, int64_t below_zero, int64_t low, int64_t accounts, const char *t)
+{
+    (void)t;
+    digest_unit *u = unit_of(ctx, unit_id);
+    if (u) {
+        u->prepaid_below_zero = below_zero;
+        u->prepaid_low = low;
+        u->prepaid_accounts = accounts;
+    }
+    return 0;
+}
+
 typedef struct {
     digest_data *dd;
     bool before;
@@ -270,6 +286,7 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
 {
     memset(out, 0, sizeof *out);
     out->date = date;
+    out->prepaid_low_balance = cfg ? cfg->prepaid.low_balance : 50000;
     out->figures_day = date_add_days(date, -1);
     org_row *units;
     int n;
@@ -301,6 +318,7 @@ int digest_data_load(db *d, const pc_config *cfg, civil_date date, digest_data *
     if (digest_collected_by_unit(d, first, day, on_collected, out, e) != 0 ||
         digest_due_by_unit(d, prev, period, first, last, on_due, out, e) != 0 ||
         digest_anomalies_by_unit(d, on_anomalies, out, e) != 0 ||
+        prepaid_digest_by_unit(d, cfg ? cfg->prepaid.low_balance : 50000, on_prepaid, out, e) != 0 ||
         load_debt(d, out, out->figures_day, false, e) != 0 ||
         load_debt(d, out, date_add_days(out->figures_day, -1), true, e) != 0 ||
         digest_phanky_load(d, cfg, out, e) != 0 || digest_risk_load(d, out, e) != 0 ||
@@ -393,6 +411,9 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
             sum.debt[b] += x->debt[b];
             sum.debt_before[b] += x->debt_before[b];
         }
+        sum.prepaid_accounts += x->prepaid_accounts;
+        sum.prepaid_below_zero += x->prepaid_below_zero;
+        sum.prepaid_low += x->prepaid_low;
         sum.phanky_checked += x->phanky_checked;
         sum.phanky_ok += x->phanky_ok;
         sum.phanky_more += x->phanky_more;
@@ -495,6 +516,15 @@ int digest_render(const digest_data *dd, const user_row *u, buf *subject, buf *t
     buf_puts(text, "\n");
     /* 5. outages (app/digest_outages.c) */
     digest_outages_render(&dd->outages, u->scope_path, dd->figures_day, vi, text);
+
+    /* 6. prepaid balances (only where there are prepaid customers) */
+    if (sum.prepaid_accounts) {
+        char thr[MONEY_FMT_MAX + 8];
+        amount_text(dd->prepaid_low_balance, thr);
+        fill(text, T[T_PREPAID], 4,
+             (const char *[]){num(sum.prepaid_below_zero, n1), num(sum.prepaid_low, n2), thr, num(sum.prepaid_accounts, n3)});
+        buf_puts(text, "\n");
+    }
 
     /* 7. risk: the latest run's high-risk customers and the change against the month before */
     if (dd->risk_month[0]) {

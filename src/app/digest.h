@@ -27,6 +27,7 @@ typedef struct {
     int64_t phanky_checked, phanky_ok, phanky_more, phanky_fewer;
     int64_t service_overdue, service_at_risk; /* requests past their step's deadline / due by the next working day */
     int64_t risk_high, risk_high_before; /* the latest risk run's high-risk customers, the run before's */
+    int64_t prepaid_accounts, prepaid_below_zero, prepaid_low; /* active prepaid accounts (028) */
 } digest_unit;
 
 /* A phân kỳ exception, for the list under the counts (the first few per scope). */
@@ -48,6 +49,7 @@ typedef struct {
     int nexceptions;
     char risk_month[8], risk_month_before[8]; /* "" when no risk run (issue 10) */
     digest_outages outages; /* app/digest_outages.h */
+    int64_t prepaid_low_balance; /* [prepaid] low_balance, for the text */
 } digest_data;
 
 /* Loads every unit's figures for the digest of `date`. */

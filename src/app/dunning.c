@@ -12,6 +12,7 @@
 #include "base/money.h"
 #include "store/invoices.h"
 #include "store/payments.h"
+#include "store/prepaid.h"
 #include "store/repo.h"
 
 #define GROW(v, n, cap)                                                                                         \
@@ -155,6 +156,24 @@ static int order_end(db *d, const char *actor, const work_order_row *o, const ch
                        e);
 }
 
+/* What keeps a customer cut (n > 0): overdue invoices, or for a prepaid customer a balance
+ * below zero (docs/prepaid.md), so that a top-up reconnects the way a payment of overdue debt
+ * does. */
+static int still_owing(db *d, int64_t customer_id, const char *date, int64_t *n, bool *prepaid, pc_err *e)
+{
+    int64_t amount;
+    if (prepaid_is_active(d, customer_id, prepaid, e) != 0)
+        return -1;
+    if (!*prepaid)
+        return overdue_of(d, customer_id, date, n, &amount, e);
+    prepaid_account_row a;
+    bool found;
+    if (prepaid_account_get(d, customer_id, &a, &found, e) != 0)
+        return -1;
+    *n = a.balance < 0 ? 1 : 0;
+    return 0;
+}
+
 /* A customer disconnected for debt with nothing overdue on `date` and no reconnection order
  * open gets one, with the fee. *order_id = 0 when none was due. */
 static int reconnect_if_cleared(db *d, const char *actor, int64_t customer_id, const char *date, long long fee,
@@ -166,13 +185,15 @@ static int reconnect_if_cleared(db *d, const char *actor, int64_t customer_id, c
         return -1;
     if (!c.disconnected_for_debt || strcmp(c.status, "disconnected") != 0 || c.open_reconnection)
         return 0;
-    int64_t n, amount;
-    if (overdue_of(d, customer_id, date, &n, &amount, e) != 0)
+    int64_t n;
+    bool prepaid;
+    if (still_owing(d, customer_id, date, &n, &prepaid, e) != 0)
         return -1;
     if (n > 0)
         return 0;
     char reason[256];
-    snprintf(reason, sizeof reason, "overdue debt cleared on %s", date);
+    snprintf(reason, sizeof reason, prepaid ? "prepaid balance back to 0 or more on %s" : "overdue debt cleared on %s",
+             date);
     if (order_create(d, actor, customer_id, c.code, "reconnection", date, reason, fee, order_id, e) != 0 ||
         step_add(d, actor, customer_id, 0, "reconnection_order", date, *order_id, 0, e) != 0)
         return -1;
@@ -338,10 +359,11 @@ int dunning_run(db *d, const char *actor, const dunning_config *cfg, const char 
     if (work_order_list(d, "cut", "open", path[0] ? path : NULL, 0, collect_order, &cuts, e) != 0)
         goto fail;
     for (int i = 0; i < cuts.n; i++) {
-        int64_t n, amount;
+        int64_t n;
+        bool prepaid;
         char note[64];
         snprintf(note, sizeof note, "nothing overdue on %s", out->date);
-        if (overdue_of(d, cuts.v[i].customer_id, out->date, &n, &amount, e) != 0 ||
+        if (still_owing(d, cuts.v[i].customer_id, out->date, &n, &prepaid, e) != 0 ||
             (n == 0 && order_end(d, actor, &cuts.v[i], "cancelled", out->date, note, NULL, NULL, e) != 0)) {
             free(cuts.v);
             goto fail;
@@ -402,8 +424,9 @@ int dunning_after_payment(db *d, const char *actor, int64_t customer_id, const c
     bool reconnect = c.disconnected_for_debt && strcmp(c.status, "disconnected") == 0 && !c.open_reconnection;
     if (!c.open_cut && !reconnect)
         return 0; /* the common case: nothing in progress */
-    int64_t n, amount;
-    if (overdue_of(d, customer_id, date, &n, &amount, e) != 0)
+    int64_t n;
+    bool prepaid;
+    if (still_owing(d, customer_id, date, &n, &prepaid, e) != 0)
         return -1;
     if (n > 0)
         return 0;
@@ -419,7 +442,7 @@ int dunning_after_payment(db *d, const char *actor, int64_t customer_id, const c
         /* Paid before the crew went out: the order must not be carried out. */
         work_order_row o;
         char note[64];
-        snprintf(note, sizeof note, "overdue debt paid on %s", date);
+        snprintf(note, sizeof note, prepaid ? "prepaid balance topped up on %s" : "overdue debt paid on %s", date);
         if (work_order_get(d, c.open_cut, &o, e) != 0 ||
             order_end(d, actor, &o, "cancelled", date, note, NULL, NULL, e) != 0)
             goto fail;
@@ -433,6 +456,15 @@ int dunning_after_payment(db *d, const char *actor, int64_t customer_id, const c
 fail:
     db_rollback(d);
     return -1;
+}
+
+int dunning_cut_order(db *d, const char *actor, int64_t customer_id, const char *date, const char *reason,
+                      int64_t *order_id, pc_err *e)
+{
+    dunning_customer c;
+    if (dunning_customer_get(d, customer_id, &c, e) != 0)
+        return -1;
+    return order_create(d, actor, customer_id, c.code, "cut", date, reason, 0, order_id, e);
 }
 
 /* ---- work orders ---- */
@@ -473,12 +505,14 @@ static int order_finish(db *d, const char *actor, int64_t order_id, const char *
             goto fail;
         }
         int64_t n = 0, amount = 0;
+        bool prepaid = false;
         if (is_cut) {
-            if (overdue_of(d, o.customer_id, when, &n, &amount, e) != 0)
+            if (still_owing(d, o.customer_id, when, &n, &prepaid, e) != 0 ||
+                (!prepaid && overdue_of(d, o.customer_id, when, &n, &amount, e) != 0))
                 goto fail;
             if (n == 0) {
-                pc_errf(e, PC_ECONFLICT, "customer %s has nothing overdue on %s: cancel cut order %lld instead", c.code,
-                        when, (long long)o.id);
+                pc_errf(e, PC_ECONFLICT, "customer %s has nothing %s on %s: cancel cut order %lld instead", c.code,
+                        prepaid ? "below zero" : "overdue", when, (long long)o.id);
                 goto fail;
             }
         }

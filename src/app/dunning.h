@@ -57,6 +57,11 @@ int dunning_run(db *d, const char *actor, const dunning_config *cfg, const char 
  * defaults) — one at a time. Cheap when there is nothing to do: one query. */
 int dunning_after_payment(db *d, const char *actor, int64_t customer_id, const char *date, pc_err *e);
 
+/* A cut order that no invoice step names (a prepaid balance below zero past its grace period,
+ * docs/prepaid.md), inside the caller's transaction; audited like the others. */
+int dunning_cut_order(db *d, const char *actor, int64_t customer_id, const char *date, const char *reason,
+                      int64_t *order_id, pc_err *e);
+
 /* ---- work orders ---- */
 /* Done on `date` (NULL: today): a cut order disconnects the customer, a reconnection order
  * reconnects them; the status change is audited with the order. */

@@ -10,6 +10,7 @@
 #include "app/locks.h"
 #include "app/payments.h"
 #include "app/posting.h"
+#include "app/prepaid.h"
 #include "base/date.h"
 #include "base/hash.h"
 #include "domain/allocate.h"
@@ -133,6 +134,12 @@ static int finish_result(db *d, int64_t payment_id, int64_t customer_id, payment
 {
     if (payment_get(d, payment_id, &out->p, e) != 0 || credit_balance(d, customer_id, &out->credit_balance, e) != 0)
         return -1;
+    prepaid_entry top;
+    bool topup;
+    if (prepaid_entry_of_payment(d, payment_id, &top, &topup, e) != 0)
+        return -1;
+    if (topup)
+        out->p.excess = 0; /* a prepaid top-up (or its reversal) went to the balance, not to credit */
     bill_list l = {0};
     if (open_bills_of(d, customer_id, collect_bill, &l, e) != 0) {
         free(l.v);
@@ -271,6 +278,15 @@ int payment_reverse_post(db *d, const char *actor, int utc_offset, const reversa
     }
     if (payer_lock(d, o.customer_id, e) != 0 || lock_check_customer(d, o.customer_id, date, e) != 0)
         goto fail;
+    {
+        /* a prepaid top-up cleared nothing and left no credit: prepaid_after_reversal takes it back */
+        prepaid_entry top;
+        bool topup;
+        if (prepaid_entry_of_payment(d, o.id, &top, &topup, e) != 0)
+            goto fail;
+        if (topup)
+            o.excess = 0;
+    }
     if (o.excess > 0) {
         money balance;
         if (credit_balance(d, o.customer_id, &balance, e) != 0)
@@ -324,6 +340,8 @@ int payment_reverse_post(db *d, const char *actor, int utc_offset, const reversa
     if (payment_insert(d, &r, actor, e) != 0 || posting_key_insert(d, q->source, rref, hash, r.id, e) != 0)
         goto fail;
     if (credit_back && credit_add(d, o.customer_id, "payment", r.id, 0, credit_back, actor, e) != 0)
+        goto fail;
+    if (prepaid_after_reversal(d, actor, o.id, r.id, date, e) != 0) /* a top-up: taken back from the balance */
         goto fail;
     char m[MONEY_FMT_MAX];
     json_t *detail = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "payment", o.receipt_no, "reversal", r.receipt_no, "key",

@@ -6,6 +6,7 @@
 #include "app/dunning.h"
 #include "app/locks.h"
 #include "app/posting.h"
+#include "app/prepaid.h"
 #include "base/date.h"
 #include "base/hash.h"
 #include "domain/allocate.h"
@@ -26,8 +27,16 @@ typedef struct {
     item *items;
     int nitems;
     bool locked;
+    bool prepaid; /* a prepaid customer: payments are top-ups of the balance (docs/prepaid.md) */
     char paid[11]; /* the latest payment day posted in this batch ("" when none yet) */
 } cust;
+
+/* A top-up queued for flush (after the payment rows are written). */
+typedef struct {
+    int cust;
+    int64_t payment_id, amount;
+    char date[11];
+} topup;
 
 typedef struct {
     char key[96]; /* source \x1f ext_ref */
@@ -57,6 +66,8 @@ struct posting_batch {
     int nids, next_id;
     db_bulk *pay, *alloc, *key, *credit;
     lock_guard *locks; /* report locks (DOMAIN 10), loaded once per batch */
+    topup *topups;
+    int ntopups, topups_cap;
 };
 
 static uint32_t text_hash(const char *s)
@@ -104,6 +115,7 @@ void posting_batch_close(posting_batch *b)
     free(b->cust_slots);
     free(b->keys);
     free(b->key_slots);
+    free(b->topups);
     db_bulk_close(b->pay);
     db_bulk_close(b->alloc);
     db_bulk_close(b->key);
@@ -185,8 +197,11 @@ static cust *customer_of(posting_batch *b, const char *code, pc_err *e)
     memset(c, 0, sizeof *c);
     snprintf(c->code, sizeof c->code, "%s", code);
     c->payer = p;
-    /* The open items are read after the row lock: no other posting can move them now. */
-    if (open_bills_of(b->d, p.id, collect_item, c, e) != 0) {
+    if (prepaid_is_active(b->d, p.id, &c->prepaid, e) != 0)
+        return NULL;
+    /* The open items are read after the row lock: no other posting can move them now. A
+     * prepaid customer's payment goes to the balance, not to invoices. */
+    if (!c->prepaid && open_bills_of(b->d, p.id, collect_item, c, e) != 0) {
         free(c->items);
         return NULL;
     }
@@ -387,6 +402,8 @@ int posting_batch_add(posting_batch *b, const payment_request *q, int64_t *payme
         return -1;
     if (lock_guard_check(b->locks, c->payer.unit_id, paid_date, e) != 0)
         return pc_err_prefix(e, "customer %s", c->code);
+    if (c->prepaid && q->ninvoices > 0)
+        return pc_errf(e, PC_EINVAL, "customer %s is prepaid: a top-up names no invoice", c->code);
     int64_t named[PAYMENT_MAX_NAMED];
     for (int k = 0; k < q->ninvoices; k++)
         if (named_invoice(b, c, q->invoices[k], &named[k], e) != 0)
@@ -462,6 +479,22 @@ int posting_batch_add(posting_batch *b, const payment_request *q, int64_t *payme
         db_bulk_int(b->key, id);
         rc = db_bulk_row(b->key, e);
     }
+    if (rc == 0 && c->prepaid) {
+        /* the whole amount tops up the balance at flush; no customer credit */
+        if (b->ntopups == b->topups_cap) {
+            b->topups_cap = b->topups_cap ? b->topups_cap * 2 : 64;
+            topup *v = realloc(b->topups, (size_t)b->topups_cap * sizeof *v);
+            if (!v)
+                abort();
+            b->topups = v;
+        }
+        topup *t = &b->topups[b->ntopups++];
+        t->cust = (int)(c - b->custs);
+        t->payment_id = id;
+        t->amount = q->amount;
+        snprintf(t->date, sizeof t->date, "%s", paid_date);
+        res.excess = 0;
+    }
     if (rc == 0 && res.excess > 0) {
         db_bulk_int(b->credit, c->payer.id);
         db_bulk_text(b->credit, "payment");
@@ -487,6 +520,12 @@ int posting_batch_flush(posting_batch *b, pc_err *e)
     if (db_bulk_flush(b->pay, e) != 0 || db_bulk_flush(b->alloc, e) != 0 || db_bulk_flush(b->key, e) != 0 ||
         db_bulk_flush(b->credit, e) != 0)
         return -1;
+    for (int i = 0; i < b->ntopups; i++) {
+        const topup *t = &b->topups[i];
+        if (prepaid_topup(b->d, b->actor, b->custs[t->cust].payer.id, t->payment_id, t->amount, t->date, e) != 0)
+            return -1;
+    }
+    b->ntopups = 0;
     /* Each open item the batch moved, written once. */
     for (int i = 0; i < b->ncusts; i++) {
         cust *c = &b->custs[i];

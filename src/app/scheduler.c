@@ -11,6 +11,7 @@
 #include "app/dunning.h"
 #include "app/maintenance.h"
 #include "app/notify.h"
+#include "app/prepaid.h"
 #include "base/date.h"
 #include "base/log.h"
 #include "store/users.h"
@@ -105,6 +106,11 @@ static int job_partitions(job_ctx *x, pc_err *e)
     return 0;
 }
 
+static int job_prepaid_charge(job_ctx *x, pc_err *e)
+{
+    return prepaid_job_charge(x->d, x->cfg, x->actor, x->detail, sizeof x->detail, e);
+}
+
 const job_def scheduler_jobs[] = {
     {"digest", "the managers' daily digest (phân kỳ, collection, debt, anomalies)", job_digest},
     {"notify_deliver", "send queued notifications (SMS, e-mail, chat) and retry failed ones", job_notify_deliver},
@@ -112,6 +118,7 @@ const job_def scheduler_jobs[] = {
     {"dunning", "take the dunning steps due today (notices, cut and reconnection orders)", job_dunning},
     {"aging_export", "the aging report by unit as of yesterday, as XLSX in the reports folder", job_aging_export},
     {"partitions", "create next months' partitions (PostgreSQL)", job_partitions},
+    {"prepaid_charge", "charge every prepaid customer for yesterday's consumption (docs/prepaid.md)", job_prepaid_charge},
     {NULL, NULL, NULL},
 };
 

@@ -27,7 +27,7 @@ static const struct {
     {"debt_cases", worklist_debt_cases},
     {"high_risk", worklist_high_risk},
     {"service_requests", worklist_service_requests},
-    {"prepaid_low", NULL},      /* WORKLIST_HOOK_PREPAID_LOW: prepaid balances below their alert level */
+    {"prepaid_low", worklist_prepaid_low},
 };
 
 typedef struct {
@@ -100,7 +100,7 @@ int worklist_build(db *d, const worklist_request *rq, int utc_offset, json_t **o
         return -1;
     }
     json_t *secs = json_array();
-    worklist_query q = {.user_id = u.id, .date = date, .scope_path = scope, .until = until};
+    worklist_query q = {.user_id = u.id, .date = date, .scope_path = scope, .until = until, .low_balance = rq->low_balance};
     for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
         section_ctx x = {.items = json_array(), .limit = rq->limit > 0 ? rq->limit : 1000, .day = day};
         if (sections[i].fn && sections[i].fn(d, &q, add_item, &x, e) != 0) {

@@ -19,6 +19,7 @@ typedef struct {
     const char *scope_path; /* the asker's scope: grids outside it are left out ("/" or NULL: all) */
     int64_t limit;          /* items listed per section (0: 1000); count and amount cover them all */
     int64_t due_days;       /* due_soon: invoices due within this many days from date (0: 7) */
+    int64_t low_balance;    /* prepaid_low: balances under this many đồng ([prepaid] low_balance) */
     bool manager_in_scope;  /* the manager's account must lie in scope_path (a supervisor asking) */
 } worklist_request;
 

@@ -111,5 +111,6 @@ int cmd_report_risk_tracking(int argc, char **argv);
 int cmd_outage(int argc, char **argv);
 /* report reliability … (argv[0] = "reliability") */
 int cmd_report_reliability(int argc, char **argv);
+int cmd_prepaid(int argc, char **argv);
 
 #endif

@@ -44,6 +44,7 @@ int cmd_worklist(int argc, char **argv)
     const pc_config *cfg = cli_config();
     if (!cfg)
         return 1;
+    rq.low_balance = cfg->prepaid.low_balance;
     db *d = cli_open_db();
     if (!d)
         return 1;

@@ -36,6 +36,7 @@ static const command commands[] = {
     {"orders", cmd_orders, "cut and reconnection work orders: list, done, cancel"},
     {"debt", cmd_debt, "debt figures: import legacy receivables, adjust, list adjustments"},
     {"notify", cmd_notify, "notifications: send, list, retry, deliver, collect, optout, optin"},
+    {"prepaid", cmd_prepaid, "prepaid customers: charge, enable, disable, statement, list, balance"},
     {"report", cmd_report, "reports: aging (overdue and bad debt), aging-trend"},
     {"outage", cmd_outage, "outages: add, list, close, notify (reliability: report reliability)"},
     {"case", cmd_case, "debt cases: open, update, show, list"},

@@ -76,6 +76,7 @@ void h_worklist_get(http_request *r, http_response *w)
                            .scope_path = r->who.scope_path,
                            .limit = limit,
                            .due_days = due,
+                           .low_balance = r->cfg->prepaid.low_balance,
                            .manager_in_scope = !own};
     char fname[128];
     snprintf(fname, sizeof fname, "worklist-%s.%s", rq.manager, format);

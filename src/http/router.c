@@ -106,6 +106,11 @@ const http_route http_routes[] = {
     {"POST", "/api/v1/customers/{code}/optout", h_customer_optout, "/api/v1/customers/{code}/optout",
      ACCESS_DEBT_WRITE},
     {"POST", "/api/v1/customers/{code}/optin", h_customer_optin, "/api/v1/customers/{code}/optin", ACCESS_DEBT_WRITE},
+    /* prepaid balances, ledgers and statements (h_prepaid.c) */
+    {"GET", "/api/v1/prepaid", h_prepaid_list, "/api/v1/prepaid", ACCESS_STAFF},
+    {"GET", "/api/v1/customers/{code}/prepaid", h_prepaid_get, "/api/v1/customers/{code}/prepaid", ACCESS_STAFF},
+    {"GET", "/api/v1/customers/{code}/prepaid/statement", h_prepaid_statement,
+     "/api/v1/customers/{code}/prepaid/statement", ACCESS_STAFF},
     /* the scheduler: its history for the staff, running a job now for the administrator */
     {"GET", "/api/v1/jobs/history", h_jobs_history, "/api/v1/jobs/history", ACCESS_STAFF},
     {"POST", "/api/v1/jobs/{name}/run", h_job_run, "/api/v1/jobs/{name}/run", ROLE_ADMINISTRATOR},

@@ -57,6 +57,9 @@ const http_route *router_match(const char *method, const char *path, http_reques
 
 /* handlers */
 void h_healthz(http_request *r, http_response *w);
+void h_prepaid_list(http_request *r, http_response *w);
+void h_prepaid_get(http_request *r, http_response *w);
+void h_prepaid_statement(http_request *r, http_response *w);
 void h_metrics(http_request *r, http_response *w);
 void h_jobs_list(http_request *r, http_response *w);
 void h_self_get(http_request *r, http_response *w);

@@ -61,7 +61,8 @@ static const char *find(const char *name)
 
 /* The screens of the app: their paths (and below) are the shell, whose script draws them. */
 static const char *const screens[] = {"counter", "customers", "debt", "cases", "phanky", "outages", "anomalies",
-                                      "billing", "files", "reconciliation", "requests", "worklist", "risk", NULL};
+                                      "billing", "files", "reconciliation", "requests", "worklist", "risk",
+                                      "prepaid", NULL};
 
 static bool is_screen(const char *name)
 {

@@ -468,3 +468,18 @@ int worklist_high_risk(db *d, const worklist_query *q, worklist_item_fn fn, void
     db_bind_text(s, i, q->date);
     return run_items(s, fn, ctx, e);
 }
+
+int worklist_prepaid_low(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e)
+{
+    /* the balance now, as the other sections' amounts (prepaid_account caches the ledger's sum) */
+    db_stmt *s = db_prepare(d, MY_CUSTOMERS
+        "SELECT " ITEM_COLUMNS ", a.balance, 0, a.below_zero_since, "
+        "CASE WHEN a.balance < 0 THEN 'below_zero' ELSE 'low' END, 0 "
+        "FROM mc JOIN prepaid_account a ON a.customer_id = mc.customer_id JOIN customer c ON c.id = mc.customer_id "
+        "WHERE a.active = 1 AND a.balance < ? ORDER BY a.balance, c.code", e);
+    if (!s)
+        return -1;
+    int i = bind_customers(s, q->user_id, q->date, q->scope_path);
+    db_bind_int(s, i, q->low_balance);
+    return run_items(s, fn, ctx, e);
+}

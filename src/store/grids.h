@@ -87,6 +87,7 @@ typedef struct {
     const char *date;       /* ISO day the worklist is for */
     const char *scope_path; /* "/" : everything */
     const char *until;      /* due_soon: last due date included (date + window) */
+    int64_t low_balance;    /* prepaid_low: balances under this, đồng */
 } worklist_query;
 
 typedef struct {
@@ -113,6 +114,9 @@ int worklist_debt_cases(db *d, const worklist_query *q, worklist_item_fn fn, voi
 /* Customers classified high risk by the latest risk run of a month ended by date: debt at that
  * month's end, the score (as count), the month's last day, action and reasons, run id. */
 int worklist_high_risk(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
+/* Prepaid customers (active accounts) whose balance is under low_balance now: the balance, the
+ * day it went below zero (if it did), "below_zero" or "low". */
+int worklist_prepaid_low(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
 int worklist_service_requests(db *d, const worklist_query *q, worklist_item_fn fn, void *ctx, pc_err *e);
 
 #endif

@@ -20,7 +20,10 @@ static int each(db_stmt *s, int nv, invariant_fn fn, void *ctx, pc_err *e)
     return rc < 0 ? -1 : status;
 }
 
-/* Two sums are not what the tables hold as such (docs/cli.md, invoice adjust/replace):
+/* Prepaid (028, docs/prepaid.md): top-ups and their reversals go to the prepaid balance, not to
+ * invoices, so they are no payment here; credit moved into a prepaid balance (opening) or back out
+ * of it (settlement) still counts as the customer's credit.
+ * Two sums are not what the tables hold as such (docs/cli.md, invoice adjust/replace):
  * - a payment of channel 'credit' is customer credit applied to an invoice, not money received:
  *   it lowers an open item and the credit alike (a -amount credit row), so it is no payment here;
  * - a replaced invoice is cancelled: the credit of its total (source 'invoice') stands for it, so
@@ -37,6 +40,7 @@ int invariant_ledger(db *d, invariant_fn fn, void *ctx, pc_err *e)
         "           AND x.customer_id = n.customer_id WHERE n.kind = 'replacing' GROUP BY n.customer_id) r "
         "  ON r.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM payment WHERE channel <> 'credit' "
+        "           AND NOT EXISTS (SELECT 1 FROM prepaid_ledger l WHERE l.payment_id = payment.id) "
         "           GROUP BY customer_id) p "
         "  ON p.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM debt_adjustment GROUP BY customer_id) j "
@@ -44,8 +48,10 @@ int invariant_ledger(db *d, invariant_fn fn, void *ctx, pc_err *e)
         "LEFT JOIN (SELECT customer_id, sum(open) AS t FROM open_item GROUP BY customer_id) o ON o.customer_id = c.id "
         "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM customer_credit WHERE source <> 'solar' "
         "           GROUP BY customer_id) k ON k.customer_id = c.id "
+        "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM prepaid_ledger WHERE kind IN ('opening', 'settlement') "
+        "           GROUP BY customer_id) v ON v.customer_id = c.id "
         "WHERE COALESCE(i.t, 0) - COALESCE(r.t, 0) - COALESCE(p.t, 0) + COALESCE(j.t, 0) "
-        "   <> COALESCE(o.t, 0) - COALESCE(k.t, 0) "
+        "   <> COALESCE(o.t, 0) - COALESCE(k.t, 0) - COALESCE(v.t, 0) "
         "ORDER BY c.code",
         e);
     return s ? each(s, 5, fn, ctx, e) : -1;
@@ -129,4 +135,13 @@ int invariant_locked_months(db *d, invariant_fn fn, void *ctx, pc_err *e)
         "ORDER BY l.period, n.code, x.kind, x.ref",
         e);
     return s ? each(s, 0, fn, ctx, e) : -1;
+}
+
+int invariant_prepaid_balance(db *d, invariant_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT c.code, a.balance, COALESCE(l.t, 0) FROM prepaid_account a "
+                               "JOIN customer c ON c.id = a.customer_id "
+                               "LEFT JOIN (SELECT customer_id, sum(amount) AS t FROM prepaid_ledger GROUP BY customer_id) l "
+                               "ON l.customer_id = a.customer_id WHERE a.balance <> COALESCE(l.t, 0) ORDER BY c.code", e);
+    return s ? each(s, 2, fn, ctx, e) : -1;
 }

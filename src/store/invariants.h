@@ -42,4 +42,7 @@ int invariant_series(db *d, invariant_fn fn, void *ctx, pc_err *e);
  * ref", v = none. DOMAIN 10 refuses these; one here went round the guard. */
 int invariant_locked_months(db *d, invariant_fn fn, void *ctx, pc_err *e);
 
+/* Prepaid accounts whose cached balance is not the sum of their ledger (028): v = cached, ledger. */
+int invariant_prepaid_balance(db *d, invariant_fn fn, void *ctx, pc_err *e);
+
 #endif

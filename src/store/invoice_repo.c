@@ -100,6 +100,7 @@ int billable_reads(db *d, const char *first, const char *last, int64_t from_id, 
                                "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = r.customer_id "
                                "  AND valid_from <= r.read_date ORDER BY valid_from DESC LIMIT 1) "
                                "WHERE " BILLABLE_WHERE "AND r.customer_id >= ? AND r.customer_id <= ? "
+                               "AND k.payment_mode = 'postpaid' " /* prepaid reads: daily charges (028) */
                                "ORDER BY r.customer_id, r.read_date, r.kind, r.id", e);
     if (!s)
         return -1;

@@ -45,14 +45,15 @@ n=$(sql "SELECT count(*) FROM contract WHERE renter = 1 AND persons IS NULL"); [
 n=$(sql "SELECT count(*) FROM contract WHERE households > 1"); [ "$n" -gt 0 ] && ok "shared meters ($n)" || not_ok "shared meters"
 check_eq "every customer valid by code" "0" "$(sql "SELECT count(*) FROM customer c JOIN org_node n ON n.id=c.unit_id WHERE substr(c.code,1,6) <> n.code")"
 check_eq "reads span the $M months" "$FIRST|2026-06" "$(sql "SELECT substr(min(read_date),1,7) || '|' || substr(max(read_date),1,7) FROM meter_read WHERE kind = 'regular'")"
-check_eq "one initial index per meter" "$N" "$(sql "SELECT count(*) FROM meter_read WHERE kind = 'initial'")"
+PREPAID=$(sql "SELECT count(*) FROM prepaid_account")  # the demo's prepaid customers come on top of N
+check_eq "one initial index per meter" "$((N + PREPAID))" "$(sql "SELECT count(*) FROM meter_read WHERE kind = 'initial'")"
 check_eq "every regular read links its predecessor" "0" "$(sql "SELECT count(*) FROM meter_read WHERE kind = 'regular' AND prev_read_id IS NULL")"
 check_eq "only the last month waits in the queue" "2026-06" "$(sql "SELECT DISTINCT substr(read_date,1,7) FROM meter_read WHERE status = 'flagged'")"
 n=$(sql "SELECT count(*) FROM meter_read WHERE status = 'flagged'"); [ "$n" -gt 0 ] && ok "some reads wait for review ($n)" || not_ok "some reads wait for review"
 n=$(sql "SELECT count(*) FROM (SELECT customer_id FROM meter_read r WHERE kind = 'regular' AND substr(read_date,1,7) = '2026-06' GROUP BY customer_id HAVING count(*) = 3) x"); [ "$n" -gt 0 ] && ok "phân kỳ customers read three times a month ($n)" || not_ok "phân kỳ customers read three times a month"
 check_eq "stored consumption matches the indexes" "0" "$(sql "SELECT count(*) FROM meter_read r JOIN meter_read p ON p.id = r.prev_read_id JOIN meter m ON m.id = r.meter_id WHERE r.kind = 'regular' AND m.registers = 'total' AND r.idx_total >= p.idx_total AND r.kwh_total <> (r.idx_total - p.idx_total) * m.multiplier")"
 check_eq "invoices for each of the $M months" "$M" "$(sql "SELECT count(DISTINCT period) FROM invoice WHERE symbol NOT IN ('LEGACY', 'TRANSFER')")"
-check_eq "every billable read billed once" "0" "$(sql "SELECT count(*) FROM meter_read r WHERE r.kind = 'regular' AND r.status IN ('ok','approved') AND COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + r.kwh_offpeak) > 0 AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id)")"
+check_eq "every billable read billed once" "0" "$(sql "SELECT count(*) FROM meter_read r WHERE r.kind = 'regular' AND r.status IN ('ok','approved') AND COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + r.kwh_offpeak) > 0 AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id) AND r.customer_id NOT IN (SELECT customer_id FROM prepaid_account)")"
 check_eq "flagged reads not billed" "0" "$(sql "SELECT count(*) FROM invoice_read ir JOIN meter_read r ON r.id = ir.read_id WHERE r.status = 'flagged'")"
 check_eq "numbers gapless per series" "0" "$(sql 'SELECT count(*) FROM (SELECT symbol, count(*) n, max(number) m FROM invoice GROUP BY symbol HAVING count(*) <> max(number)) x')"
 check_eq "invoice totals = lines + VAT" "0" "$(sql 'SELECT count(*) FROM invoice i WHERE i.energy <> (SELECT sum(amount) FROM invoice_line l WHERE l.invoice_id = i.id) OR i.total <> i.energy + i.vat')"
@@ -111,4 +112,8 @@ check_eq "demo outages: SAIFI under 1, SAIDI tens of minutes, some momentary one
 check_eq "demo outages: planned and unplanned, every unit" "2|$(sql "SELECT count(*) FROM org_node WHERE level = 'unit'")" \
   "$(sql "SELECT count(DISTINCT planned) || '|' || count(DISTINCT org_id) FROM outage")"
 check "audit chain intact" pc audit verify
+# prepaid customers (docs/prepaid.md): AMR meters charged every day of the last month, top-ups
+check_eq "prepaid customers with a charge for every day of June" "$(sql "SELECT count(*) FROM prepaid_account WHERE active = 1")|30" \
+  "$(sql "SELECT count(DISTINCT customer_id) FROM prepaid_ledger WHERE kind = 'charge'")|$(sql "SELECT count(DISTINCT charge_day) FROM prepaid_ledger WHERE kind = 'charge'")"
+n=$(sql "SELECT count(*) FROM prepaid_ledger WHERE kind = 'topup'"); [ "$n" -gt "$(sql "SELECT count(*) FROM prepaid_account")" ] && ok "several top-ups a month ($n)" || not_ok "several top-ups a month" "$n"
 finish

@@ -151,8 +151,8 @@ check_eq "service requests: 202's meter test of 2026-02-10, open at its first st
 check_eq "high risk: 201 classed high in January (score 7), debt 1,000,000 at the month's end" \
   "(1, 1000000, [('PA01010000201', 'VB-01', 1000000, 7, '2026-01-31', 15, '$RISK_ACTION: overdue_age=21:3;overdue_amount=1000000:4')])" \
   "$(sec high_risk)"
-check_eq "hooks listed, not available" "prepaid_low False" \
-  "$(jf '"|".join(s["section"]+" "+str(s["available"]) for s in d["sections"][4:] if s["section"] not in ("service_requests", "high_risk"))' < wl.json)"
+check_eq "prepaid low balances: none of am.a's customers is prepaid (prepaid.sh has the balances)" "prepaid_low True 0" \
+  "$(jf '"|".join(s["section"]+" "+str(s["available"])+" "+str(s["count"]) for s in d["sections"] if s["section"] == "prepaid_low")' < wl.json)"
 check_eq "am.b on 2026-02-15 (VB-02): 203's 2,000,000 overdue" "1 2000000" \
   "$(pc worklist --manager am.b --date 2026-02-15 --format json | jf '" ".join(str(s[k]) for s in d["sections"] if s["section"] == "overdue_debt" for k in ("count", "amount"))')"
 check_eq "am.b on 2026-04-15 (VB-01 and VB-02): 203, 201 and 202 overdue" "PA01010000203 2000000|PA01010000201 1800000|PA01010000202 300000" \

@@ -163,7 +163,7 @@ out=$(POWERCIS_CONFIG=$PWD/bad.ini pc jobs list 2>&1); rc=$?
 check_eq "a bad schedule in the configuration: exit 2" "2" "$rc"
 check_contains "… names the key and the value" "[jobs] digest" "$out"
 out=$(pc jobs list --json)
-check_eq "jobs list: every job with its schedule" "digest=07:00 notify_deliver=every 1m notify_collect=off dunning=off aging_export=off partitions=monthly 1 01:00" \
+check_eq "jobs list: every job with its schedule" "digest=07:00 notify_deliver=every 1m notify_collect=off dunning=off aging_export=off partitions=monthly 1 01:00 prepaid_charge=off" \
   "$(echo "$out" | jf '" ".join("%s=%s" % (j["name"], j["schedule"]) for j in d)')"
 check "audit chain intact" pc audit verify
 finish

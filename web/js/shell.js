@@ -28,6 +28,7 @@ const SCREENS = {
   // an account manager's worklist and the service grids (docs/grids.md)
   worklist: DEBT_READ,
   risk: DEBT_READ,
+  prepaid: STAFF,
 };
 const NAMES = Object.keys(SCREENS);
 let user = null;

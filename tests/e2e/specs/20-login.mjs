@@ -29,7 +29,7 @@ export default async function loginPage({ browser, ok, eq, URL, SHOTS, vi, en, p
   const problems3 = watch(page);
   await signIn(page, users.cashier.login, users.cashier.password);
   const menu = async () => page.$$eval('.nav a[data-screen]', (as) => as.filter((a) => !a.hidden).map((a) => a.dataset.screen));
-  eq(await menu(), ['counter', 'customers', 'requests'], 'a cashier sees the counter, the customers and the service requests only');
+  eq(await menu(), ['counter', 'customers', 'requests', 'prepaid'], 'a cashier sees the counter, the customers, the service requests and the prepaid balances only');
   eq(new globalThis.URL(page.url()).pathname, '/', 'the address is the start page');
   eq(await page.textContent('#screen-title'), vi('nav.counter'), "a cashier's first screen is the counter");
   await page.goto(`${URL}/debt`);
@@ -52,7 +52,7 @@ export default async function loginPage({ browser, ok, eq, URL, SHOTS, vi, en, p
   const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
   eq(me, 401, 'signed out: the session is over on the server');
   await signIn(page, users.administrator.login, users.administrator.password);
-  eq((await menu()).length, 13, 'an administrator sees every screen');
+  eq((await menu()).length, 14, 'an administrator sees every screen');
   ok(problems3.length === 0, 'the staff app: no script errors', problems3.join('\n'));
   await ctx3.close();
 }

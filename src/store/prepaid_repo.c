@@ -1,0 +1,582 @@
+/* SQL for prepaid customers (see prepaid.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "store/prepaid.h"
+
+#define COPY(dst, src) snprintf((dst), sizeof(dst), "%s", (src) ? (const char *)(src) : "")
+#define IN_SCOPE(col) "(CAST(? AS TEXT) IS NULL OR substr(" col ", 1, length(CAST(? AS TEXT))) = ?)"
+
+static void bind_scope(db_stmt *s, int first, const char *scope_path)
+{
+    db_bind_text(s, first, scope_path);
+    db_bind_text(s, first + 1, scope_path);
+    db_bind_text(s, first + 2, scope_path);
+}
+
+static void bind_opt_text(db_stmt *s, int idx, const char *v)
+{
+    if (v && v[0])
+        db_bind_text(s, idx, v);
+    else
+        db_bind_null(s, idx);
+}
+
+#define ACCOUNT_COLS                                                                                             \
+    "a.customer_id, a.active, a.since, a.balance, a.charge_month, a.last_charge_day, a.charged_mtd, a.kwh_mtd, " \
+    "a.low_notified, a.below_zero_since"
+#define ACCOUNT_NCOLS 10
+
+static void account_from(db_stmt *s, int col, prepaid_account_row *a)
+{
+    memset(a, 0, sizeof *a);
+    a->customer_id = db_col_int(s, col);
+    a->active = db_col_int(s, col + 1) != 0;
+    COPY(a->since, db_col_text(s, col + 2));
+    a->balance = db_col_int(s, col + 3);
+    COPY(a->charge_month, db_col_text(s, col + 4));
+    COPY(a->last_charge_day, db_col_text(s, col + 5));
+    a->charged_mtd = db_col_int(s, col + 6);
+    a->kwh_mtd = db_col_int(s, col + 7);
+    a->low_notified = db_col_int(s, col + 8) != 0;
+    COPY(a->below_zero_since, db_col_text(s, col + 9));
+}
+
+int prepaid_account_get(db *d, int64_t customer_id, prepaid_account_row *out, bool *found, pc_err *e)
+{
+    *found = false;
+    db_stmt *s = db_prepare(d, "SELECT " ACCOUNT_COLS " FROM prepaid_account a WHERE a.customer_id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    int rc = db_step(s, e);
+    if (rc == 1) {
+        account_from(s, 0, out);
+        *found = true;
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_is_active(db *d, int64_t customer_id, bool *active, pc_err *e)
+{
+    *active = false;
+    db_stmt *s = db_prepare(d, "SELECT active FROM prepaid_account WHERE customer_id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    int rc = db_step(s, e);
+    if (rc == 1)
+        *active = db_col_int(s, 0) != 0;
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_account_put(db *d, const prepaid_account_row *a, pc_err *e)
+{
+    bool found;
+    prepaid_account_row old;
+    if (prepaid_account_get(d, a->customer_id, &old, &found, e) != 0)
+        return -1;
+    if (found) {
+        db_stmt *s = db_prepare(d, "UPDATE prepaid_account SET since = ? WHERE customer_id = ?", e);
+        if (!s)
+            return -1;
+        db_bind_text(s, 1, a->since);
+        db_bind_int(s, 2, a->customer_id);
+        if (db_run(s, e) != 0)
+            return -1;
+        return prepaid_account_save(d, a, e);
+    }
+    char ts[TIMESTAMP_FMT_MAX];
+    db_stmt *s = db_prepare(d, "INSERT INTO prepaid_account (customer_id, active, since, balance, charge_month, "
+                               "last_charge_day, charged_mtd, kwh_mtd, low_notified, below_zero_since, updated_at) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, a->customer_id);
+    db_bind_int(s, 2, a->active);
+    db_bind_text(s, 3, a->since);
+    db_bind_int(s, 4, a->balance);
+    db_bind_text(s, 5, a->charge_month);
+    db_bind_text(s, 6, a->last_charge_day);
+    db_bind_int(s, 7, a->charged_mtd);
+    db_bind_int(s, 8, a->kwh_mtd);
+    db_bind_int(s, 9, a->low_notified);
+    bind_opt_text(s, 10, a->below_zero_since);
+    db_bind_text(s, 11, timestamp_now(ts));
+    return db_run(s, e);
+}
+
+int prepaid_account_save(db *d, const prepaid_account_row *a, pc_err *e)
+{
+    char ts[TIMESTAMP_FMT_MAX];
+    db_stmt *s = db_prepare(d, "UPDATE prepaid_account SET active = ?, balance = ?, charge_month = ?, "
+                               "last_charge_day = ?, charged_mtd = ?, kwh_mtd = ?, low_notified = ?, "
+                               "below_zero_since = ?, updated_at = ? WHERE customer_id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, a->active);
+    db_bind_int(s, 2, a->balance);
+    db_bind_text(s, 3, a->charge_month);
+    db_bind_text(s, 4, a->last_charge_day);
+    db_bind_int(s, 5, a->charged_mtd);
+    db_bind_int(s, 6, a->kwh_mtd);
+    db_bind_int(s, 7, a->low_notified);
+    bind_opt_text(s, 8, a->below_zero_since);
+    db_bind_text(s, 9, timestamp_now(ts));
+    db_bind_int(s, 10, a->customer_id);
+    return db_run(s, e);
+}
+
+/* ---- the ledger ---- */
+
+#define ENTRY_COLS                                                                                               \
+    "l.id, l.customer_id, l.kind, l.entry_date, l.amount, l.balance, l.payment_id, l.charge_day, l.kwh_day, "    \
+    "l.kwh_mtd, l.energy_mtd, l.vat_mtd, l.total_mtd, l.reads, l.read_from, l.read_to, l.last_read_id, l.note, " \
+    "l.created_at, l.created_by, p.receipt_no"
+#define ENTRY_FROM "FROM prepaid_ledger l LEFT JOIN payment p ON p.id = l.payment_id "
+
+static void entry_from(db_stmt *s, prepaid_entry *r)
+{
+    memset(r, 0, sizeof *r);
+    r->id = db_col_int(s, 0);
+    r->customer_id = db_col_int(s, 1);
+    COPY(r->kind, db_col_text(s, 2));
+    COPY(r->entry_date, db_col_text(s, 3));
+    r->amount = db_col_int(s, 4);
+    r->balance = db_col_int(s, 5);
+    r->payment_id = db_col_int(s, 6);
+    COPY(r->charge_day, db_col_text(s, 7));
+    r->kwh_day = db_col_int(s, 8);
+    r->kwh_mtd = db_col_int(s, 9);
+    r->energy_mtd = db_col_int(s, 10);
+    r->vat_mtd = db_col_int(s, 11);
+    r->total_mtd = db_col_int(s, 12);
+    r->reads = db_col_int(s, 13);
+    COPY(r->read_from, db_col_text(s, 14));
+    COPY(r->read_to, db_col_text(s, 15));
+    r->last_read_id = db_col_int(s, 16);
+    COPY(r->note, db_col_text(s, 17));
+    COPY(r->created_at, db_col_text(s, 18));
+    COPY(r->created_by, db_col_text(s, 19));
+    COPY(r->receipt_no, db_col_text(s, 20));
+}
+
+static const char entry_columns[] =
+    "id, customer_id, kind, entry_date, amount, balance, payment_id, charge_day, kwh_day, kwh_mtd, energy_mtd, "
+    "vat_mtd, total_mtd, reads, read_from, read_to, last_read_id, note, created_at, created_by";
+
+int prepaid_entry_insert(db *d, prepaid_entry *r, const char *actor, pc_err *e)
+{
+    char sql[512];
+    /* the key comes from the table (the column list without id) */
+    snprintf(sql, sizeof sql, "INSERT INTO prepaid_ledger (%s) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             entry_columns + 4);
+    db_stmt *s = db_prepare(d, sql, e);
+    if (!s)
+        return -1;
+    bool charge = strcmp(r->kind, "charge") == 0;
+    char ts[TIMESTAMP_FMT_MAX];
+    timestamp_now(ts);
+    db_bind_int(s, 1, r->customer_id);
+    db_bind_text(s, 2, r->kind);
+    db_bind_text(s, 3, r->entry_date);
+    db_bind_int(s, 4, r->amount);
+    db_bind_int(s, 5, r->balance);
+    if (r->payment_id)
+        db_bind_int(s, 6, r->payment_id);
+    else
+        db_bind_null(s, 6);
+    bind_opt_text(s, 7, charge ? r->charge_day : NULL);
+    if (charge) {
+        db_bind_int(s, 8, r->kwh_day);
+        db_bind_int(s, 9, r->kwh_mtd);
+        db_bind_int(s, 10, r->energy_mtd);
+        db_bind_int(s, 11, r->vat_mtd);
+        db_bind_int(s, 12, r->total_mtd);
+        db_bind_int(s, 13, r->reads);
+    } else {
+        for (int i = 8; i <= 13; i++)
+            db_bind_null(s, i);
+    }
+    bind_opt_text(s, 14, r->read_from);
+    bind_opt_text(s, 15, r->read_to);
+    if (r->last_read_id)
+        db_bind_int(s, 16, r->last_read_id);
+    else
+        db_bind_null(s, 16);
+    bind_opt_text(s, 17, r->note);
+    db_bind_text(s, 18, ts);
+    db_bind_text(s, 19, actor);
+    if (db_run(s, e) != 0)
+        return -1;
+    r->id = db_last_insert_id(d);
+    snprintf(r->created_at, sizeof r->created_at, "%s", ts);
+    COPY(r->created_by, actor);
+    return 0;
+}
+
+int prepaid_entry_of_payment(db *d, int64_t payment_id, prepaid_entry *out, bool *found, pc_err *e)
+{
+    *found = false;
+    db_stmt *s = db_prepare(d, "SELECT " ENTRY_COLS " " ENTRY_FROM "WHERE l.payment_id = ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, payment_id);
+    int rc = db_step(s, e);
+    if (rc == 1) {
+        entry_from(s, out);
+        *found = true;
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_entries_of(db *d, int64_t customer_id, const char *from, const char *to, prepaid_entry_fn fn, void *ctx,
+                       pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " ENTRY_COLS " " ENTRY_FROM "WHERE l.customer_id = ? "
+                               "AND l.entry_date >= ? AND l.entry_date <= ? ORDER BY l.entry_date, l.id", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_text(s, 2, from ? from : "0000-00-00");
+    db_bind_text(s, 3, to ? to : "9999-99-99");
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        prepaid_entry r;
+        entry_from(s, &r);
+        if (fn(ctx, &r) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_sum_before(db *d, int64_t customer_id, const char *date, int64_t *out, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT COALESCE(sum(amount), 0) FROM prepaid_ledger WHERE customer_id = ? "
+                               "AND entry_date < ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_text(s, 2, date ? date : "9999-99-99");
+    int rc = db_step(s, e);
+    *out = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- the daily charge run ---- */
+
+int prepaid_charge_inputs(db *d, const char *day, int64_t customer_id, prepaid_input_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(
+        d,
+        "SELECT " ACCOUNT_COLS ", c.code, k.purpose, k.voltage, k.households, k.persons, k.renter, k.tou, c.status "
+        "FROM prepaid_account a JOIN customer c ON c.id = a.customer_id "
+        "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = a.customer_id AND valid_from <= ? "
+        "  ORDER BY valid_from DESC LIMIT 1) "
+        "WHERE a.active = 1 AND a.since <= ? AND a.last_charge_day < ? AND (? = 0 OR a.customer_id = ?) "
+        "ORDER BY a.customer_id", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, day);
+    db_bind_text(s, 2, day);
+    db_bind_text(s, 3, day);
+    db_bind_int(s, 4, customer_id);
+    db_bind_int(s, 5, customer_id);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        prepaid_charge_input in;
+        memset(&in, 0, sizeof in);
+        account_from(s, 0, &in.a);
+        int c = ACCOUNT_NCOLS;
+        COPY(in.code, db_col_text(s, c));
+        COPY(in.purpose, db_col_text(s, c + 1));
+        COPY(in.voltage, db_col_text(s, c + 2));
+        in.households = (int)db_col_int(s, c + 3);
+        in.persons = (int)db_col_int(s, c + 4);
+        in.renter = db_col_int(s, c + 5) != 0;
+        in.tou = db_col_int(s, c + 6) != 0;
+        COPY(in.status, db_col_text(s, c + 7));
+        if (fn(ctx, &in) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_read_totals(db *d, const char *from, const char *to, int64_t customer_id, prepaid_reads_fn fn, void *ctx,
+                        pc_err *e)
+{
+    db_stmt *s = db_prepare(
+        d,
+        "SELECT a.customer_id, sum(CASE WHEN r.kwh_total IS NULL THEN r.kwh_normal + r.kwh_peak + r.kwh_offpeak "
+        "ELSE r.kwh_total END), sum(COALESCE(r.kwh_normal, 0)), sum(COALESCE(r.kwh_peak, 0)), "
+        "sum(COALESCE(r.kwh_offpeak, 0)), count(*), min(r.read_date), max(r.read_date), max(r.id), "
+        "sum(CASE WHEN r.kwh_total IS NULL THEN 1 ELSE 0 END) "
+        /* CROSS JOIN: SQLite walks the accounts in key order and seeks each one's reads, so the
+         * groups come out in order (no sort of millions of reads); PostgreSQL plans it freely */
+        "FROM prepaid_account a CROSS JOIN meter_read r WHERE r.customer_id = a.customer_id "
+        "AND r.read_date >= ? AND r.read_date <= ? AND r.read_date >= a.since "
+        "AND a.active = 1 AND a.last_charge_day < ? AND (? = 0 OR a.customer_id = ?) "
+        "AND r.status IN ('ok', 'approved') "
+        "AND r.kind <> 'initial' AND (r.kwh_total IS NOT NULL OR r.kwh_normal IS NOT NULL) "
+        "GROUP BY a.customer_id ORDER BY a.customer_id", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, from);
+    db_bind_text(s, 2, to);
+    db_bind_text(s, 3, to);
+    db_bind_int(s, 4, customer_id);
+    db_bind_int(s, 5, customer_id);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        prepaid_reads_total t;
+        memset(&t, 0, sizeof t);
+        t.customer_id = db_col_int(s, 0);
+        t.kwh = db_col_int(s, 1);
+        for (int g = 0; g < 3; g++)
+            t.reg[g] = db_col_int(s, 2 + g);
+        t.reads = db_col_int(s, 5);
+        COPY(t.first, db_col_text(s, 6));
+        COPY(t.last, db_col_text(s, 7));
+        t.last_read_id = db_col_int(s, 8);
+        t.registers = db_col_int(s, 9) > 0;
+        if (fn(ctx, &t) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_unfinished_month(db *d, const char *month, char out[8], pc_err *e)
+{
+    out[0] = '\0';
+    db_stmt *s = db_prepare(d, "SELECT max(charge_month) FROM prepaid_account WHERE active = 1 AND charge_month <> '' "
+                               "AND charge_month < ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, month);
+    int rc = db_step(s, e);
+    char m[8] = "";
+    if (rc == 1 && !db_col_null(s, 0))
+        COPY(m, db_col_text(s, 0));
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (!m[0])
+        return 0;
+    civil_month cm;
+    if (month_parse(m, &cm, NULL) != 0)
+        return 0;
+    char last[DATE_FMT_MAX];
+    date_format(month_last_day(cm), last);
+    s = db_prepare(d, "SELECT count(*) FROM prepaid_account WHERE active = 1 AND charge_month = ? "
+                      "AND last_charge_day < ?", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, m);
+    db_bind_text(s, 2, last);
+    rc = db_step(s, e);
+    int64_t n = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    if (rc < 0)
+        return -1;
+    if (n > 0)
+        snprintf(out, 8, "%s", m);
+    return 0;
+}
+
+/* ---- lists ---- */
+
+int prepaid_accounts_list(db *d, const char *scope_path, int64_t below_threshold, long limit, prepaid_list_fn fn,
+                          void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " ACCOUNT_COLS ", c.code, c.name, u.code, c.status, c.phone "
+                               "FROM prepaid_account a JOIN customer c ON c.id = a.customer_id "
+                               "JOIN org_node u ON u.id = c.unit_id "
+                               "WHERE a.active = 1 AND a.balance < ? AND " IN_SCOPE("u.path") " "
+                               "ORDER BY a.balance, c.code LIMIT ?", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, below_threshold);
+    bind_scope(s, 2, scope_path);
+    db_bind_int(s, 5, limit > 0 ? limit : INT64_MAX);
+    int rc;
+    while ((rc = db_step(s, e)) == 1) {
+        prepaid_list_row r;
+        memset(&r, 0, sizeof r);
+        account_from(s, 0, &r.a);
+        COPY(r.code, db_col_text(s, ACCOUNT_NCOLS));
+        COPY(r.name, db_col_text(s, ACCOUNT_NCOLS + 1));
+        COPY(r.unit_code, db_col_text(s, ACCOUNT_NCOLS + 2));
+        COPY(r.status, db_col_text(s, ACCOUNT_NCOLS + 3));
+        COPY(r.phone, db_col_text(s, ACCOUNT_NCOLS + 4));
+        if (fn(ctx, &r) != 0) {
+            rc = -1;
+            break;
+        }
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_counts(db *d, const char *scope_path, int64_t threshold, int64_t *below_zero, int64_t *low,
+                   int64_t *accounts, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT count(*), COALESCE(sum(CASE WHEN a.balance < 0 THEN 1 ELSE 0 END), 0), "
+                               "COALESCE(sum(CASE WHEN a.balance < ? THEN 1 ELSE 0 END), 0) "
+                               "FROM prepaid_account a JOIN customer c ON c.id = a.customer_id "
+                               "JOIN org_node u ON u.id = c.unit_id WHERE a.active = 1 AND " IN_SCOPE("u.path"), e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, threshold);
+    bind_scope(s, 2, scope_path);
+    int rc = db_step(s, e);
+    if (rc == 1) {
+        *accounts = db_col_int(s, 0);
+        *below_zero = db_col_int(s, 1);
+        *low = db_col_int(s, 2);
+    }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+/* ---- bulk ---- */
+
+#define ID_BLOCK 4096
+
+struct prepaid_bulk {
+    db *d;
+    db_bulk *b;
+    char actor[64];
+    char ts[TIMESTAMP_FMT_MAX];
+    int64_t ids[ID_BLOCK];
+    int nids, next;
+};
+
+prepaid_bulk *prepaid_bulk_open(db *d, const char *actor, pc_err *e)
+{
+    prepaid_bulk *p = calloc(1, sizeof *p);
+    if (!p) {
+        pc_errf(e, PC_EINTERNAL, "out of memory");
+        return NULL;
+    }
+    p->d = d;
+    snprintf(p->actor, sizeof p->actor, "%s", actor);
+    timestamp_now(p->ts);
+    p->b = db_bulk_open(d, "prepaid_ledger", entry_columns, 20, e);
+    if (!p->b) {
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+static void bulk_opt_text(db_bulk *b, const char *v)
+{
+    db_bulk_text(b, v && v[0] ? v : NULL);
+}
+
+int prepaid_bulk_add(prepaid_bulk *p, prepaid_entry *r, pc_err *e)
+{
+    if (p->next == p->nids) {
+        if (db_reserve_ids(p->d, "prepaid_ledger", ID_BLOCK, p->ids, e) != 0)
+            return -1;
+        p->nids = ID_BLOCK;
+        p->next = 0;
+    }
+    r->id = p->ids[p->next++];
+    bool charge = strcmp(r->kind, "charge") == 0;
+    db_bulk *b = p->b;
+    db_bulk_int(b, r->id);
+    db_bulk_int(b, r->customer_id);
+    db_bulk_text(b, r->kind);
+    db_bulk_text(b, r->entry_date);
+    db_bulk_int(b, r->amount);
+    db_bulk_int(b, r->balance);
+    if (r->payment_id)
+        db_bulk_int(b, r->payment_id);
+    else
+        db_bulk_text(b, NULL);
+    bulk_opt_text(b, charge ? r->charge_day : NULL);
+    if (charge) {
+        db_bulk_int(b, r->kwh_day);
+        db_bulk_int(b, r->kwh_mtd);
+        db_bulk_int(b, r->energy_mtd);
+        db_bulk_int(b, r->vat_mtd);
+        db_bulk_int(b, r->total_mtd);
+        db_bulk_int(b, r->reads);
+    } else {
+        for (int i = 0; i < 6; i++)
+            db_bulk_text(b, NULL);
+    }
+    bulk_opt_text(b, r->read_from);
+    bulk_opt_text(b, r->read_to);
+    if (r->last_read_id)
+        db_bulk_int(b, r->last_read_id);
+    else
+        db_bulk_text(b, NULL);
+    bulk_opt_text(b, r->note);
+    db_bulk_text(b, p->ts);
+    db_bulk_text(b, p->actor);
+    return db_bulk_row(b, e);
+}
+
+int prepaid_bulk_flush(prepaid_bulk *p, pc_err *e)
+{
+    return db_bulk_flush(p->b, e);
+}
+
+void prepaid_bulk_close(prepaid_bulk *p)
+{
+    if (!p)
+        return;
+    db_bulk_close(p->b);
+    free(p);
+}
+
+int prepaid_unbilled_reads(db *d, int64_t customer_id, const char *before, int64_t *n, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT count(*) FROM meter_read r WHERE r.customer_id = ? AND r.read_date < ? "
+                               "AND r.status IN ('ok', 'approved') AND r.kind IN ('regular', 'final') "
+                               "AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, customer_id);
+    db_bind_text(s, 2, before);
+    int rc = db_step(s, e);
+    *n = rc == 1 ? db_col_int(s, 0) : 0;
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
+int prepaid_digest_by_unit(db *d, int64_t threshold, digest_unit_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT c.unit_id, sum(CASE WHEN a.balance < 0 THEN 1 ELSE 0 END), "
+                               "sum(CASE WHEN a.balance < ? THEN 1 ELSE 0 END), count(*) "
+                               "FROM prepaid_account a JOIN customer c ON c.id = a.customer_id WHERE a.active = 1 "
+                               "GROUP BY c.unit_id", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, threshold);
+    int rc;
+    while ((rc = db_step(s, e)) == 1)
+        if (fn(ctx, db_col_int(s, 0), db_col_int(s, 1), db_col_int(s, 2), db_col_int(s, 3), NULL) != 0) {
+            rc = -1;
+            break;
+        }
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
