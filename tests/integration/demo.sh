@@ -96,7 +96,7 @@ check_eq "demo accounts: 13 and 5 account managers per unit, 8 with the digest" 
   "$(pc --db "$A" user list --json | jf 'len(d)')|$(pc --db "$A" user list --digest --json | jf 'len(d)')"
 check_eq "… 13 with the demo password (argon2id): one per role and the company directors" "13" "$(sql_on "$A" "SELECT count(*) FROM app_user WHERE password_hash LIKE '\$argon2id\$%'")"
 # service grids (docs/grids.md): two per unit, every customer in one, a hand-over in each unit
-check_eq "grids: 2 per unit, every customer in one" "$((2 * units))|$N" \
+check_eq "grids: 2 per unit, every customer in one (the generated and the prepaid ones)" "$((2 * units))|$((N + PREPAID))" \
   "$(sql "SELECT count(*) FROM grid")|$(sql "SELECT count(DISTINCT customer_id) FROM grid_customer")"
 check_eq "managers: 2 per grid today, and a hand-over per unit" "$((4 * units))|$units" \
   "$(pc --db "$A" grid list --json | jf 'sum(len(g["managers"]) for g in d)')|$(sql "SELECT count(*) FROM grid_manager WHERE active = 0")"
