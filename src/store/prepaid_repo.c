@@ -319,10 +319,11 @@ int prepaid_read_totals(db *d, const char *from, const char *to, int64_t custome
 {
     db_stmt *s = db_prepare(
         d,
-        "SELECT a.customer_id, sum(CASE WHEN r.kwh_total IS NULL THEN r.kwh_normal + r.kwh_peak + r.kwh_offpeak "
-        "ELSE r.kwh_total END), sum(COALESCE(r.kwh_normal, 0)), sum(COALESCE(r.kwh_peak, 0)), "
-        "sum(COALESCE(r.kwh_offpeak, 0)), count(*), min(r.read_date), max(r.read_date), max(r.id), "
-        "sum(CASE WHEN r.kwh_total IS NULL THEN 1 ELSE 0 END) "
+        /* the per-read work is the run's largest part: per group what can be (COALESCE of the
+         * sums, count(*) - count(kwh_total) for the reads by register) */
+        "SELECT a.customer_id, sum(COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + r.kwh_offpeak)), "
+        "COALESCE(sum(r.kwh_normal), 0), COALESCE(sum(r.kwh_peak), 0), COALESCE(sum(r.kwh_offpeak), 0), "
+        "count(*), min(r.read_date), max(r.read_date), max(r.id), count(*) - count(r.kwh_total) "
         /* CROSS JOIN: SQLite walks the accounts in key order and seeks each one's reads, so the
          * groups come out in order (no sort of millions of reads); PostgreSQL plans it freely */
         "FROM prepaid_account a CROSS JOIN meter_read r WHERE r.customer_id = a.customer_id "
