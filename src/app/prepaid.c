@@ -479,7 +479,8 @@ static int charge_one(void *ctx, const prepaid_charge_input *in)
     if (a.below_zero_since[0] && date_parse(a.below_zero_since, &below, NULL) == 0 &&
         prepaid_cut_due(below, x->day, x->cfg->prepaid.grace_days) && strcmp(in->status, "active") == 0) {
         int64_t open;
-        if (work_order_open_of(x->d, a.customer_id, "cut", &open, x->e) != 0)
+        /* the waiting rows go out first: the cut order's path sees the run so far */
+        if (prepaid_bulk_flush(x->bulk, x->e) != 0 || work_order_open_of(x->d, a.customer_id, "cut", &open, x->e) != 0)
             return -1;
         if (!open) {
             char reason[160], m[MONEY_FMT_MAX];
@@ -491,7 +492,7 @@ static int charge_one(void *ctx, const prepaid_charge_input *in)
             event_add(x->out, in->code, "cut_order", a.balance, open, reason);
         }
     }
-    return prepaid_account_save(x->d, &a, x->e);
+    return prepaid_bulk_save(x->bulk, &a, x->e);
 }
 
 static int run_day(db *d, const char *actor, const pc_config *cfg, const tariff_set *t, civil_date day,

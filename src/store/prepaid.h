@@ -116,11 +116,16 @@ int prepaid_counts(db *d, const char *scope_path, int64_t threshold, int64_t *be
 
 
 /* Many ledger rows in one transaction (the charge run): keys reserved in blocks, rows streamed
- * through db_bulk (PostgreSQL COPY). Rows go out at flush; flush before reading them back. */
+ * through db_bulk (PostgreSQL COPY) or, on SQLite, written 64 to a statement. Rows go out at
+ * flush at the latest; flush before reading them back. */
 typedef struct prepaid_bulk prepaid_bulk;
 prepaid_bulk *prepaid_bulk_open(db *d, const char *actor, pc_err *e);
 /* Sets r->id. */
 int prepaid_bulk_add(prepaid_bulk *b, prepaid_entry *r, pc_err *e);
+/* The account's charge state (balance, charge_month .. below_zero_since; not active or since),
+ * written with the run's timestamp: on SQLite 64 accounts to an UPDATE, so the same rule: flush
+ * before reading the accounts back. */
+int prepaid_bulk_save(prepaid_bulk *b, const prepaid_account_row *a, pc_err *e);
 int prepaid_bulk_flush(prepaid_bulk *b, pc_err *e);
 void prepaid_bulk_close(prepaid_bulk *b);
 

@@ -319,10 +319,11 @@ int prepaid_read_totals(db *d, const char *from, const char *to, int64_t custome
 {
     db_stmt *s = db_prepare(
         d,
-        "SELECT a.customer_id, sum(CASE WHEN r.kwh_total IS NULL THEN r.kwh_normal + r.kwh_peak + r.kwh_offpeak "
-        "ELSE r.kwh_total END), sum(COALESCE(r.kwh_normal, 0)), sum(COALESCE(r.kwh_peak, 0)), "
-        "sum(COALESCE(r.kwh_offpeak, 0)), count(*), min(r.read_date), max(r.read_date), max(r.id), "
-        "sum(CASE WHEN r.kwh_total IS NULL THEN 1 ELSE 0 END) "
+        /* the per-read work is the run's largest part: per group what can be (COALESCE of the
+         * sums, count(*) - count(kwh_total) for the reads by register) */
+        "SELECT a.customer_id, sum(COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + r.kwh_offpeak)), "
+        "COALESCE(sum(r.kwh_normal), 0), COALESCE(sum(r.kwh_peak), 0), COALESCE(sum(r.kwh_offpeak), 0), "
+        "count(*), min(r.read_date), max(r.read_date), max(r.id), count(*) - count(r.kwh_total) "
         /* CROSS JOIN: SQLite walks the accounts in key order and seeks each one's reads, so the
          * groups come out in order (no sort of millions of reads); PostgreSQL plans it freely */
         "FROM prepaid_account a CROSS JOIN meter_read r WHERE r.customer_id = a.customer_id "
@@ -456,14 +457,26 @@ int prepaid_counts(db *d, const char *scope_path, int64_t threshold, int64_t *be
 /* ---- bulk ---- */
 
 #define ID_BLOCK 4096
+/* SQLite: rows per multi-row statement. One INSERT of many rows runs its per-statement work once
+ * (the CHECK on kind builds an ephemeral table per execution; the statement's journal and halt)
+ * where one INSERT per row ran it per row: most of the ledger write in the charge run. 64 rows of
+ * 20 values stay under SQLite's limit on parameters (32,766). */
+#define MULTI_ROWS 64
+#define ENTRY_NCOLS 20
+#define SAVE_NCOLS 8
 
 struct prepaid_bulk {
     db *d;
     db_bulk *b;
+    bool sqlite;
     char actor[64];
     char ts[TIMESTAMP_FMT_MAX];
     int64_t ids[ID_BLOCK];
     int nids, next;
+    prepaid_entry rows[MULTI_ROWS]; /* SQLite: ledger rows waiting for a full statement */
+    int nrows;
+    prepaid_account_row saves[MULTI_ROWS]; /* SQLite: account updates waiting likewise */
+    int nsaves;
 };
 
 prepaid_bulk *prepaid_bulk_open(db *d, const char *actor, pc_err *e)
@@ -474,6 +487,7 @@ prepaid_bulk *prepaid_bulk_open(db *d, const char *actor, pc_err *e)
         return NULL;
     }
     p->d = d;
+    p->sqlite = db_engine_of(d) == DB_SQLITE;
     snprintf(p->actor, sizeof p->actor, "%s", actor);
     timestamp_now(p->ts);
     p->b = db_bulk_open(d, "prepaid_ledger", entry_columns, 20, e);
@@ -489,6 +503,130 @@ static void bulk_opt_text(db_bulk *b, const char *v)
     db_bulk_text(b, v && v[0] ? v : NULL);
 }
 
+/* "(?, ?, ...), (?, ...)": n groups of k placeholders. */
+static void values_groups(char *sql, size_t cap, int n, int k)
+{
+    size_t len = strlen(sql);
+    for (int i = 0; i < n && len + 4 * (size_t)k + 4 < cap; i++) {
+        sql[len++] = i ? ',' : ' ';
+        sql[len++] = '(';
+        for (int j = 0; j < k; j++) {
+            if (j) {
+                sql[len++] = ',';
+                sql[len++] = ' ';
+            }
+            sql[len++] = '?';
+        }
+        sql[len++] = ')';
+    }
+    sql[len] = '\0';
+}
+
+/* Binds one ledger row at parameters base+1 .. base+20, in entry_columns order. */
+static void bind_entry(db_stmt *s, int base, const prepaid_entry *r, const char *ts, const char *actor)
+{
+    bool charge = strcmp(r->kind, "charge") == 0;
+    db_bind_int(s, base + 1, r->id);
+    db_bind_int(s, base + 2, r->customer_id);
+    db_bind_text(s, base + 3, r->kind);
+    db_bind_text(s, base + 4, r->entry_date);
+    db_bind_int(s, base + 5, r->amount);
+    db_bind_int(s, base + 6, r->balance);
+    if (r->payment_id)
+        db_bind_int(s, base + 7, r->payment_id);
+    else
+        db_bind_null(s, base + 7);
+    bind_opt_text(s, base + 8, charge ? r->charge_day : NULL);
+    if (charge) {
+        db_bind_int(s, base + 9, r->kwh_day);
+        db_bind_int(s, base + 10, r->kwh_mtd);
+        db_bind_int(s, base + 11, r->energy_mtd);
+        db_bind_int(s, base + 12, r->vat_mtd);
+        db_bind_int(s, base + 13, r->total_mtd);
+        db_bind_int(s, base + 14, r->reads);
+    } else {
+        for (int i = 9; i <= 14; i++)
+            db_bind_null(s, base + i);
+    }
+    bind_opt_text(s, base + 15, r->read_from);
+    bind_opt_text(s, base + 16, r->read_to);
+    if (r->last_read_id)
+        db_bind_int(s, base + 17, r->last_read_id);
+    else
+        db_bind_null(s, base + 17);
+    bind_opt_text(s, base + 18, r->note);
+    db_bind_text(s, base + 19, ts);
+    db_bind_text(s, base + 20, actor);
+}
+
+/* SQLite: the waiting ledger rows, all in one statement when there are MULTI_ROWS of them, else
+ * (the run's tail) one statement a row: two statement texts only, for the statement cache. */
+static int flush_rows(prepaid_bulk *p, pc_err *e)
+{
+    int n = p->nrows == MULTI_ROWS ? MULTI_ROWS : 1;
+    char sql[8192];
+    snprintf(sql, sizeof sql, "INSERT INTO prepaid_ledger (%s) VALUES", entry_columns);
+    values_groups(sql, sizeof sql, n, ENTRY_NCOLS);
+    for (int done = 0; done < p->nrows; done += n) {
+        db_stmt *s = db_prepare(p->d, sql, e);
+        if (!s)
+            return -1;
+        for (int i = 0; i < n; i++)
+            bind_entry(s, i * ENTRY_NCOLS, &p->rows[done + i], p->ts, p->actor);
+        if (db_run(s, e) != 0) {
+            p->nrows = 0;
+            return pc_err_prefix(e, "prepaid_ledger");
+        }
+    }
+    p->nrows = 0;
+    return 0;
+}
+
+/* SQLite: the waiting account updates in one UPDATE ... FROM (VALUES ...), the same way. */
+static int flush_saves(prepaid_bulk *p, pc_err *e)
+{
+    int n = p->nsaves == MULTI_ROWS ? MULTI_ROWS : 1;
+    char sql[8192];
+    snprintf(sql, sizeof sql,
+             "UPDATE prepaid_account SET balance = v.column2, charge_month = v.column3, last_charge_day = "
+             "v.column4, charged_mtd = v.column5, kwh_mtd = v.column6, low_notified = v.column7, "
+             "below_zero_since = v.column8, updated_at = ? FROM (VALUES");
+    values_groups(sql, sizeof sql, n, SAVE_NCOLS);
+    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), ") AS v WHERE prepaid_account.customer_id = v.column1");
+    for (int done = 0; done < p->nsaves; done += n) {
+        db_stmt *s = db_prepare(p->d, sql, e);
+        if (!s)
+            return -1;
+        db_bind_text(s, 1, p->ts);
+        for (int i = 0; i < n; i++) {
+            const prepaid_account_row *a = &p->saves[done + i];
+            int base = 1 + i * SAVE_NCOLS;
+            db_bind_int(s, base + 1, a->customer_id);
+            db_bind_int(s, base + 2, a->balance);
+            db_bind_text(s, base + 3, a->charge_month);
+            db_bind_text(s, base + 4, a->last_charge_day);
+            db_bind_int(s, base + 5, a->charged_mtd);
+            db_bind_int(s, base + 6, a->kwh_mtd);
+            db_bind_int(s, base + 7, a->low_notified);
+            bind_opt_text(s, base + 8, a->below_zero_since);
+        }
+        if (db_run(s, e) != 0) {
+            p->nsaves = 0;
+            return -1;
+        }
+    }
+    p->nsaves = 0;
+    return 0;
+}
+
+int prepaid_bulk_save(prepaid_bulk *p, const prepaid_account_row *a, pc_err *e)
+{
+    if (!p->sqlite)
+        return prepaid_account_save(p->d, a, e);
+    p->saves[p->nsaves++] = *a;
+    return p->nsaves == MULTI_ROWS ? flush_saves(p, e) : 0;
+}
+
 int prepaid_bulk_add(prepaid_bulk *p, prepaid_entry *r, pc_err *e)
 {
     if (p->next == p->nids) {
@@ -498,6 +636,10 @@ int prepaid_bulk_add(prepaid_bulk *p, prepaid_entry *r, pc_err *e)
         p->next = 0;
     }
     r->id = p->ids[p->next++];
+    if (p->sqlite) {
+        p->rows[p->nrows++] = *r;
+        return p->nrows == MULTI_ROWS ? flush_rows(p, e) : 0;
+    }
     bool charge = strcmp(r->kind, "charge") == 0;
     db_bulk *b = p->b;
     db_bulk_int(b, r->id);
@@ -536,6 +678,8 @@ int prepaid_bulk_add(prepaid_bulk *p, prepaid_entry *r, pc_err *e)
 
 int prepaid_bulk_flush(prepaid_bulk *p, pc_err *e)
 {
+    if (flush_rows(p, e) != 0 || flush_saves(p, e) != 0)
+        return -1;
     return db_bulk_flush(p->b, e);
 }
 
