@@ -17,7 +17,9 @@ export default async function cases({ browser, ok, eq, URL, SHOTS, vi, en, phone
   await page.waitForSelector('body[data-ready="1"]');
   await page.waitForSelector('#cases-open');
   eq(await page.textContent('#screen-title'), vi('nav.cases'), 'cases: the screen opens from its address');
-  ok(await page.isVisible('#cases-empty'), 'cases: an empty list says so');
+  // the list arrives after the form: wait for it rather than look once
+  ok(await page.waitForSelector('#cases-empty', { state: 'visible', timeout: 10000 }).then(() => true, () => false),
+    'cases: an empty list says so');
 
   // ---- open a case from the list's form ----
   await page.fill('#cases-open-code', code.toLowerCase());
