@@ -18,11 +18,33 @@ int db_open(const char *target, db **out, pc_err *e)
         free(d);
         return -1;
     }
-    if (migrate_apply(d, e) != 0) {
+    d->target = strdup(target);
+    if (!d->target || migrate_apply(d, e) != 0) {
+        if (!d->target)
+            pc_errf(e, PC_EINTERNAL, "out of memory");
         db_close(d);
         return -1;
     }
     *out = d;
+    return 0;
+}
+
+int db_open_reader(db *d, db **out, pc_err *e)
+{
+    *out = NULL;
+    const char *t = d->target;
+    if (!t || (d->engine == DB_SQLITE && (!*t || strcmp(t, ":memory:") == 0 || strstr(t, "mode=memory"))))
+        return pc_errf(e, PC_EINVAL, "an in-memory database has no second connection");
+    db *r = calloc(1, sizeof *r);
+    if (!r)
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
+    int rc = d->engine == DB_POSTGRES ? postgres_connect(r, t, e) : sqlite_connect(r, t, e);
+    if (rc != 0) {
+        free(r);
+        return -1;
+    }
+    r->target = strdup(t);
+    *out = r;
     return 0;
 }
 
@@ -37,6 +59,7 @@ void db_close(db *d)
         }
     }
     d->ops->close(d);
+    free(d->target);
     free(d);
 }
 

@@ -17,6 +17,9 @@ typedef enum { DB_SQLITE, DB_POSTGRES } db_engine;
 
 /* target: a file path (SQLite) or a postgres:// URL. Applies pending migrations. */
 int db_open(const char *target, db **out, pc_err *e);
+/* A second connection to d's database, for reading beside d in another thread (migrations are
+ * not applied: d's open did). Refused (PC_EINVAL) for an in-memory SQLite database. */
+int db_open_reader(db *d, db **out, pc_err *e);
 void db_close(db *d);
 db_engine db_engine_of(const db *d);
 

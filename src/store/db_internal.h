@@ -42,6 +42,7 @@ struct db {
     int tx_depth;
     bool tolerate_errors;
     void *conn;
+    char *target; /* what db_open was given: a second connection opens the same */
     /* SQLite's key reservations in the open transaction (see db_reserve_ids). */
     struct {
         char table[32];
