@@ -186,8 +186,14 @@ static const risk_pass pass_cuts = {
 /* consumption billed for the month, payments received in it: summed here row by row, which
  * walks the period's and the dates' index in order (a GROUP BY by customer sorts them, or
  * skip-scans the index by customer: 3 to 8 times slower, measured) */
-static const risk_pass pass_kwh = {"kwh", "SELECT customer_id, kwh FROM invoice WHERE period = ?", {P_MONTH}, 1,
-                                   apply_kwh};
+static const risk_pass pass_kwh = {
+    "kwh",
+    /* a replacing invoice stands for the one it replaced: less that one's kWh (of the same
+     * period), so a chain of replacements adds up to the last; an adjusting one adds its own */
+    "SELECT i.customer_id, i.kwh - COALESCE(o.kwh, 0) FROM invoice i "
+    "LEFT JOIN invoice o ON i.kind = 'replacing' AND o.id = i.refers_to AND o.period = i.period "
+    "WHERE i.period = ?",
+    {P_MONTH}, 1, apply_kwh};
 static const risk_pass pass_payments = {"payments",
                                         "SELECT customer_id, amount FROM payment WHERE paid_date >= ? AND paid_date <= ?",
                                         {P_FIRST, P_LAST}, 2, apply_payments};
@@ -572,8 +578,10 @@ int risk_track_scan(db *d, int64_t run_id, const char *scope_path, const char *s
         " (SELECT COALESCE(sum(o.open), 0) FROM open_item o WHERE o.customer_id = r.customer_id AND o.issue_date <= ?), "
         " (SELECT COALESCE(sum(p.amount), 0) FROM payment p WHERE p.customer_id = r.customer_id "
         "   AND p.paid_date > ? AND p.paid_date <= ?), "
-        " (SELECT COALESCE(sum(i.kwh), 0) FROM invoice i WHERE i.customer_id = r.customer_id "
-        "   AND i.to_date > ? AND i.to_date <= ?) "
+        /* a replacing invoice less the one it replaced when that one is in the window too */
+        " (SELECT COALESCE(sum(i.kwh - COALESCE(o.kwh, 0)), 0) FROM invoice i "
+        "   LEFT JOIN invoice o ON i.kind = 'replacing' AND o.id = i.refers_to AND o.to_date > ? AND o.to_date <= ? "
+        "   WHERE i.customer_id = r.customer_id AND i.to_date > ? AND i.to_date <= ?) "
         "FROM risk_result r JOIN customer c ON c.id = r.customer_id JOIN org_node u ON u.id = r.unit_id "
         "WHERE r.run_id = ? AND r.class = 'high'" SCOPE_FILTER " ORDER BY r.score DESC, c.code",
         e);
@@ -584,8 +592,10 @@ int risk_track_scan(db *d, int64_t run_id, const char *scope_path, const char *s
     db_bind_text(s, 3, as_of);
     db_bind_text(s, 4, since);
     db_bind_text(s, 5, as_of);
-    db_bind_int(s, 6, run_id);
-    bind_scope(s, 7, scope_path);
+    db_bind_text(s, 6, since);
+    db_bind_text(s, 7, as_of);
+    db_bind_int(s, 8, run_id);
+    bind_scope(s, 9, scope_path);
     int rc, status = 0;
     while ((rc = db_step(s, e)) == 1) {
         risk_row r;

@@ -185,6 +185,15 @@ check_eq "… to the same counts" "$(echo $READ | tr ' ' '\n' | sort | paste -sd
   "$(lates "(SELECT max(id) FROM risk_run WHERE month = '2025-11')" | tr ' ' '\n' | sort | paste -sd' ')"
 check_eq "September's own late payment (R, 10 September) is September's late_month" "$R:1:1" \
   "$(rk risk run --month 2025-09 >/dev/null; lates "(SELECT max(id) FROM risk_run WHERE month = '2025-09')" | tr ' ' '\n' | grep $R)"
+# ---- a replaced invoice counts once: the month's kWh is the replacement's ----
+K10=$(sql "SELECT i.kwh FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE c.code = '$R' AND i.period = '2025-10'")
+I10=$(sql "SELECT i.id FROM invoice i JOIN customer c ON c.id = i.customer_id WHERE c.code = '$R' AND i.period = '2025-10'")
+pc invoice replace $I10 --kwh $((K10 - 40)) --reason "Ghi sai chỉ số" --issue-date 2025-10-20 >/dev/null
+rk risk run --month 2025-10 >/dev/null
+check_eq "R's October kWh: the replacement's $((K10 - 40)), not $((K10 + K10 - 40))" "$((K10 - 40))" \
+  "$(rk report risk --month 2025-10 | jf '[c["kwh"] for c in d["customers"] if c["customer_code"]=="'$R'"][0]')"
+check_eq "… and in the tracking since September's run" "$((K10 - 40))" \
+  "$(rk risk track --month 2025-09 --as-of 2025-11-30 | jf '[c["kwh_since"] for c in d["customers"] if c["customer_code"]=="'$R'"][0]')"
 # ---- over HTTP: the same list, the tracking list, flags within the scope ----
 . "$(dirname "$0")/api_lib.sh"
 echo "nam-dinh-company" | pc user add nd.company --name "Lê Thị Hoa" --role company --scope PA01 --password-stdin >/dev/null
