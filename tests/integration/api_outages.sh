@@ -80,6 +80,14 @@ check_eq "the officer cancels a closed outage: 200" "200|cancelled|nhập nhầm
   "$st|$(jf 'd["status"]' < x6.json)|$(jf 'd["cancel_reason"]' < x6.json)|$(jf 'd["cancelled_by"]' < x6.json)|$(jf 'str(d["was_open"]).lower()' < x6.json)"
 st=$(post vb.officer x7.json "/api/v1/outages/$id1/cancel" '{"reason":"lần nữa"}')
 check_eq "cancelling again: 409" "409" "$st"
+st=$(post vb.officer o4.json /api/v1/outages '{"scope":"PA0101","start":"2026-11-20 08:00","customers":1}')
+id4=$(jf 'd["id"]' < o4.json)
+st=$(post vb.officer x8.json "/api/v1/outages/$id4/cancel" '{"reason":"ghi trùng"}')
+check_eq "an ongoing outage is cancelled: 200, was open" "200|cancelled|true" "$st|$(jf 'd["status"]' < x8.json)|$(jf 'str(d["was_open"]).lower()' < x8.json)"
+st=$(post vb.officer x9.json "/api/v1/outages/$id4/close" '{"end":"2026-11-20 09:00"}')
+check_eq "closing a cancelled outage: 409" "409|outage $id4 is cancelled (ghi trùng): it cannot be closed" "$st|$(jf 'd["error"]["message"]' < x9.json)"
+st=$(call l4.json -b vb.audit "$U/api/v1/outages?open=1")
+check_eq "open=1 leaves the cancelled one out" "" "$(jf '",".join(str(o["id"]) for o in d["items"] if o["id"] == '"$id4"')' < l4.json)"
 st=$(call l3.json -b vb.audit "$U/api/v1/outages?month=2026-11")
 check_eq "the list shows the status" "cancelled" "$(jf '",".join(o["status"] for o in d["items"] if o["id"] == '"$id1"')' < l3.json)"
 st=$(call r4.json -b vb.cashier "$U/api/v1/reports/reliability?month=2026-11")
