@@ -20,7 +20,7 @@
 #define MAX_LISTED_ERRORS 1000
 
 static const char *const identity_fields[] = {"customer_code", "name", "address", "unit", "phone",
-                                              "route", "status", NULL};
+                                              "route", "status", "transformer", NULL};
 static const char *const contract_fields[] = {"purpose", "class", "voltage", "households", "renter",
                                               "persons", "tou", "payment_mode", "payment_term_days",
                                               "periods_per_month", "est_kwh", "valid_from", NULL};
@@ -95,6 +95,8 @@ int customer_set_field(customer *c, meter_spec *m, bool *has_meter, const char *
         return set_text(c->address, sizeof c->address, key, value, e);
     if (strcmp(key, "route") == 0)
         return set_text(c->route, sizeof c->route, key, value, e);
+    if (strcmp(key, "transformer") == 0)
+        return set_text(c->transformer, sizeof c->transformer, key, value, e);
     if (strcmp(key, "status") == 0)
         return set_text(c->status, sizeof c->status, key, value, e);
     if (strcmp(key, "payment_mode") == 0)
@@ -199,6 +201,9 @@ static char *customer_json(const customer *c)
                           c->households, "renter", c->renter, "persons", c->persons, "tou", c->tou,
                           "payment_mode", c->payment_mode, "payment_term_days", c->payment_term_days,
                           "periods_per_month", c->periods_per_month, "est_kwh", (json_int_t)c->est_kwh_month);
+    /* only when set, so that entries of customers without one read as they always did */
+    if (c->transformer[0])
+        json_object_set_new(o, "transformer", json_string(c->transformer));
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     return s;
@@ -427,7 +432,8 @@ static int import_header(import_ctx *x, const csv_record *r, pc_err *e)
             return pc_errf(e, PC_EINVAL,
                            "line %ld: unknown column '%s' (known: customer_code, name, address, unit, purpose, "
                            "voltage, households, phone, class, renter, persons, tou, route, status, payment_mode, "
-                           "payment_term_days, periods_per_month, est_kwh, valid_from, meter, multiplier, digits, amr)",
+                           "payment_term_days, periods_per_month, est_kwh, valid_from, meter, multiplier, digits, amr, "
+                           "transformer)",
                            r->line, name);
         for (size_t j = 0; j < i; j++)
             if (strcmp(r->fields[j], name) == 0)

@@ -13,7 +13,7 @@
 
 /* Sets one field of c from text, by its CSV column / CLI flag name (customer_code, name,
  * address, unit, purpose, class, voltage, households, phone, renter, persons, tou, route,
- * status, payment_mode, payment_term_days, periods_per_month, est_kwh, valid_from).
+ * transformer, status, payment_mode, payment_term_days, periods_per_month, est_kwh, valid_from).
  * Meter fields (meter, multiplier, digits, amr) go to m. Unknown names are PC_EINVAL. */
 int customer_set_field(customer *c, meter_spec *m, bool *has_meter, const char *key, const char *value, pc_err *e);
 bool customer_field_known(const char *key);

@@ -160,7 +160,7 @@ static int notice_one(void *ctx, const outage_customer_row *c, pc_err *e)
 static int send_notices(db *d, const pc_config *cfg, const outage_row *o, outage_added *out, pc_err *e)
 {
     int64_t start;
-    if (!o->planned || rel_parse_local_minute(o->start_at, &start, e) != 0 || start <= now_local_minutes(cfg))
+    if (!o->planned || o->cancelled_at[0] || rel_parse_local_minute(o->start_at, &start, e) != 0 || start <= now_local_minutes(cfg))
         return 0;
     notice_ctx x = {d, cfg, o, out};
     return outage_customers_scan(d, o->id, notice_one, &x, e);
@@ -236,6 +236,14 @@ int outage_add(db *d, const pc_config *cfg, const char *actor, const outage_add_
     int found = outage_find_dedupe(d, key, &first, e);
     if (found < 0)
         goto fail;
+    if (found == 1 && first.cancelled_at[0]) {
+        /* the dedupe key is unique for good: the cancelled one keeps it */
+        pc_errf(e, PC_ECONFLICT,
+                "the same outage was recorded as %lld and cancelled (%s): it is not recorded again; an outage "
+                "that did happen is given with its own times or customers",
+                (long long)first.id, first.cancel_reason);
+        goto fail;
+    }
     if (found == 1) {
         /* a repeat: the first outage, and its notices (none sent twice) */
         *r = first;
@@ -274,6 +282,11 @@ int outage_close(db *d, const char *actor, int64_t id, const char *end, outage_r
         return -1;
     if (outage_get(d, id, out, e) != 0)
         goto fail;
+    if (out->cancelled_at[0]) {
+        pc_errf(e, PC_ECONFLICT, "outage %lld is cancelled (%s): it cannot be closed", (long long)id,
+                out->cancel_reason);
+        goto fail;
+    }
     if (out->end_at[0]) {
         pc_errf(e, PC_ECONFLICT, "outage %lld is closed already (ended %s)", (long long)id, out->end_at);
         goto fail;
@@ -309,8 +322,113 @@ int outage_notify(db *d, const pc_config *cfg, int64_t id, outage_added *out, pc
         pc_errf(e, PC_EINVAL, "outage %lld is not planned: there is nothing to announce", (long long)id);
         goto fail;
     }
+    if (out->o.cancelled_at[0]) {
+        pc_errf(e, PC_ECONFLICT, "outage %lld is cancelled (%s): there is nothing to announce", (long long)id,
+                out->o.cancel_reason);
+        goto fail;
+    }
     out->duplicate = true;
     if (send_notices(d, cfg, &out->o, out, e) != 0 || db_commit(d, e) != 0)
+        goto fail;
+    return 0;
+fail:
+    db_rollback(d);
+    return -1;
+}
+
+/* ---- cancelling ---- */
+
+typedef struct {
+    db *d;
+    const pc_config *cfg;
+    const outage_row *o;
+    long notices;
+} cancel_ctx;
+
+/* A customer who was sent (or is to be sent) the planned_outage notice gets the cancellation,
+ * to the same phone; the others were told nothing and are told nothing. */
+static int cancel_notice_one(void *ctx, const outage_customer_row *c, pc_err *e)
+{
+    cancel_ctx *x = ctx;
+    char key[96], phone[64];
+    bool had;
+    snprintf(key, sizeof key, "planned_outage:%lld:%s", (long long)x->o->id, c->code);
+    if (outage_outbox_sms(x->d, key, phone, sizeof phone, &had, e) != 0)
+        return -1;
+    if (!had)
+        return 0;
+    snprintf(key, sizeof key, "planned_outage_cancelled:%lld:%s", (long long)x->o->id, c->code);
+    char area[400];
+    if (x->o->selector[0])
+        snprintf(area, sizeof area, "%s (%s)", x->o->org_name, x->o->selector);
+    else
+        snprintf(area, sizeof area, "%s", x->o->org_name);
+    notify_field f[] = {{"customer_name", c->name}, {"area", area}, {"start", x->o->start_at}, {"end", x->o->end_at}};
+    notify_request rq = {.event = "planned_outage_cancelled", .event_key = key, .channel = "sms", .recipient = phone,
+                         .customer_id = c->id, .lang = "vi", .fields = f, .nfields = 4};
+    notify_enqueued q;
+    if (notify_enqueue(x->d, x->cfg, &rq, &q, e) != 0)
+        return pc_err_prefix(e, "cancellation notice to customer %s", c->code);
+    if (!q.duplicate)
+        x->notices++;
+    return 0;
+}
+
+/* The reason as stored: trimmed, non-blank, bounded, printable. */
+static int cancel_reason(const char *in, char out[512], pc_err *e)
+{
+    if (!in)
+        return pc_errf(e, PC_EINVAL, "reason: required (why the outage is cancelled)");
+    while (*in == ' ' || *in == '\t')
+        in++;
+    size_t n = strlen(in);
+    while (n && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return pc_errf(e, PC_EINVAL, "reason: required (why the outage is cancelled), not blank");
+    if (n > 500)
+        return pc_errf(e, PC_EINVAL, "reason: at most 500 bytes");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)in[i] < 0x20 || in[i] == 0x7f)
+            return pc_errf(e, PC_EINVAL, "reason: contains a control character");
+    memcpy(out, in, n);
+    out[n] = '\0';
+    return 0;
+}
+
+int outage_cancel(db *d, const pc_config *cfg, const char *actor, int64_t id, const char *reason,
+                  outage_cancelled *out, pc_err *e)
+{
+    memset(out, 0, sizeof *out);
+    char why[512];
+    if (cancel_reason(reason, why, e) != 0)
+        return -1;
+    if (db_begin(d, e) != 0)
+        return -1;
+    if (outage_get(d, id, &out->o, e) != 0)
+        goto fail;
+    if (out->o.cancelled_at[0]) {
+        pc_errf(e, PC_ECONFLICT, "outage %lld is cancelled already (%s by %s: %s)", (long long)id,
+                out->o.cancelled_at, out->o.cancelled_by, out->o.cancel_reason);
+        goto fail;
+    }
+    out->was_open = !out->o.end_at[0];
+    char ts[TIMESTAMP_FMT_MAX], idtext[24];
+    timestamp_now(ts);
+    snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+    if (outage_cancel_insert(d, id, why, ts, actor ? actor : "", e) != 0 ||
+        audit_event(d, actor, "outage.cancel", "outage", idtext,
+                    json_pack("{s:s, s:s}", "reason", why, "was", out->was_open ? "open" : "closed"), e) != 0)
+        goto fail;
+    int64_t start;
+    if (out->o.planned && rel_parse_local_minute(out->o.start_at, &start, NULL) == 0 &&
+        start > now_local_minutes(cfg)) {
+        cancel_ctx x = {d, cfg, &out->o, 0};
+        if (outage_customers_scan(d, id, cancel_notice_one, &x, e) != 0)
+            goto fail;
+        out->notices = x.notices;
+    }
+    if (outage_get(d, id, &out->o, e) != 0 || db_commit(d, e) != 0)
         goto fail;
     return 0;
 fail:
@@ -415,10 +533,15 @@ int outages_list(db *d, const outage_list_request *rq, outage_fn fn, void *ctx, 
     return outage_list(d, &q, fn, ctx, e);
 }
 
+const char *outage_status(const outage_row *r)
+{
+    return r->cancelled_at[0] ? "cancelled" : r->end_at[0] ? "closed" : "open";
+}
+
 json_t *outage_json(const outage_row *r)
 {
     char m[MONTH_FMT_MAX];
-    return json_pack("{s:I, s:s, s:s, s:b, s:s, s:s?, s:s, s:o, s:s, s:s?, s:I, s:s?, s:s?, s:b, s:s, s:s, s:s?, s:s?, "
+    json_t *o = json_pack("{s:I, s:s, s:s, s:b, s:s, s:s?, s:s, s:o, s:s, s:s?, s:I, s:s?, s:s?, s:b, s:s, s:s, s:s?, s:s?, "
                      "s:s}",
                      "id", (json_int_t)r->id, "scope", r->org_code, "scope_name", r->org_name, "planned", r->planned,
                      "start", r->start_at, "end", or_null(r->end_at), "month", month_format(r->month, m), "minutes",
@@ -428,6 +551,12 @@ json_t *outage_json(const outage_row *r)
                      r->created_at, "created_by", r->created_by, "closed_at", or_null(r->closed_at), "closed_by",
                      or_null(r->closed_by), "kind",
                      r->minutes < 0 ? "ongoing" : rel_is_sustained(r->minutes * 60) ? "sustained" : "momentary");
+    /* added by the cancellation (033): the status and, for a cancelled one, when, who and why */
+    json_object_set_new(o, "status", json_string(outage_status(r)));
+    json_object_set_new(o, "cancelled_at", r->cancelled_at[0] ? json_string(r->cancelled_at) : json_null());
+    json_object_set_new(o, "cancelled_by", r->cancelled_at[0] ? json_string(r->cancelled_by) : json_null());
+    json_object_set_new(o, "cancel_reason", r->cancelled_at[0] ? json_string(r->cancel_reason) : json_null());
+    return o;
 }
 
 /* ---- the reliability report ---- */

@@ -48,6 +48,21 @@ int outage_add(db *d, const pc_config *cfg, const char *actor, const outage_add_
 /* Sets the end of an ongoing outage (after its start), once; audited. */
 int outage_close(db *d, const char *actor, int64_t id, const char *end, outage_row *out, pc_err *e);
 
+typedef struct {
+    outage_row o;       /* the outage, now cancelled */
+    bool was_open;      /* it was ongoing (no end) when cancelled */
+    long notices;       /* planned_outage_cancelled messages enqueued now */
+} outage_cancelled;
+
+/* Cancels an outage recorded by mistake, open or closed, once (reason: non-blank text, at most
+ * 500 bytes, no control characters); audited as outage.cancel. A cancelled outage is in no report,
+ * digest or notice any more and cannot be closed. When it is planned, starts in the future and
+ * its planned_outage notices are in the outbox, each of those customers is sent a
+ * planned_outage_cancelled SMS to the same phone. PC_ENOTFOUND: no such outage; PC_ECONFLICT:
+ * cancelled already. */
+int outage_cancel(db *d, const pc_config *cfg, const char *actor, int64_t id, const char *reason,
+                  outage_cancelled *out, pc_err *e);
+
 /* Enqueues the notices of a planned outage again (customers whose message is missing: a phone
  * added since); those already in the outbox are counted, never sent twice. */
 int outage_notify(db *d, const pc_config *cfg, int64_t id, outage_added *out, pc_err *e);
@@ -66,6 +81,8 @@ typedef struct {
 } outage_list_request;
 int outages_list(db *d, const outage_list_request *rq, outage_fn fn, void *ctx, pc_err *e);
 json_t *outage_json(const outage_row *r);
+/* open, closed or cancelled */
+const char *outage_status(const outage_row *r);
 
 /* One row of the reliability report: an org node and its indices for the month. */
 typedef struct {

@@ -28,10 +28,10 @@ static const char *const kind_names[UPLOAD_KIND_COUNT] = {"customers",  "reads",
 
 /* The columns of each kind's file (docs/formats.md, docs/reconciliation.md), for naming the
  * column a reason is about. */
-static const char *const kind_columns[UPLOAD_KIND_COUNT][24] = {
+static const char *const kind_columns[UPLOAD_KIND_COUNT][25] = {
     {"customer_code", "name", "address", "unit", "purpose", "class", "voltage", "households", "phone", "renter",
      "persons", "tou", "route", "status", "payment_mode", "payment_term_days", "periods_per_month", "est_kwh",
-     "valid_from", "meter", "multiplier", "digits", "amr", NULL},
+     "valid_from", "meter", "multiplier", "digits", "amr", "transformer", NULL},
     {"route", "customer_code", "meter", "reading_date", "total", "normal", "peak", "offpeak", NULL},
     {"partner", "txn_ref", "customer_code", "amount", "paid_at", "invoice_no", NULL},
     {"partner", "txn_ref", "customer_code", "amount", "paid_at", NULL},

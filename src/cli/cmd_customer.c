@@ -10,7 +10,8 @@
 
 static const char customer_usage[] =
     "usage: powercis customer add CODE --name N --address A --purpose P [--voltage V] [--households N]\n"
-    "                             [--phone P] [--renter] [--persons N] [--tou] [--route R] [--meter SERIAL]\n"
+    "                             [--phone P] [--renter] [--persons N] [--tou] [--route R] [--transformer T]\n"
+    "                             [--meter SERIAL]\n"
     "                             [--multiplier N] [--digits N] [--amr] [--est-kwh N] [--periods-per-month N]\n"
     "                             [--payment-mode postpaid|prepaid] [--payment-term-days N] [--valid-from D]\n"
     "       powercis customer show CODE [--as-of YYYY-MM-DD] [--json]\n"
@@ -21,9 +22,10 @@ static const char customer_usage[] =
     "purpose: residential, production, business, administrative_public (hospitals, schools),\n"
     "         administrative_other (lighting, other); voltage: <6kV, 6-22kV, 22-110kV, >=110kV\n"
     "         (empty for residential). The customer code is its unit code and 7 digits.\n"
-    "update: name, address, phone, route and status change in place; contract terms (purpose,\n"
-    "        voltage, households, renter, persons, tou, payment terms...) become a new contract\n"
-    "        version valid from --from (default today). Every change is audited with its reason.\n"
+    "update: name, address, phone, route, transformer and status change in place; contract terms\n"
+    "        (purpose, voltage, households, renter, persons, tou, payment terms...) become a new\n"
+    "        contract version valid from --from (default today). Every change is audited with its\n"
+    "        reason.\n"
     "periods: the reading and billing periods a month of a non-residential customer (phân kỳ), as\n"
     "        a new contract version from the first day of next month, or of a later month named by\n"
     "        --from; never the current or a past month. Audited with its reason.\n"
@@ -196,18 +198,21 @@ static int show_cmd(int argc, char **argv)
         return cli_fail(&e);
     }
     if (f.json) {
-        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:o, s:o, s:o}", "customer_code", c.code,
+        json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:o, s:o}", "customer_code", c.code,
                               "unit", c.unit, "name", c.name, "address", c.address, "phone",
-                              c.phone[0] ? c.phone : NULL, "route", c.route[0] ? c.route : NULL, "status", c.status,
-                              "contract", contract_json(&c), "contracts", history.arr, "meters", meters.arr);
+                              c.phone[0] ? c.phone : NULL, "route", c.route[0] ? c.route : NULL, "transformer",
+                              c.transformer[0] ? c.transformer : NULL, "status", c.status, "contract",
+                              contract_json(&c), "contracts", history.arr, "meters", meters.arr);
         char *s = json_dumps(o, JSON_INDENT(2));
         puts(s);
         free(s);
         json_decref(o);
         return 0;
     }
-    printf("%s  %s\n  address:  %s\n  unit:     %s\n  phone:    %s\n  route:    %s\n  status:   %s\n", c.code,
-           c.name, c.address, c.unit, c.phone[0] ? c.phone : "-", c.route[0] ? c.route : "-", c.status);
+    printf("%s  %s\n  address:  %s\n  unit:     %s\n  phone:    %s\n  route:    %s\n  transformer: %s\n"
+           "  status:   %s\n",
+           c.code, c.name, c.address, c.unit, c.phone[0] ? c.phone : "-", c.route[0] ? c.route : "-",
+           c.transformer[0] ? c.transformer : "-", c.status);
     printf("  contract: %s (%s)%s%s, households %d%s, %s, pays within %d days, %d reading period(s) a month, "
            "valid from %s\n",
            purpose_name(c.purpose), purpose_class(c.purpose), c.voltage[0] ? ", " : "", c.voltage, c.households,

@@ -1,4 +1,4 @@
-/* powercis outage add|list|close|notify and report reliability: outages with the customers they
+/* powercis outage add|list|close|cancel|notify and report reliability: outages with the customers they
  * interrupt, and SAIFI / SAIDI / CAIDI / MAIFI per unit and month (DOMAIN 12, docs/outages.md). */
 #include <ctype.h>
 #include <jansson.h>
@@ -16,6 +16,7 @@ static const char usage[] =
     "       powercis outage list [--scope CODE] [--month YYYY-MM] [--open] [--planned | --unplanned]\n"
     "                            [--limit N] [--offset N] [--json]\n"
     "       powercis outage close ID --end \"YYYY-MM-DD HH:MM\" [--json]\n"
+    "       powercis outage cancel ID --reason TEXT [--json]\n"
     "       powercis outage notify ID [--json]\n"
     "       powercis outage transformers FILE\n\n"
     "An outage interrupts supply under an org node (--scope, any level) from --start to --end, local\n"
@@ -28,7 +29,9 @@ static const char usage[] =
     "Adding the same outage again returns the first one; `outage notify` enqueues missing notices\n"
     "again, never one twice. Over 5 minutes an outage is sustained, 5 minutes or less momentary.\n"
     "transformers: a CSV with customer_code,transformer sets the station feeding each customer (for\n"
-    "--transformer); all or nothing. See `powercis report reliability`.\n";
+    "--transformer); all or nothing. cancel: an outage recorded by mistake, open or closed, is\n"
+    "cancelled once with a reason; it stays on record but is in no report, digest or notice, and\n"
+    "the customers told of a planned one are sent a cancellation. See `powercis report reliability`.\n";
 
 static void print_json(json_t *o)
 {
@@ -40,10 +43,13 @@ static void print_json(json_t *o)
 
 static void outage_line(const outage_row *r)
 {
-    printf("%-6lld %-8s %-9s %s  %-16s %6s  %-11s %7lld  %s%s%s\n", (long long)r->id, r->org_code,
+    printf("%-6lld %-8s %-9s %s  %-16s %6s  %-9s %-11s %7lld  %s%s%s", (long long)r->id, r->org_code,
            r->planned ? "planned" : "unplanned", r->start_at, r->end_at[0] ? r->end_at : "(ongoing)",
-           r->minutes >= 0 ? (rel_is_sustained(r->minutes * 60) ? "sust." : "mom.") : "-", r->affected_by,
-           (long long)r->customers, r->selector, r->selector[0] && r->cause[0] ? " " : "", r->cause);
+           r->minutes >= 0 ? (rel_is_sustained(r->minutes * 60) ? "sust." : "mom.") : "-", outage_status(r),
+           r->affected_by, (long long)r->customers, r->selector, r->selector[0] && r->cause[0] ? " " : "", r->cause);
+    if (r->cancelled_at[0])
+        printf("%s(cancelled: %s)", r->selector[0] || r->cause[0] ? " " : "", r->cancel_reason);
+    putchar('\n');
 }
 
 /* --list FILE: the codes and their line numbers. */
@@ -227,6 +233,51 @@ static int close_cmd(int argc, char **argv)
     return 0;
 }
 
+static int cancel_cmd(int argc, char **argv)
+{
+    const char *reason = NULL;
+    bool json = false;
+    const char *pos[1];
+    int npos;
+    cli_opt opts[] = {{"--reason", &reason, NULL, NULL, NULL, 0},
+                      {"--json", NULL, &json, NULL, NULL, 0},
+                      {NULL, NULL, NULL, NULL, NULL, 0}};
+    if (cli_parse_opts("outage cancel", argc, argv, 1, opts, pos, 1, &npos) != 0)
+        return 2;
+    if (npos != 1)
+        return cli_usage_error("outage cancel", "expected the outage id");
+    int64_t id = 0;
+    if (parse_id("outage cancel", pos[0], &id) != 0)
+        return 2;
+    if (!reason)
+        return cli_usage_error("outage cancel", "--reason TEXT is required (why the outage is cancelled)");
+    const pc_config *cfg = cli_config();
+    if (!cfg)
+        return 1;
+    db *d = cli_open_db();
+    if (!d)
+        return 1;
+    pc_err e = {0};
+    outage_cancelled out;
+    int rc = outage_cancel(d, cfg, cli_actor, id, reason, &out, &e);
+    db_close(d);
+    if (rc != 0)
+        return cli_fail(&e);
+    if (json) {
+        json_t *o = outage_json(&out.o);
+        json_object_set_new(o, "was_open", json_boolean(out.was_open));
+        json_object_set_new(o, "cancel_notices", json_integer(out.notices));
+        print_json(o);
+    } else {
+        printf("outage %lld cancelled (%s %s, %s, %lld customers; it was %s): %s\n", (long long)out.o.id,
+               out.o.planned ? "planned" : "unplanned", out.o.start_at, out.o.org_code, (long long)out.o.customers,
+               out.was_open ? "open" : "closed", out.o.cancel_reason);
+        if (out.notices)
+            printf("%ld cancellation notices enqueued\n", out.notices);
+    }
+    return 0;
+}
+
 static int notify_cmd(int argc, char **argv)
 {
     bool json = false;
@@ -310,8 +361,8 @@ static int list_cmd(int argc, char **argv)
         return 1;
     list_ctx x = {json, json ? json_array() : NULL};
     if (!json)
-        printf("%-6s %-8s %-9s %-16s  %-16s %6s  %-11s %7s  %s\n", "id", "scope", "kind", "start", "end", "type",
-               "by", "cust.", "route/transformer cause");
+        printf("%-6s %-8s %-9s %-16s  %-16s %6s  %-9s %-11s %7s  %s\n", "id", "scope", "kind", "start", "end", "type",
+               "status", "by", "cust.", "route/transformer cause");
     int rc = outages_list(d, &rq, list_one, &x, &e);
     db_close(d);
     if (rc != 0) {
@@ -357,6 +408,8 @@ int cmd_outage(int argc, char **argv)
         return list_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "close") == 0)
         return close_cmd(argc - 1, argv + 1);
+    if (strcmp(argv[1], "cancel") == 0)
+        return cancel_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "notify") == 0)
         return notify_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "transformers") == 0)

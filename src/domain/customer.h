@@ -30,6 +30,7 @@ typedef struct {
     char address[512];
     char phone[16];  /* normalised: 0xxxxxxxxx, or empty */
     char route[32];  /* reading route (sổ GCS), may be empty */
+    char transformer[64]; /* transformer station (trạm biến áp) feeding it, may be empty (026) */
     char status[16]; /* active, disconnected, terminated */
     /* contract terms in force */
     char valid_from[11];

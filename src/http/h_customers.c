@@ -97,9 +97,10 @@ void h_customer_get(http_request *r, http_response *w)
     json_int_t open_total = (json_int_t)a.total, credit = (json_int_t)a.credit;
     account_free(&a);
     http_json(w, 200,
-              json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s, s:o, s:o, s:{s:I, s:I, s:o}}", "customer_code", c.code,
-                        "unit", c.unit, "name", c.name, "address", c.address, "phone", c.phone[0] ? c.phone : NULL,
-                        "route", c.route[0] ? c.route : NULL, "status", c.status, "contract", contract_json(&c),
+              json_pack("{s:s, s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:o, s:{s:I, s:I, s:o}}", "customer_code",
+                        c.code, "unit", c.unit, "name", c.name, "address", c.address, "phone",
+                        c.phone[0] ? c.phone : NULL, "route", c.route[0] ? c.route : NULL, "transformer",
+                        c.transformer[0] ? c.transformer : NULL, "status", c.status, "contract", contract_json(&c),
                         "meters", meters, "account", "open_amount", open_total, "credit", credit, "open_invoices",
                         bills));
 }

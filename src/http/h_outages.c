@@ -165,6 +165,45 @@ void h_outage_close(http_request *r, http_response *w)
     json_decref(body);
 }
 
+/* POST /api/v1/outages/{id}/cancel {"reason"}: as `powercis outage cancel`; 409 when cancelled
+ * already, 404 for none or one outside the scope. */
+void h_outage_cancel(http_request *r, http_response *w)
+{
+    char *tail;
+    long long id = strtoll(r->params[0], &tail, 10);
+    if (!r->params[0][0] || *tail || id < 1) {
+        http_error(w, 404, "not_found", "no such outage", NULL);
+        return;
+    }
+    pc_err e = {0};
+    outage_row o;
+    if (outage_get(r->d, id, &o, &e) != 0 || !http_in_scope(r, o.org_path)) {
+        http_error(w, 404, "not_found", "no such outage", NULL);
+        return;
+    }
+    json_t *body = http_body_object(r, w);
+    if (!body)
+        return;
+    const char *reason = NULL;
+    http_idem k;
+    if (http_body_string(w, body, "reason", &reason) == 0 && http_idem_begin(r, w, false, NULL, &k) == 0) {
+        outage_cancelled out;
+        if (outage_cancel(r->d, r->cfg, r->user, id, reason, &out, &e) != 0) {
+            http_idem_abort(r, &k);
+            if (e.code == PC_EINVAL)
+                http_error(w, 400, "invalid", e.msg, "reason");
+            else
+                http_fail(w, &e);
+        } else {
+            json_t *j = outage_json(&out.o);
+            json_object_set_new(j, "was_open", json_boolean(out.was_open));
+            json_object_set_new(j, "cancel_notices", json_integer(out.notices));
+            http_idem_answer(r, w, &k, 200, j);
+        }
+    }
+    json_decref(body);
+}
+
 typedef struct {
     civil_month month;
     const char *scope;

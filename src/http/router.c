@@ -29,6 +29,7 @@ const http_route http_routes[] = {
     {"GET", "/api/v1/outages", h_outages_list, "/api/v1/outages", ACCESS_STAFF},
     {"POST", "/api/v1/outages", h_outage_add, "/api/v1/outages", ACCESS_BILLING_WRITE},
     {"POST", "/api/v1/outages/{id}/close", h_outage_close, "/api/v1/outages/{id}/close", ACCESS_BILLING_WRITE},
+    {"POST", "/api/v1/outages/{id}/cancel", h_outage_cancel, "/api/v1/outages/{id}/cancel", ACCESS_BILLING_WRITE},
     {"POST", "/api/v1/adjustments", h_adjustment_post, "/api/v1/adjustments", ACCESS_DEBT_WRITE},
     {"GET", "/api/v1/adjustments", h_adjustment_list, "/api/v1/adjustments", ACCESS_DEBT_READ},
     /* the literal /unlock before any {id} pattern a later route might add */

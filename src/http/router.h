@@ -93,6 +93,7 @@ void h_risk_flag_post(http_request *r, http_response *w);
 void h_outages_list(http_request *r, http_response *w);
 void h_outage_add(http_request *r, http_response *w);
 void h_outage_close(http_request *r, http_response *w);
+void h_outage_cancel(http_request *r, http_response *w);
 void h_report_reliability(http_request *r, http_response *w);
 void h_adjustment_post(http_request *r, http_response *w);
 void h_adjustment_list(http_request *r, http_response *w);

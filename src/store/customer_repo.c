@@ -80,7 +80,7 @@ static int customer_insert_rows(db *d, customer *c, int64_t unit_id, meter_spec 
     char ts[TIMESTAMP_FMT_MAX];
     timestamp_now(ts);
     db_stmt *s = db_prepare(d, "INSERT INTO customer (code, unit_id, name, address, phone, route, status, "
-                               "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
+                               "created_at, updated_at, transformer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, c->code);
@@ -92,6 +92,7 @@ static int customer_insert_rows(db *d, customer *c, int64_t unit_id, meter_spec 
     db_bind_text(s, 7, c->status);
     db_bind_text(s, 8, ts);
     db_bind_text(s, 9, ts);
+    bind_opt_text(s, 10, c->transformer);
     if (db_run(s, e) != 0) {
         if (e && e->code == PC_ECONFLICT)
             return pc_errf(e, PC_ECONFLICT, "customer_code: '%s' already exists", c->code);
@@ -211,7 +212,8 @@ static void contract_from_row(db_stmt *s, int col, customer *c)
 }
 
 #define CUSTOMER_SELECT                                                                                        \
-    "SELECT cu.id, cu.code, n.code, cu.name, cu.address, cu.phone, cu.route, cu.status, " CONTRACT_COLS " "     \
+    "SELECT cu.id, cu.code, n.code, cu.name, cu.address, cu.phone, cu.route, cu.status, cu.transformer, "      \
+    CONTRACT_COLS " "     \
     "FROM customer cu JOIN org_node n ON n.id = cu.unit_id "                                                     \
     "JOIN contract k ON k.id = (SELECT id FROM contract WHERE customer_id = cu.id "                             \
     "  AND (? IS NULL OR valid_from <= ?) ORDER BY valid_from DESC LIMIT 1) "
@@ -232,7 +234,8 @@ static int customer_fetch(db_stmt *s, const char *as_of, customer *out, pc_err *
         COPY(out->phone, db_col_text(s, 5));
         COPY(out->route, db_col_text(s, 6));
         COPY(out->status, db_col_text(s, 7));
-        contract_from_row(s, 8, out);
+        COPY(out->transformer, db_col_text(s, 8));
+        contract_from_row(s, 9, out);
     }
     db_reset(s);
     return rc;
@@ -272,7 +275,7 @@ int customer_update_identity(db *d, const customer *c, pc_err *e)
 {
     char ts[TIMESTAMP_FMT_MAX];
     db_stmt *s = db_prepare(d, "UPDATE customer SET name = ?, address = ?, phone = ?, route = ?, status = ?, "
-                               "updated_at = ? WHERE id = ?", e);
+                               "updated_at = ?, transformer = ? WHERE id = ?", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, c->name);
@@ -281,7 +284,8 @@ int customer_update_identity(db *d, const customer *c, pc_err *e)
     bind_opt_text(s, 4, c->route);
     db_bind_text(s, 5, c->status);
     db_bind_text(s, 6, timestamp_now(ts));
-    db_bind_int(s, 7, c->id);
+    bind_opt_text(s, 7, c->transformer);
+    db_bind_int(s, 8, c->id);
     if (db_run(s, e) != 0)
         return -1;
     return fts_write(d, c, 1, e);

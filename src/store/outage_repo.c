@@ -107,7 +107,8 @@ int outage_customer_by_code(db *d, const char *code, outage_customer_row *out, p
 #define OUTAGE_SELECT                                                                                          \
     "SELECT o.id, o.org_id, n.code, n.name, n.path, o.planned, o.start_at, o.end_at, o.month, o.minutes, "    \
     "o.affected_by, o.selector, o.customers, o.cause, o.note, o.notice_late, o.created_at, o.created_by, "     \
-    "o.closed_at, o.closed_by FROM outage o JOIN org_node n ON n.id = o.org_id "
+    "o.closed_at, o.closed_by, x.cancelled_at, x.cancelled_by, x.reason FROM outage o "                     \
+    "JOIN org_node n ON n.id = o.org_id LEFT JOIN outage_cancel x ON x.outage_id = o.id "
 
 static void outage_read(db_stmt *s, outage_row *r)
 {
@@ -132,6 +133,9 @@ static void outage_read(db_stmt *s, outage_row *r)
     COPY(r->created_by, db_col_text(s, 17));
     COPY(r->closed_at, db_col_text(s, 18));
     COPY(r->closed_by, db_col_text(s, 19));
+    COPY(r->cancelled_at, db_col_text(s, 20));
+    COPY(r->cancelled_by, db_col_text(s, 21));
+    COPY(r->cancel_reason, db_col_text(s, 22));
 }
 
 static int one_outage(db *d, const char *sql, const char *text, int64_t id, outage_row *out, pc_err *e)
@@ -232,10 +236,44 @@ int outage_set_end(db *d, int64_t id, const char *end_at, int64_t minutes, const
     return 0;
 }
 
+int outage_cancel_insert(db *d, int64_t id, const char *reason, const char *cancelled_at, const char *cancelled_by,
+                         pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "INSERT INTO outage_cancel (outage_id, reason, cancelled_at, cancelled_by) "
+                               "VALUES (?, ?, ?, ?)", e);
+    if (!s)
+        return -1;
+    db_bind_int(s, 1, id);
+    db_bind_text(s, 2, reason);
+    db_bind_text(s, 3, cancelled_at);
+    db_bind_text(s, 4, cancelled_by);
+    if (db_run(s, e) != 0) {
+        if (e && e->code == PC_ECONFLICT)
+            return pc_errf(e, PC_ECONFLICT, "outage %lld is cancelled already", (long long)id);
+        return -1;
+    }
+    return 0;
+}
+
+int outage_outbox_sms(db *d, const char *event_key, char *recipient, size_t cap, bool *has, pc_err *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT recipient FROM notify_outbox WHERE event_key = ? AND channel = 'sms' "
+                               "ORDER BY id LIMIT 1", e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, event_key);
+    int rc = db_step(s, e);
+    *has = rc == 1;
+    if (rc == 1)
+        snprintf(recipient, cap, "%s", db_col_text(s, 0) ? (const char *)db_col_text(s, 0) : "");
+    db_reset(s);
+    return rc < 0 ? -1 : 0;
+}
+
 int outage_list(db *d, const outage_query *q, outage_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(d, OUTAGE_SELECT "WHERE " IN_SCOPE("n.path") " AND (? = 0 OR o.month = ?) "
-                               "AND (? = 0 OR o.end_at IS NULL) AND (? < 0 OR o.planned = ?) AND (? = 0 OR o.id = ?) "
+                               "AND (? = 0 OR (o.end_at IS NULL AND x.outage_id IS NULL)) AND (? < 0 OR o.planned = ?) AND (? = 0 OR o.id = ?) "
                                "ORDER BY o.start_at DESC, o.id DESC LIMIT ? OFFSET ?", e);
     if (!s)
         return -1;
@@ -300,10 +338,12 @@ int outage_pieces(db *d, int32_t month, const char *scope_path, outage_piece_fn 
         "SELECT o.id, o.minutes, u.path, count(*) FROM outage o JOIN outage_customer oc ON oc.outage_id = o.id "
         "JOIN customer c ON c.id = oc.customer_id JOIN org_node u ON u.id = c.unit_id "
         "WHERE o.month = ? AND o.end_at IS NOT NULL AND o.affected_by <> 'count' AND " IN_SCOPE("u.path") " "
+        "AND NOT EXISTS (SELECT 1 FROM outage_cancel x WHERE x.outage_id = o.id) "
         "GROUP BY o.id, o.minutes, u.path "
         "UNION ALL "
         "SELECT o.id, o.minutes, n.path, o.customers FROM outage o JOIN org_node n ON n.id = o.org_id "
         "WHERE o.month = ? AND o.end_at IS NOT NULL AND o.affected_by = 'count' AND " IN_SCOPE("n.path") " "
+        "AND NOT EXISTS (SELECT 1 FROM outage_cancel x WHERE x.outage_id = o.id) "
         "ORDER BY 1, 3",
         e);
     if (!s)
@@ -358,7 +398,9 @@ int outage_day_by_node(db *d, const char *day, const char *next_day, outage_day_
                                "sum(CASE WHEN substr(o.start_at, 1, 10) = ? THEN o.customers ELSE 0 END), "
                                "sum(CASE WHEN substr(o.start_at, 1, 10) = ? AND o.planned = 1 THEN 1 ELSE 0 END) "
                                "FROM outage o JOIN org_node n ON n.id = o.org_id "
-                               "WHERE substr(o.start_at, 1, 10) IN (?, ?) GROUP BY n.path ORDER BY n.path", e);
+                               "WHERE substr(o.start_at, 1, 10) IN (?, ?) "
+                               "AND NOT EXISTS (SELECT 1 FROM outage_cancel x WHERE x.outage_id = o.id) "
+                               "GROUP BY n.path ORDER BY n.path", e);
     if (!s)
         return -1;
     db_bind_text(s, 1, day);

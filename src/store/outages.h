@@ -4,6 +4,8 @@
 #ifndef PC_STORE_OUTAGES_H
 #define PC_STORE_OUTAGES_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
@@ -25,6 +27,8 @@ typedef struct {
     char cause[256], note[512];
     int notice_late;
     char created_at[24], created_by[64], closed_at[24], closed_by[64];
+    /* a cancelled outage (schema 033): all "" when it is not */
+    char cancelled_at[24], cancelled_by[64], cancel_reason[512];
 } outage_row;
 
 typedef struct {
@@ -60,10 +64,17 @@ int outage_get(db *d, int64_t id, outage_row *out, pc_err *e); /* PC_ENOTFOUND w
 int outage_set_end(db *d, int64_t id, const char *end_at, int64_t minutes, const char *closed_at,
                    const char *closed_by, pc_err *e);
 
+/* Records the cancellation of an outage (append-only, once); PC_ECONFLICT when it was
+ * cancelled already. */
+int outage_cancel_insert(db *d, int64_t id, const char *reason, const char *cancelled_at, const char *cancelled_by,
+                         pc_err *e);
+/* Whether an SMS with this event key is in the outbox (any status), and to whom. */
+int outage_outbox_sms(db *d, const char *event_key, char *recipient, size_t cap, bool *has, pc_err *e);
+
 typedef struct {
     const char *scope_path; /* NULL: all */
     int32_t month;          /* 0: any */
-    int open_only;
+    int open_only;          /* ongoing ones only (not cancelled) */
     int planned;            /* -1 any, 0 unplanned, 1 planned */
     int64_t id;             /* 0: any */
     int64_t limit, offset;  /* limit 0: all */
@@ -74,7 +85,7 @@ int outage_list(db *d, const outage_query *q, outage_fn fn, void *ctx, pc_err *e
 /* The customers recorded for an outage, by id. */
 int outage_customers_scan(db *d, int64_t outage_id, outage_customer_fn fn, void *ctx, pc_err *e);
 
-/* One closed outage of a month, its customers interrupted under one org path: for route /
+/* One closed outage of a month (not cancelled), its customers interrupted under one org path: for route /
  * transformer / list outages, per unit of the customers (in the scope); for a count, the
  * outage's own node (under the scope). Ordered by outage id. */
 typedef struct {
@@ -89,7 +100,7 @@ int outage_pieces(db *d, int32_t month, const char *scope_path, outage_piece_fn 
 typedef int (*outage_served_fn)(void *ctx, const char *unit_path, int64_t customers, pc_err *e);
 int outage_served(db *d, const char *scope_path, outage_served_fn fn, void *ctx, pc_err *e);
 
-/* Digest figures per org node of the outages recorded there: outages that started on `day`
+/* Digest figures per org node of the outages recorded there (not cancelled): outages that started on `day`
  * (local "YYYY-MM-DD"), the customers they interrupted, and planned outages starting on next_day. */
 typedef int (*outage_day_fn)(void *ctx, const char *org_path, int64_t outages, int64_t customers,
                              int64_t planned_next, pc_err *e);

@@ -61,6 +61,7 @@ cat > fixture.json <<JSON
  "bodies": {
   "POST /api/v1/payments/{receipt}/reverse": {"reason": "access matrix"},
   "POST /api/v1/outages/{id}/close": {"end": "2025-07-12 09:00"},
+  "POST /api/v1/outages/{id}/cancel": {"reason": "recorded by mistake"},
   "POST /api/v1/partner/payments/{ref}/reverse": {"reason": "access matrix"}
  }}
 JSON

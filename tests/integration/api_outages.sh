@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Outages and the reliability report over real HTTP (docs/api.md "Outages"): add by count, route
 # and list, a repeat answering the first, refusals naming the field with nothing changed, closing
-# once, the report with its 3-decimal figures, and the scope: an officer records and sees only
+# once, cancelling, the report with its 3-decimal figures, and the scope: an officer records and sees only
 # what lies under its node.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/api_lib.sh"
@@ -62,6 +62,38 @@ st=$(call r.json -b vb.cashier "$U/api/v1/reports/reliability?month=2026-11")
 check_eq "report for the cashier's unit: (2×90 + 1×120) / 2 served" "200|PA0101|2|1.500|150.000|100.000|0.500" \
   "$st|$(jf '"|".join(str(x) for x in (d["rows"][0]["scope"], d["rows"][0]["customers_served"]))' < r.json)|$(python3 -c '
 import re,sys; t=open("r.json").read(); print("|".join(re.search(r"\"%s\":([0-9.]+)" % k, t).group(1) for k in ("saifi","saidi","caidi","maifi")))')"
+id1=$(jf 'd["id"]' < o1.json)
+before=$(fingerprint)
+st=$(post vb.officer x1.json "/api/v1/outages/$id1/cancel" '{"reason":"  "}')
+check_eq "cancel with a blank reason: 400 naming reason" "400|invalid|reason" "$st|$(err x1.json)"
+st=$(post vb.officer x2.json "/api/v1/outages/$id1/cancel" '{}')
+check_eq "cancel without a reason: 400 naming reason" "400|invalid|reason" "$st|$(err x2.json)"
+st=$(post vb.officer x3.json "/api/v1/outages/99999/cancel" '{"reason":"nhập nhầm"}')
+check_eq "cancel an unknown outage: 404" "404" "$st"
+st=$(post vb.officer x4.json "/api/v1/outages/$o_out/cancel" '{"reason":"nhập nhầm"}')
+check_eq "cancel an outage outside the scope: 404" "404" "$st"
+st=$(post vb.audit x5.json "/api/v1/outages/$id1/cancel" '{"reason":"nhập nhầm"}')
+check_eq "an auditor does not cancel: 403" "403|forbidden" "$st|$(jf 'd["error"]["code"]' < x5.json)"
+check_eq "refused cancellations changed nothing" "$before" "$(fingerprint)"
+st=$(post vb.officer x6.json "/api/v1/outages/$id1/cancel" '{"reason":"nhập nhầm"}')
+check_eq "the officer cancels a closed outage: 200" "200|cancelled|nhập nhầm|vb.officer|false" \
+  "$st|$(jf 'd["status"]' < x6.json)|$(jf 'd["cancel_reason"]' < x6.json)|$(jf 'd["cancelled_by"]' < x6.json)|$(jf 'str(d["was_open"]).lower()' < x6.json)"
+st=$(post vb.officer x7.json "/api/v1/outages/$id1/cancel" '{"reason":"lần nữa"}')
+check_eq "cancelling again: 409" "409" "$st"
+st=$(post vb.officer o4.json /api/v1/outages '{"scope":"PA0101","start":"2026-11-20 08:00","customers":1}')
+id4=$(jf 'd["id"]' < o4.json)
+st=$(post vb.officer x8.json "/api/v1/outages/$id4/cancel" '{"reason":"ghi trùng"}')
+check_eq "an ongoing outage is cancelled: 200, was open" "200|cancelled|true" "$st|$(jf 'd["status"]' < x8.json)|$(jf 'str(d["was_open"]).lower()' < x8.json)"
+st=$(post vb.officer x9.json "/api/v1/outages/$id4/close" '{"end":"2026-11-20 09:00"}')
+check_eq "closing a cancelled outage: 409" "409|outage $id4 is cancelled (ghi trùng): it cannot be closed" "$st|$(jf 'd["error"]["message"]' < x9.json)"
+st=$(call l4.json -b vb.audit "$U/api/v1/outages?open=1")
+check_eq "open=1 leaves the cancelled one out" "" "$(jf '",".join(str(o["id"]) for o in d["items"] if o["id"] == '"$id4"')' < l4.json)"
+st=$(call l3.json -b vb.audit "$U/api/v1/outages?month=2026-11")
+check_eq "the list shows the status" "cancelled" "$(jf '",".join(o["status"] for o in d["items"] if o["id"] == '"$id1"')' < l3.json)"
+st=$(call r4.json -b vb.cashier "$U/api/v1/reports/reliability?month=2026-11")
+check_eq "report after cancelling the 2 × 90 min: 1 × 120 / 2 served, 1 momentary" "200|0.500|60.000|120.000|0.500" \
+  "$st|$(python3 -c '
+import re,sys; t=open("r4.json").read(); print("|".join(re.search(r"\"%s\":([0-9.]+)" % k, t).group(1) for k in ("saifi","saidi","caidi","maifi")))')"
 st=$(call r2.csv -b admin "$U/api/v1/reports/reliability?month=2026-11&scope=PA02&format=csv")
 check_eq "csv download for PA02: the company and its unit" "200|3" "$st|$(wc -l < r2.csv)"
 st=$(call r3.json -b admin "$U/api/v1/reports/reliability")

@@ -2,7 +2,7 @@
 # Outages and reliability indices (DOMAIN 12, docs/outages.md): add / list / close through the
 # CLI, bad flags leave the database unchanged, the DOMAIN 12 check reproduced end to end (by count
 # and by route), the 5-minute line, ongoing outages, planned outages notified once through the
-# outbox, and the append-only guards.
+# outbox, cancelling an outage recorded by mistake, and the append-only guards.
 . "$(dirname "$0")/lib.sh"
 
 pc init >/dev/null
@@ -216,10 +216,76 @@ check_contains "digest (en): nothing of PA01 in PA0201" "5. Outages on 2026-11-0
 out=$(pc digest preview --user gd.hh --date 2027-01-01)
 check_contains "digest (en): the outage that started on 31 Dec" "5. Outages on 2026-12-31: 1, 5 customers affected" "$out"
 
+# ---- cancelling an outage recorded by mistake ----
+row_of() { pc report reliability --month "$1" --scope PA01 | row "$2" customers_served saifi saidi caidi maifi; }
+aid=$(sql "SELECT id FROM outage WHERE start_at = '2026-11-05 08:00'")
+check_eq "November before: PA01 with route A's 200 × 90 min" "1000|0.500|27.000|54.000|0.150" "$(row_of 2026-11 PA01)"
+check_eq "November before: PA0101" "600|0.833|45.000|54.000|0.083" "$(row_of 2026-11 PA0101)"
+check_contains "digest before: 5 Nov's outage" "5. Mất điện ngày 05/11/2026: 1 sự cố, 200 khách hàng bị ảnh hưởng" "$(pc digest preview --user gd.pa01 --date 2026-11-06)"
+before=$(fingerprint)
+bad "cancel: no --reason" "--reason TEXT is required" outage cancel "$aid"
+bad "cancel: a blank reason" "reason: required (why the outage is cancelled), not blank" outage cancel "$aid" --reason "   "
+bad "cancel: a reason with a control character" "reason: contains a control character" outage cancel "$aid" --reason $'a\tb\x01'
+bad "cancel: not an id" "is not an outage id" outage cancel 0 --reason "x"
+bad "cancel: an unknown outage" "no outage 999" outage cancel 999 --reason "nhập nhầm"
+pc outage cancel 999 --reason "nhập nhầm" >/dev/null 2>&1; rc=$?
+check_eq "cancel: an unknown outage exits 2" "2" "$rc"
+check_eq "refused cancellations changed nothing" "$before" "$(fingerprint)"
+out=$(pc outage cancel "$aid" --reason "nhập nhầm tuyến"); rc=$?
+check_eq "a closed outage is cancelled" "0" "$rc"
+check_contains "the CLI says what it did" "outage $aid cancelled (unplanned 2026-11-05 08:00, PA01, 200 customers; it was closed): nhập nhầm tuyến" "$out"
+check_eq "one outage_cancel row, the outage itself unchanged" "1|nhập nhầm tuyến|2026-11-05 09:30|90" \
+  "$(sql "SELECT count(*), min(x.reason), min(o.end_at), min(o.minutes) FROM outage_cancel x JOIN outage o ON o.id = x.outage_id WHERE x.outage_id = $aid")"
+check_eq "November after: PA01 without route A (300 × 30 min sustained, 150 momentary)" "1000|0.300|9.000|30.000|0.150" "$(row_of 2026-11 PA01)"
+check_eq "November after: PA0101" "600|0.500|15.000|30.000|0.083" "$(row_of 2026-11 PA0101)"
+check_eq "November after: PA0102 untouched" "400|0.000|0.000|0.000|0.250" "$(row_of 2026-11 PA0102)"
+check_contains "digest after: the cancelled outage is gone" "5. Mất điện ngày 05/11/2026: 0 sự cố, 0 khách hàng bị ảnh hưởng" "$(pc digest preview --user gd.pa01 --date 2026-11-06)"
+check_eq "list: status and reason (JSON)" "cancelled|nhập nhầm tuyến|closed|None" \
+  "$(pc outage list --scope PA01 --month 2026-11 --json | python3 -c '
+import json,sys; L={o["start"]: o for o in json.load(sys.stdin)}; a=L["2026-11-05 08:00"]; b=L["2026-11-07 08:00"]
+print(a["status"], a["cancel_reason"], b["status"], b["cancel_reason"], sep="|")')"
+check_contains "list: status and reason (text)" "sust.  cancelled route           200  A (cancelled: nhập nhầm tuyến)" "$(pc outage list --scope PA01 --month 2026-11)"
+before=$(fingerprint)
+out=$(pc outage cancel "$aid" --reason "lần nữa" 2>&1); rc=$?
+check_eq "cancelling twice is refused (exit 2)" "2|1" "$rc|$(echo "$out" | grep -c "outage $aid is cancelled already")"
+bad "adding the cancelled outage again is refused" "the same outage was recorded as $aid and cancelled" outage add --scope PA01 --start "2026-11-05 08:00" --end "2026-11-05 09:30" --route A
+check_eq "the refusals changed nothing" "$before" "$(fingerprint)"
+check_eq "audited once" "1" "$(sql "SELECT count(*) FROM audit_log WHERE action = 'outage.cancel' AND entity_key = '$aid'")"
+
+# an ongoing outage recorded by mistake: cancelled while open, then it cannot be closed
+oid=$(pc outage add --scope PA0102 --start "2027-05-04 10:00" --customers 7 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+out=$(pc outage cancel "$oid" --reason "trùng sự cố" --json)
+check_eq "an open outage is cancelled" "cancelled|true|trùng sự cố|None" \
+  "$(echo "$out" | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["status"], str(o["was_open"]).lower(), o["cancel_reason"], o["end"], sep="|")')"
+bad "closing a cancelled outage is refused" "outage $oid is cancelled (trùng sự cố): it cannot be closed" outage close "$oid" --end "2027-05-04 11:00"
+check_eq "outage list --open leaves it out" "" "$(pc outage list --open --json | python3 -c 'import json,sys; print(" ".join(str(o["id"]) for o in json.load(sys.stdin) if o["id"] == '"$oid"'))')"
+
+# a planned outage announced to 100 customers: cancelled, the same 100 are told, nothing else goes
+export POWERCIS_CLOCK="2027-03-01T09:00:00+07:00"
+eid=$(sql "SELECT id FROM outage WHERE start_at = '2027-03-03 08:00'")
+out=$(pc outage cancel "$eid" --reason "hoãn bảo dưỡng" --json)
+check_eq "a planned outage nobody was told of: no cancellation notice" "0|0" \
+  "$(echo "$out" | python3 -c 'import json,sys; print(json.load(sys.stdin)["cancel_notices"])')|$(sql "SELECT count(*) FROM notify_outbox WHERE event = 'planned_outage_cancelled'")"
+check_contains "digest before: the planned outage of 10 March" "ngày mai 10/03 có 1 lịch ngừng cấp điện theo kế hoạch" "$(pc digest preview --user gd.pa01 --date 2027-03-09)"
+out=$(pc outage cancel "$pid" --reason "hoãn bảo dưỡng")
+check_contains "cancelling the announced one" "100 cancellation notices enqueued" "$out"
+check_eq "100 cancellations, to the same phones as the notices" "100|100|100" \
+  "$(sql "SELECT count(*), count(DISTINCT n.customer_id), sum(CASE WHEN n.recipient = p.recipient THEN 1 ELSE 0 END) FROM notify_outbox n JOIN notify_outbox p ON p.customer_id = n.customer_id AND p.event = 'planned_outage' WHERE n.event = 'planned_outage_cancelled'")"
+check_contains "the SMS says it is cancelled" "Hủy lịch ngừng cấp điện khu vực Điện lực Vụ Bản (A) từ 2027-03-10 07:00 đến 2027-03-10 11:00" \
+  "$(sql "SELECT body FROM notify_outbox WHERE event = 'planned_outage_cancelled' ORDER BY id LIMIT 1")"
+bad "a cancelled planned outage sends no notice" "is cancelled (hoãn bảo dưỡng): there is nothing to announce" outage notify "$pid"
+check_eq "still 100 planned_outage messages" "100" "$(sql "SELECT count(*) FROM notify_outbox WHERE event = 'planned_outage'")"
+check_contains "digest after: no planned outage tomorrow" "ngày mai 10/03 có 0 lịch ngừng cấp điện theo kế hoạch" "$(pc digest preview --user gd.pa01 --date 2027-03-09)"
+unset POWERCIS_CLOCK
+
 # ---- append-only ----
 if sql_write "UPDATE outage SET start_at = '2026-10-05 07:00' WHERE id = 1"; then not_ok "an outage's start cannot be edited"; else ok "an outage's start cannot be edited"; fi
 if sql_write "UPDATE outage SET end_at = '2026-10-05 11:00', minutes = 180 WHERE id = 1"; then not_ok "a closed outage cannot be reopened or moved"; else ok "a closed outage cannot be reopened or moved"; fi
 if sql_write "DELETE FROM outage WHERE id = 2"; then not_ok "an outage cannot be deleted"; else ok "an outage cannot be deleted"; fi
 if sql_write "DELETE FROM outage_customer"; then not_ok "outage customers cannot be deleted"; else ok "outage customers cannot be deleted"; fi
+if sql_write "UPDATE outage_cancel SET reason = 'khác' WHERE outage_id = $aid"; then not_ok "a cancellation cannot be edited"; else ok "a cancellation cannot be edited"; fi
+if sql_write "DELETE FROM outage_cancel WHERE outage_id = $aid"; then not_ok "a cancellation cannot be undone"; else ok "a cancellation cannot be undone"; fi
+if sql_write "INSERT INTO outage_cancel (outage_id, reason, cancelled_at, cancelled_by) VALUES (2, ' ', 'x', 'y')"; then not_ok "a blank reason is refused by the table"; else ok "a blank reason is refused by the table"; fi
+check_eq "the cancellation is still there" "nhập nhầm tuyến" "$(sql "SELECT reason FROM outage_cancel WHERE outage_id = $aid")"
 
 finish

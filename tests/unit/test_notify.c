@@ -94,7 +94,7 @@ static void test_shipped_templates(void **state)
     const notify_templates *t = notify_templates_shipped(&e);
     assert_non_null(t);
     static const char *const events[] = {"invoice_issued", "payment_received", "reminder", "notice_1", "notice_2",
-                                         "disconnection", "reconnection", "planned_outage", "prepaid_low_balance",
+                                         "disconnection", "reconnection", "planned_outage", "planned_outage_cancelled", "prepaid_low_balance",
                                          "digest"};
     for (size_t i = 0; i < sizeof events / sizeof *events; i++)
         if (!notify_event_known(t, events[i], NULL, 0))

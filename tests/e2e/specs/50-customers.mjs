@@ -1,7 +1,7 @@
 // The customers, anomalies and billing screens (issue 8): a unit officer finds a customer by its
 // name typed without accents, opens the profile (invoices with the database's amounts and their
 // PDF, payments, the consumption chart, the empty place for cases and documents), approves a read
-// held back from billing with a reason, and starts a billing run; on a phone, no horizontal scroll.
+// held back from billing with a reason, the transformer station, and starts a billing run; on a phone, no horizontal scroll.
 import { join } from 'node:path';
 
 export default async function customers({ browser, ok, eq, URL, SHOTS, env, vi, pc, sql, phone, users, signIn, watch, grouped, noHorizontalScroll }) {
@@ -10,6 +10,7 @@ export default async function customers({ browser, ok, eq, URL, SHOTS, env, vi, 
   const ctx = await browser.newContext({ ...phone, locale: 'vi-VN' });
   const page = await ctx.newPage();
   const problems = watch(page);
+  pc('customer', 'update', code, '--transformer', 'TBA Hồng Phong 2', '--reason', 'khảo sát lưới');
   await signIn(page, users.unit_officer.login, users.unit_officer.password);
 
   // ---- search and profile ----
@@ -29,6 +30,8 @@ export default async function customers({ browser, ok, eq, URL, SHOTS, env, vi, 
   await page.waitForSelector('#chart svg');
   eq(new globalThis.URL(page.url()).pathname, `/customers/${code}`, 'the profile has its own address');
   eq(await page.textContent('#customer-code'), code, 'the profile shows the customer');
+  eq(await page.$eval('#customer-transformer', (dd) => [dd.previousElementSibling.textContent, dd.textContent].join('|')),
+    `${vi('customers.transformer')}|TBA Hồng Phong 2`, 'the profile shows the transformer station, labelled');
   const rows = sql(`SELECT i.period || '|' || i.total || '|' || COALESCE(o.open, 0) FROM invoice i LEFT JOIN open_item o ON o.invoice_id = i.id WHERE i.customer_id = (SELECT id FROM customer WHERE code = '${code}') ORDER BY i.issue_date DESC, i.id DESC`)
     .split('\n').map((l) => l.split('|'));
   const shown = await page.$$eval('#customer-invoices tr.invoice', (trs) => trs.map((tr) => ({

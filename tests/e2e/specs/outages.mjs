@@ -1,5 +1,6 @@
 // The outages screen: the reliability table of a month equals the CLI's report (scope and units,
-// 3-decimal indices); an officer records an outage through the form and closes an ongoing one;
+// 3-decimal indices); an officer records an outage through the form, closes an ongoing one and
+// cancels one recorded by mistake;
 // a refusal shows under the field it names; an auditor sees no form; English; a phone screen
 // without horizontal scroll.
 import { join } from 'node:path';
@@ -47,12 +48,31 @@ export default async function outages(ctx) {
   eq(list.length, before + 1, 'one outage recorded');
   eq([list[0].scope, list[0].start, list[0].end, list[0].customers, list[0].cause], ['PA0101', '2025-05-20 10:00', null, 1, 'cây đổ vào đường dây'],
     '… ongoing, with what the form said');
-  await page.fill(`#outages-open-table tr[data-id="${list[0].id}"] input`, '2025-05-20T12:15');
-  await page.click(`#outages-open-table tr[data-id="${list[0].id}"] button`);
+  await page.fill(`#outages-open-table tr[data-id="${list[0].id}"] .outages-close input`, '2025-05-20T12:15');
+  await page.click(`#outages-open-table tr[data-id="${list[0].id}"] .outages-close button`);
   await page.waitForSelector(`#outages-list-table tr[data-id="${list[0].id}"][data-kind="sustained"]`);
   const closed = JSON.parse(pc('outage', 'list', '--json')).find((o) => o.id === list[0].id);
   eq([closed.end, closed.minutes], ['2025-05-20 12:15', 135], 'closed from the screen: 135 minutes');
   ok(!(await page.isVisible('#outages-open')), 'nothing ongoing any more');
+
+  // cancelling the 2 × 90 min outage recorded by mistake: the reason is required, then the
+  // reliability table drops it, as the CLI report does
+  const first = JSON.parse(pc('outage', 'list', '--month', '2025-05', '--json')).find((o) => o.start === '2025-05-03 08:00');
+  const row = `#outages-list-table tr[data-id="${first.id}"]`;
+  await page.click(`${row} .outages-cancel button`);
+  ok(JSON.parse(pc('outage', 'list', '--month', '2025-05', '--json')).find((o) => o.id === first.id).status === 'closed',
+    'no reason: the browser asks for one, nothing is cancelled');
+  await page.fill(`${row} .outages-cancel input`, 'nhập nhầm đơn vị');
+  await page.click(`${row} .outages-cancel button`);
+  await page.waitForSelector(`${row}[data-status="cancelled"]`);
+  const cancelled = JSON.parse(pc('outage', 'list', '--month', '2025-05', '--json')).find((o) => o.id === first.id);
+  eq([cancelled.status, cancelled.cancel_reason], ['cancelled', 'nhập nhầm đơn vị'], 'cancelled from the screen with its reason');
+  ok((await page.textContent(row)).includes('nhập nhầm đơn vị'), '… the row shows the reason');
+  ok(!(await page.$(`${row} .outages-cancel`)), '… and no cancel form any more');
+  const after = JSON.parse(pc('report', 'reliability', '--month', '2025-05', '--scope', 'PA01')).rows.find((r) => r.scope === 'PA0101');
+  eq(await page.$eval('#outages-reliability-table tr[data-scope="PA0101"] td[data-field="saidi"]', (td) => td.dataset.value),
+    after.saidi.toFixed(3), "the reliability table is the CLI report's after the cancellation");
+  eq(after.saidi.toFixed(3), (135 / served).toFixed(3), '… only the 135 minutes closed from the screen are left');
   await page.screenshot({ path: join(SHOTS, 'outages-1-company.png'), fullPage: true });
   await page.click('#lang-switch');
   await page.waitForFunction(() => document.documentElement.lang === 'en');
@@ -71,6 +91,7 @@ export default async function outages(ctx) {
   await pp.goto(`${URL}/outages?month=2025-05`);
   await pp.waitForSelector('#outages-reliability-table');
   ok(!(await pp.$('#outages-add')), 'an auditor sees no form');
+  ok(!(await pp.$('.outages-cancel')), '… nor a cancel button');
   ok(await noHorizontalScroll(pp), 'phone: no horizontal scroll');
   await pp.screenshot({ path: join(SHOTS, 'outages-2-phone.png'), fullPage: true });
   await pctx.close();

@@ -64,6 +64,7 @@ async function profile(el, ctx, code) {
       h('dt', {}, t('customers.code')), h('dd', { id: 'customer-code' }, c.customer_code),
       h('dt', {}, t('customers.address')), h('dd', { class: 'text' }, c.address),
       h('dt', {}, t('customers.phone')), h('dd', {}, c.phone || '—'),
+      h('dt', {}, t('customers.transformer')), h('dd', { id: 'customer-transformer' }, c.transformer || '—'),
       h('dt', {}, t('customers.status')), h('dd', {}, t(`customers.status.${c.status}`)),
       h('dt', {}, t('customers.open')), h('dd', { id: 'customer-open' }, fmt.money(c.account.open_amount))));
   const invoices = h('section', { class: 'card', id: 'customer-invoices' }, h('h3', {}, t('customers.invoices')));

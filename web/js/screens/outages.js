@@ -2,7 +2,8 @@
 // reliability indices SAIFI, SAIDI, CAIDI and MAIFI of the account's scope and each unit under it
 // (GET /api/v1/reports/reliability), the outages that started in the month and those still
 // ongoing (GET /api/v1/outages), and, for the roles that record outages, the form that adds one
-// (POST /api/v1/outages) and the closing of an ongoing one (POST /api/v1/outages/{id}/close).
+// (POST /api/v1/outages), the closing of an ongoing one (POST /api/v1/outages/{id}/close) and the
+// cancelling, with a reason, of one recorded by mistake (POST /api/v1/outages/{id}/cancel).
 // Texts: i18n/<lang>/outages.json; styles: css/screens/outages.css.
 import { t } from '../i18n.js';
 import { get, post, newKey } from '../api.js';
@@ -57,21 +58,53 @@ function closeForm(o, done) {
   return form;
 }
 
+// A cancellation needs its reason: the reason field is the deliberate step (no dialog).
+function cancelForm(o, done) {
+  const reason = h('input', { type: 'text', required: true, maxlength: 500, autocomplete: 'off',
+    placeholder: t('outages.cancel.reason'), 'aria-label': t('outages.cancel.reason') });
+  const button = h('button', { type: 'submit', class: 'secondary' }, t('outages.cancel.submit'));
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  const form = h('form', { class: 'outages-cancel', dataset: { id: o.id } }, reason, button, error);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    button.disabled = true;
+    error.hidden = true;
+    try {
+      await post(`/api/v1/outages/${o.id}/cancel`, { reason: reason.value });
+      done();
+    } catch (err) {
+      error.textContent = err.message;
+      error.hidden = false;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return form;
+}
+
+function typeCell(o) {
+  const kind = `${t(o.planned ? 'outages.planned' : 'outages.unplanned')} · ${t(`outages.kind.${o.kind}`)}`;
+  if (o.status !== 'cancelled') return { node: h('span', { class: `badge outages-${o.kind}` }, kind) };
+  return { node: h('span', {}, h('span', { class: 'badge outages-cancelled' }, `${kind} · ${t('outages.status.cancelled')}`),
+    ' ', h('span', { class: 'outages-cancel-reason' }, o.cancel_reason)) };
+}
+
 function outagesCard(items, writer, reload, titleKey, id) {
   if (!items.length) return h('section', { class: 'card', id }, h('h2', {}, t(titleKey)), empty('outages.none'));
   return h('section', { class: 'card', id }, h('h2', {}, t(titleKey)),
     table([{ text: t('outages.col.id'), num: true }, { text: t('outages.col.scope') }, { text: t('outages.col.type') },
       { text: t('outages.col.start') }, { text: t('outages.col.end') }, { text: t('outages.col.minutes'), num: true },
-      { text: t('outages.col.customers'), num: true }, { text: t('outages.col.by') }],
+      { text: t('outages.col.customers'), num: true }, { text: t('outages.col.by') },
+      ...(writer ? [{ text: t('outages.col.cancel') }] : [])],
     items.map((o) => ({
-      attrs: { 'data-id': o.id, 'data-kind': o.kind },
-      cells: [{ text: String(o.id), num: true }, o.scope,
-        { node: h('span', { class: `badge outages-${o.kind}` }, `${t(o.planned ? 'outages.planned' : 'outages.unplanned')} · ${t(`outages.kind.${o.kind}`)}`) },
+      attrs: { 'data-id': o.id, 'data-kind': o.kind, 'data-status': o.status },
+      cells: [{ text: String(o.id), num: true }, o.scope, typeCell(o),
         o.start,
-        o.end ? o.end : (writer ? { node: closeForm(o, reload) } : t('outages.kind.ongoing')),
+        o.end ? o.end : o.status === 'cancelled' ? '—' : (writer ? { node: closeForm(o, reload) } : t('outages.kind.ongoing')),
         { text: o.minutes === null ? '—' : fmt.number(o.minutes), num: true, field: 'minutes', value: o.minutes ?? '' },
         { text: fmt.number(o.customers), num: true, field: 'customers', value: o.customers },
-        o.selector ? `${t(`outages.by.${o.affected_by}`)} ${o.selector}` : t(`outages.by.${o.affected_by}`)],
+        o.selector ? `${t(`outages.by.${o.affected_by}`)} ${o.selector}` : t(`outages.by.${o.affected_by}`),
+        ...(writer ? [o.status === 'cancelled' ? '' : { node: cancelForm(o, reload) }] : [])],
     })), null, { id: `${id}-table` }));
 }
 
