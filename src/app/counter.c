@@ -10,6 +10,7 @@
 #include "formats/csv_reader.h"
 #include "formats/receipt_pdf.h"
 #include "store/invoices.h"
+#include "store/prepaid.h"
 #include "store/repo.h"
 
 static const char *method_vi(const char *m)
@@ -70,6 +71,15 @@ int receipt_print(db *d, const char *receipt_no, money tendered, const char *pat
                      .shift = shift_text, .customer_code = c.code, .customer_name = c.name,
                      .customer_address = c.address, .method = method_vi(p->method), .lines = lines, .nlines = p->nalloc,
                      .total_paid = p->amount, .credit_left = credit > 0 ? credit : 0, .tendered = tendered};
+    /* a prepaid top-up went to the prepaid balance: the receipt says so, with the balance after */
+    prepaid_entry topup;
+    bool is_topup = false;
+    if (prepaid_entry_of_payment(d, p->id, &topup, &is_topup, e) != 0)
+        goto done;
+    if (is_topup && strcmp(topup.kind, "topup") == 0) {
+        r.prepaid = true;
+        r.prepaid_balance = topup.balance;
+    }
     if (date_parse(p->paid_date, &r.paid_date, e) != 0)
         goto done;
     r.paid_minutes = atoi(p->paid_at + 11) * 60 + atoi(p->paid_at + 14);

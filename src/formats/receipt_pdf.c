@@ -100,7 +100,10 @@ static int draw_receipt(cairo_t *cr, const receipt_doc *r, double *height, pc_er
         y += amount_row(cr, "Tiền khách đưa:", r->tendered, y, 8.5, 0);
         y += amount_row(cr, "Tiền trả lại:", r->tendered - r->total_paid, y, 8.5, 1) + 2;
     }
-    if (r->credit_left > 0)
+    if (r->prepaid) {
+        y += pdf_text(cr, "Nạp tiền vào tài khoản trả trước", MARGIN, y, CONTENT_W, 8, 1, PDF_ALIGN_LEFT) + 1;
+        y += amount_row(cr, "Số dư trả trước:", r->prepaid_balance, y, 8.5, 0) + 2;
+    } else if (r->credit_left > 0)
         y += amount_row(cr, "Số dư chuyển kỳ sau:", r->credit_left, y, 8.5, 0) + 2;
     y += 2;
     pdf_hline(cr, MARGIN, PAGE_W - MARGIN, y);

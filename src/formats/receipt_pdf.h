@@ -4,6 +4,8 @@
 #ifndef PC_FORMATS_RECEIPT_PDF_H
 #define PC_FORMATS_RECEIPT_PDF_H
 
+#include <stdbool.h>
+
 #include "base/date.h"
 #include "base/err.h"
 #include "base/money.h"
@@ -32,6 +34,8 @@ typedef struct {
     money total_paid;  /* the whole payment, in words too */
     money credit_left; /* customer credit left for next bills after this payment; 0 prints nothing */
     money tendered;    /* cash handed over; change is printed when it exceeds total_paid, 0 otherwise */
+    bool prepaid;          /* a prepaid top-up: the amount went to the prepaid balance (no invoices) */
+    money prepaid_balance; /* the prepaid balance after the top-up (may be below zero) */
 } receipt_doc;
 
 /* Writes the receipt to `path` (one page, 80 mm wide). */

@@ -74,6 +74,10 @@ out=$(pc pay post $P --shift $shift --amount 500000 --ref T1 --paid-at "2026-05-
 check_eq "counter top-up: no invoice cleared, no credit" "0|0|0" "$(echo "$out" | jf 'str(len(d["allocations"]))+"|"+str(d["excess"])+"|"+str(d["credit_balance"])')"
 check_eq "… the balance is 582,164 đ" "582164" "$(sql "SELECT balance FROM prepaid_account WHERE customer_id = $PID")"
 check_fails "a top-up names no invoice" pc pay post $P --shift $shift --amount 1000 --ref T9 --invoice 1K26TAA/1
+RT1=$(echo "$out" | jf 'd["receipt_no"]')
+pc receipt pdf $RT1 --out t1.pdf >/dev/null
+check_contains "the top-up's receipt: to the prepaid balance, 582,164 đ after it" \
+  "Nạp tiền vào tài khoản trả trước Số dư trả trước: 582.164 đ" "$(pdftotext -enc UTF-8 t1.pdf - | tr -s ' \n' '  ')"
 cat > col.csv <<CSV
 partner,txn_ref,customer_code,amount,paid_at,invoice_no
 ECPAY,EC-P-1,$P,300000,2026-05-10 09:00:00,

@@ -301,6 +301,34 @@ static void test_receipt_transfer(void **state)
     free(codes);
 }
 
+/* A prepaid top-up: no invoices, the prepaid balance after it instead of "carried forward". */
+static void test_receipt_prepaid_topup(void **state)
+{
+    (void)state;
+    require_tools();
+    char path[128];
+    snprintf(path, sizeof path, "%s/receipt3.pdf", dir);
+    receipt_doc r = sample_receipt();
+    r.receipt_no = "BN2506-PA0101-000044";
+    r.nlines = 0;
+    r.total_paid = 300000;
+    r.credit_left = 300000; /* ignored for a top-up */
+    r.tendered = 0;
+    r.prepaid = true;
+    r.prepaid_balance = -15250;
+    pc_err e = {0};
+    if (receipt_pdf(&r, path, &e) != 0)
+        fail_msg("receipt_pdf: %s", e.msg);
+    char *raw = pdf_text_of(path), *t = squeeze(raw);
+    assert_contains(t, "Nạp tiền vào tài khoản trả trước");
+    assert_contains(t, "Số dư trả trước: -15.250 đ");
+    assert_contains(t, "Tổng cộng: 300.000 đ");
+    assert_null(strstr(t, "Số dư chuyển"));
+    assert_null(strstr(t, "Hóa đơn được thanh toán"));
+    free(raw);
+    free(t);
+}
+
 static void test_receipt_refuses(void **state)
 {
     (void)state;
@@ -422,7 +450,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_receipt_cash),      cmocka_unit_test(test_receipt_transfer),
-        cmocka_unit_test(test_receipt_refuses),   cmocka_unit_test(test_card_sheet),
+        cmocka_unit_test(test_receipt_prepaid_topup), cmocka_unit_test(test_receipt_refuses),
+        cmocka_unit_test(test_card_sheet),
         cmocka_unit_test(test_card_sheet_refuses),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
