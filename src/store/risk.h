@@ -39,7 +39,9 @@ typedef struct {
 } risk_window;
 
 /* Every customer not terminated, by id, with its figures. *out is malloc'd (free it).
- * *rolled: the late payments were rolled forward from the earlier runs. */
+ * *rolled: the late payments were rolled forward from the earlier runs. Half the passes run on a
+ * second connection (db_open_reader) in a thread: call it inside the run's transaction before
+ * the transaction writes anything (the second connection sees only what is committed). */
 int risk_gather(db *d, const risk_window *w, risk_figures **out, int64_t *n, bool *rolled, pc_err *e);
 
 typedef struct {
