@@ -85,14 +85,8 @@ int main(int argc, char **argv)
     if (!br)
         die(&e);
     enum { CHUNK = 10000 };
-    static int64_t rids[CHUNK * 31];
+    static int64_t rids[CHUNK];
     for (int64_t i = 0; i < nm; i++) {
-        int k = (int)(i % CHUNK);
-        if (k == 0) {
-            int64_t left = nm - i < CHUNK ? nm - i : CHUNK;
-            if (db_reserve_ids(d, "meter_read", (int)(left * days), rids, &e) != 0)
-                die(&e);
-        }
         db_bulk_int(ba, m[i].customer_id);
         db_bulk_int(ba, 1);
         db_bulk_text(ba, "2025-08-01");
@@ -106,21 +100,41 @@ int main(int argc, char **argv)
         db_bulk_int(bl, 2000000);
         db_bulk_text(bl, ts);
         db_bulk_text(bl, "bench");
-        db_bulk_row(bl, &e);
-        int64_t idx = 5000;
-        for (int day = 1; day <= days; day++) {
+        if (db_bulk_row(bl, &e) != 0)
+            die(&e);
+        if (i % CHUNK == CHUNK - 1 || i == nm - 1) {
+            if (db_bulk_flush(ba, &e) != 0 || db_bulk_flush(bl, &e) != 0 || db_commit(d, &e) != 0 ||
+                db_begin(d, &e) != 0)
+                die(&e);
+        }
+    }
+    /* the reads day by day, as the automatic meter reading sends them (each day's import after
+     * the previous one's: the daily run finds a day's reads side by side, not one per page) */
+    int64_t *idx = malloc((size_t)(nm ? nm : 1) * sizeof *idx);
+    if (!idx)
+        return 1;
+    for (int64_t i = 0; i < nm; i++)
+        idx[i] = 5000;
+    for (int day = 1; day <= days; day++) {
+        char date[11];
+        snprintf(date, sizeof date, "2025-08-%02d", day);
+        for (int64_t i = 0; i < nm; i++) {
+            int k = (int)(i % CHUNK);
+            if (k == 0) {
+                int64_t left = nm - i < CHUNK ? nm - i : CHUNK;
+                if (db_reserve_ids(d, "meter_read", (int)left, rids, &e) != 0)
+                    die(&e);
+            }
             int64_t kwh = 3 + (m[i].customer_id * 7 + day * 13) % 17;
-            idx += kwh;
-            char date[11];
-            snprintf(date, sizeof date, "2025-08-%02d", day);
-            db_bulk_int(br, rids[k * days + day - 1]);
+            idx[i] += kwh;
+            db_bulk_int(br, rids[k]);
             db_bulk_int(br, m[i].customer_id);
             db_bulk_int(br, m[i].meter_id);
             db_bulk_text(br, date);
             db_bulk_text(br, "regular");
             for (int g = 0; g < 4; g++) /* indexes */
                 if (m[i].tou ? g > 0 : g == 0)
-                    db_bulk_int(br, idx);
+                    db_bulk_int(br, idx[i]);
                 else
                     db_bulk_text(br, NULL);
             for (int g = 0; g < 4; g++) /* consumption */
@@ -135,13 +149,13 @@ int main(int argc, char **argv)
             db_bulk_text(br, "bench");
             if (db_bulk_row(br, &e) != 0)
                 die(&e);
-        }
-        if (k == CHUNK - 1 || i == nm - 1) {
-            if (db_bulk_flush(ba, &e) != 0 || db_bulk_flush(bl, &e) != 0 || db_bulk_flush(br, &e) != 0 ||
-                db_commit(d, &e) != 0 || db_begin(d, &e) != 0)
-                die(&e);
+            if (k == CHUNK - 1 || i == nm - 1) {
+                if (db_bulk_flush(br, &e) != 0 || db_commit(d, &e) != 0 || db_begin(d, &e) != 0)
+                    die(&e);
+            }
         }
     }
+    free(idx);
     db_bulk_close(ba);
     db_bulk_close(bl);
     db_bulk_close(br);
