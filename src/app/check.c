@@ -53,6 +53,8 @@ static const struct {
      {"last_number", "invoices", "distinct_numbers", "smallest", "largest", NULL}},
     {"prepaid_balance", "every prepaid account's balance = the sum of its ledger", invariant_prepaid_balance,
      {"cached", "ledger", NULL}},
+    {"prepaid_sums", "every prepaid account's cached month-to-date read sums = the sums of its reads",
+     invariant_prepaid_sums, {"cached_kwh", "kwh", "cached_reads", "reads", NULL}},
     {"locked_months", "nothing dated in a locked month of a locked scope written after the lock",
      invariant_locked_months, {NULL}},
 };

@@ -390,6 +390,21 @@ static int charge_one(void *ctx, const prepaid_charge_input *in)
 {
     run_ctx *x = ctx;
     prepaid_account_row a = in->a;
+    /* the month so far: the account's cached sums (when they hold the month through its last
+     * charge day) and what the reads after that add (prepaid_read_totals chose by the same rule) */
+    const prepaid_reads_total *t = totals_of(x, a.customer_id);
+    bool incremental = prepaid_sums_incremental(&a, x->month_s);
+    if (t && t->incremental != incremental) {
+        x->out->errors++;
+        event_add(x->out, in->code, "error", a.balance, 0, "the account changed during the run: charge it again");
+        return 0;
+    }
+    prepaid_sums sums;
+    memset(&sums, 0, sizeof sums);
+    if (incremental)
+        sums = a.sums;
+    if (t)
+        prepaid_sums_add(&sums, &t->s);
     civil_date since;
     if (date_parse(a.since, &since, NULL) != 0)
         since = x->day;
@@ -409,7 +424,6 @@ static int charge_one(void *ctx, const prepaid_charge_input *in)
             return -1;
         }
     }
-    const prepaid_reads_total *t = totals_of(x, a.customer_id);
     rate_request q;
     memset(&q, 0, sizeof q);
     pc_err re = {0};
@@ -420,12 +434,12 @@ static int charge_one(void *ctx, const prepaid_charge_input *in)
     q.households = in->households > 0 ? in->households : 1;
     q.renter = in->renter;
     q.persons = in->persons;
-    if (t && t->registers && !purpose_is_residential(q.purpose)) {
+    if (sums.reg_reads > 0 && !purpose_is_residential(q.purpose)) {
         q.registers = true;
         for (int g = 0; g < 3; g++)
-            q.reg_kwh[g] = t->reg[g];
+            q.reg_kwh[g] = sums.reg[g];
     } else {
-        q.kwh = t ? t->kwh : 0;
+        q.kwh = sums.kwh;
     }
     prepaid_charge c;
     if (rc == 0)
@@ -447,12 +461,11 @@ static int charge_one(void *ctx, const prepaid_charge_input *in)
     r.energy_mtd = c.mtd.energy;
     r.vat_mtd = c.mtd.vat;
     r.total_mtd = c.mtd.total;
-    if (t) {
-        r.reads = t->reads;
-        snprintf(r.read_from, sizeof r.read_from, "%s", t->first);
-        snprintf(r.read_to, sizeof r.read_to, "%s", t->last);
-        r.last_read_id = t->last_read_id;
-    }
+    /* the ledger row keeps the month to date (reads, first and last day, last read id) */
+    r.reads = sums.reads;
+    snprintf(r.read_from, sizeof r.read_from, "%s", sums.first);
+    snprintf(r.read_to, sizeof r.read_to, "%s", sums.last);
+    r.last_read_id = sums.last_read_id;
     a.balance -= c.charge;
     r.balance = a.balance;
     if (prepaid_bulk_add(x->bulk, &r, x->e) != 0)
@@ -461,6 +474,8 @@ static int charge_one(void *ctx, const prepaid_charge_input *in)
     snprintf(a.last_charge_day, sizeof a.last_charge_day, "%s", x->day_s);
     a.charged_mtd = c.mtd.total;
     a.kwh_mtd = c.mtd.kwh;
+    a.sums = sums; /* written with resum = 0: they hold the month through this day */
+    a.sums_ok = true;
     x->out->accounts++;
     x->out->kwh += r.kwh_day;
     x->out->amount += c.charge;
@@ -514,7 +529,7 @@ static int run_day(db *d, const char *actor, const pc_config *cfg, const tariff_
     x.month_days = date_days_in_month(y, m);
     char first[DATE_FMT_MAX];
     date_format(month_first_day(month_of(day)), first);
-    int rc = prepaid_read_totals(d, first, x.day_s, customer_id, collect_total, &x.totals, e);
+    int rc = prepaid_read_totals(d, x.month_s, first, x.day_s, customer_id, collect_total, &x.totals, e);
     if (rc == 0) {
         x.bulk = prepaid_bulk_open(d, actor, e);
         rc = x.bulk ? 0 : -1;
@@ -543,6 +558,8 @@ int prepaid_charge_run(db *d, const char *actor, const pc_config *cfg, const tar
     double t0 = monotonic_seconds();
     if (db_begin(d, e) != 0)
         return -1;
+    if (prepaid_reads_lock(d, e) != 0)
+        goto fail;
     int64_t customer_id = 0;
     if (customer_code) {
         payer_row p;

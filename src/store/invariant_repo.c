@@ -145,3 +145,30 @@ int invariant_prepaid_balance(db *d, invariant_fn fn, void *ctx, pc_err *e)
                                "ON l.customer_id = a.customer_id WHERE a.balance <> COALESCE(l.t, 0) ORDER BY c.code", e);
     return s ? each(s, 2, fn, ctx, e) : -1;
 }
+
+/* The fresh sum runs over the same reads the charge run counts: ok or approved, not an initial
+ * index, with consumption, dated from the charge month's first day and since through
+ * last_charge_day. */
+int invariant_prepaid_sums(db *d, invariant_fn fn, void *ctx, pc_err *e)
+{
+    db_stmt *s = db_prepare(
+        d,
+        "SELECT c.code, a.sum_kwh, COALESCE(f.kwh, 0), a.sum_reads, COALESCE(f.n, 0) FROM prepaid_account a "
+        "JOIN customer c ON c.id = a.customer_id "
+        "LEFT JOIN (SELECT b.customer_id, COALESCE(sum(COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + "
+        "  r.kwh_offpeak)), 0) AS kwh, COALESCE(sum(r.kwh_normal), 0) AS kn, COALESCE(sum(r.kwh_peak), 0) AS kp, "
+        "  COALESCE(sum(r.kwh_offpeak), 0) AS ko, count(*) AS n, count(*) - count(r.kwh_total) AS nr, "
+        "  min(r.read_date) AS first, max(r.read_date) AS last, max(r.id) AS last_id "
+        "  FROM prepaid_account b JOIN meter_read r ON r.customer_id = b.customer_id "
+        "  WHERE b.resum = 0 AND r.read_date >= b.charge_month || '-01' AND r.read_date >= b.since "
+        "  AND r.read_date <= b.last_charge_day AND r.status IN ('ok', 'approved') AND r.kind <> 'initial' "
+        "  AND (r.kwh_total IS NOT NULL OR r.kwh_normal IS NOT NULL) GROUP BY b.customer_id) f "
+        "  ON f.customer_id = a.customer_id "
+        "WHERE a.resum = 0 AND (a.sum_kwh <> COALESCE(f.kwh, 0) OR a.sum_normal <> COALESCE(f.kn, 0) "
+        "  OR a.sum_peak <> COALESCE(f.kp, 0) OR a.sum_offpeak <> COALESCE(f.ko, 0) OR a.sum_reads <> COALESCE(f.n, 0) "
+        "  OR a.sum_reg_reads <> COALESCE(f.nr, 0) OR a.sum_first <> COALESCE(f.first, '') "
+        "  OR a.sum_last <> COALESCE(f.last, '') OR a.sum_last_id <> COALESCE(f.last_id, 0)) "
+        "ORDER BY c.code",
+        e);
+    return s ? each(s, 4, fn, ctx, e) : -1;
+}

@@ -45,4 +45,9 @@ int invariant_locked_months(db *d, invariant_fn fn, void *ctx, pc_err *e);
 /* Prepaid accounts whose cached balance is not the sum of their ledger (028): v = cached, ledger. */
 int invariant_prepaid_balance(db *d, invariant_fn fn, void *ctx, pc_err *e);
 
+/* Prepaid accounts whose cached month-to-date read sums (031, resum = 0) are not the sums of their
+ * reads through last_charge_day: v = cached kWh, fresh kWh, cached reads, fresh reads (any of
+ * the cached columns differing counts). */
+int invariant_prepaid_sums(db *d, invariant_fn fn, void *ctx, pc_err *e);
+
 #endif

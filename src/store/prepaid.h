@@ -12,6 +12,17 @@
 #include "store/db.h"
 #include "store/digest_figures.h"
 
+/* Sums of the reads that count over some days (prepaid_read_totals, the account's cache). */
+typedef struct {
+    int64_t kwh, reg[3]; /* Σ COALESCE(kwh_total, normal + peak + off-peak); the registers */
+    int64_t reads, reg_reads; /* reads counted; of them, by register (no kwh_total) */
+    char first[11], last[11]; /* their first and last read_date ("" when none) */
+    int64_t last_read_id;
+} prepaid_sums;
+
+/* a + b: the sums of two disjoint sets of reads (b's days after a's). */
+void prepaid_sums_add(prepaid_sums *a, const prepaid_sums *b);
+
 typedef struct {
     int64_t customer_id;
     bool active;
@@ -22,15 +33,21 @@ typedef struct {
     int64_t charged_mtd, kwh_mtd;
     bool low_notified;
     char below_zero_since[11]; /* "" when not below zero */
+    /* The month-to-date read sums (031) through last_charge_day of charge_month, valid when
+     * sums_ok (the column resum = 0); memset to zero: not valid, the next run sums afresh. */
+    bool sums_ok;
+    prepaid_sums sums;
 } prepaid_account_row;
 
 /* *found = false when the customer never was prepaid. */
 int prepaid_account_get(db *d, int64_t customer_id, prepaid_account_row *out, bool *found, pc_err *e);
 /* Whether the customer is prepaid now (an active account). One indexed lookup. */
 int prepaid_is_active(db *d, int64_t customer_id, bool *active, pc_err *e);
-/* Inserts the row, or rewrites it when the customer was prepaid before. */
+/* Inserts the row, or rewrites it when the customer was prepaid before (a new spell: its cached
+ * read sums are marked for a fresh sum). */
 int prepaid_account_put(db *d, const prepaid_account_row *a, pc_err *e);
-/* Writes the mutable fields (balance, charge state, notification and below-zero state, active). */
+/* Writes the mutable fields (balance, charge state, notification and below-zero state, active);
+ * not the cached read sums nor resum (the charge run's, prepaid_bulk_save). */
 int prepaid_account_save(db *d, const prepaid_account_row *a, pc_err *e);
 
 typedef struct {
@@ -79,18 +96,27 @@ int prepaid_charge_inputs(db *d, const char *day, int64_t customer_id, prepaid_i
 
 typedef struct {
     int64_t customer_id;
-    int64_t kwh, reg[3]; /* total; normal, peak, off-peak (0 without registers) */
-    bool registers;
-    int64_t reads;
-    char first[11], last[11];
-    int64_t last_read_id;
+    bool incremental; /* the account's cached sums hold the month through last_charge_day */
+    prepaid_sums s;
 } prepaid_reads_total;
 typedef int (*prepaid_reads_fn)(void *ctx, const prepaid_reads_total *t);
-/* Σ of the consumption of reads that count (ok or approved, not an initial index) dated in
- * [from, to] and on or after each active account's since, for the accounts not charged for `to`
- * yet, by customer id. */
-int prepaid_read_totals(db *d, const char *from, const char *to, int64_t customer_id, prepaid_reads_fn fn, void *ctx,
-                        pc_err *e);
+/* Σ of the consumption of reads that count (ok or approved, not an initial index) dated on or
+ * before `to`, for the active accounts not charged for `to` yet, by customer id (customer_id > 0:
+ * that one only). `month` is to's "YYYY-MM", `from` its first day. For an account whose cached
+ * sums are valid for that month (resum = 0, charge_month = month) only the reads dated after its
+ * last_charge_day (incremental = true: add them to the cache); for the others the reads dated
+ * from `from` and from the account's since (a month-to-date sum). Accounts without such reads
+ * yield no row. */
+int prepaid_read_totals(db *d, const char *month, const char *from, const char *to, int64_t customer_id,
+                        prepaid_reads_fn fn, void *ctx, pc_err *e);
+/* Whether the account's cached sums hold `month` through its last_charge_day (the run adds to
+ * them); the rule prepaid_read_totals applies in SQL. */
+bool prepaid_sums_incremental(const prepaid_account_row *a, const char *month);
+/* PostgreSQL: waits for the transactions writing meter_read to end and keeps new writes out until
+ * the caller's transaction ends, so that no read dated on or before the charge day commits
+ * unseen by the run and after its trigger looked at the old last_charge_day. SQLite: nothing
+ * (one writer at a time). Inside a transaction. */
+int prepaid_reads_lock(db *d, pc_err *e);
 /* The latest month (YYYY-MM) before `month` in which some active account was charged without
  * reaching that month's last day ("" when none): the run catches those up first. */
 int prepaid_unfinished_month(db *d, const char *month, char out[8], pc_err *e);
@@ -122,9 +148,9 @@ typedef struct prepaid_bulk prepaid_bulk;
 prepaid_bulk *prepaid_bulk_open(db *d, const char *actor, pc_err *e);
 /* Sets r->id. */
 int prepaid_bulk_add(prepaid_bulk *b, prepaid_entry *r, pc_err *e);
-/* The account's charge state (balance, charge_month .. below_zero_since; not active or since),
- * written with the run's timestamp: on SQLite 64 accounts to an UPDATE, so the same rule: flush
- * before reading the accounts back. */
+/* The account's charge state (balance, charge_month .. below_zero_since, the cached read sums
+ * with resum = 0; not active or since), written with the run's timestamp: 64 accounts to an
+ * UPDATE ... FROM (VALUES ...), so the same rule: flush before reading the accounts back. */
 int prepaid_bulk_save(prepaid_bulk *b, const prepaid_account_row *a, pc_err *e);
 int prepaid_bulk_flush(prepaid_bulk *b, pc_err *e);
 void prepaid_bulk_close(prepaid_bulk *b);

@@ -26,8 +26,9 @@ static void bind_opt_text(db_stmt *s, int idx, const char *v)
 
 #define ACCOUNT_COLS                                                                                             \
     "a.customer_id, a.active, a.since, a.balance, a.charge_month, a.last_charge_day, a.charged_mtd, a.kwh_mtd, " \
-    "a.low_notified, a.below_zero_since"
-#define ACCOUNT_NCOLS 10
+    "a.low_notified, a.below_zero_since, a.resum, a.sum_kwh, a.sum_normal, a.sum_peak, a.sum_offpeak, "         \
+    "a.sum_reads, a.sum_reg_reads, a.sum_first, a.sum_last, a.sum_last_id"
+#define ACCOUNT_NCOLS 20
 
 static void account_from(db_stmt *s, int col, prepaid_account_row *a)
 {
@@ -42,6 +43,37 @@ static void account_from(db_stmt *s, int col, prepaid_account_row *a)
     a->kwh_mtd = db_col_int(s, col + 7);
     a->low_notified = db_col_int(s, col + 8) != 0;
     COPY(a->below_zero_since, db_col_text(s, col + 9));
+    a->sums_ok = db_col_int(s, col + 10) == 0;
+    a->sums.kwh = db_col_int(s, col + 11);
+    for (int g = 0; g < 3; g++)
+        a->sums.reg[g] = db_col_int(s, col + 12 + g);
+    a->sums.reads = db_col_int(s, col + 15);
+    a->sums.reg_reads = db_col_int(s, col + 16);
+    COPY(a->sums.first, db_col_text(s, col + 17));
+    COPY(a->sums.last, db_col_text(s, col + 18));
+    a->sums.last_read_id = db_col_int(s, col + 19);
+}
+
+void prepaid_sums_add(prepaid_sums *a, const prepaid_sums *b)
+{
+    if (b->reads == 0)
+        return;
+    if (a->reads == 0 || strcmp(b->first, a->first) < 0)
+        COPY(a->first, b->first);
+    if (a->reads == 0 || strcmp(b->last, a->last) > 0)
+        COPY(a->last, b->last);
+    a->kwh += b->kwh;
+    for (int g = 0; g < 3; g++)
+        a->reg[g] += b->reg[g];
+    a->reads += b->reads;
+    a->reg_reads += b->reg_reads;
+    if (b->last_read_id > a->last_read_id)
+        a->last_read_id = b->last_read_id;
+}
+
+bool prepaid_sums_incremental(const prepaid_account_row *a, const char *month)
+{
+    return a->sums_ok && a->last_charge_day[0] && strcmp(a->charge_month, month) == 0;
 }
 
 int prepaid_account_get(db *d, int64_t customer_id, prepaid_account_row *out, bool *found, pc_err *e)
@@ -81,7 +113,8 @@ int prepaid_account_put(db *d, const prepaid_account_row *a, pc_err *e)
     if (prepaid_account_get(d, a->customer_id, &old, &found, e) != 0)
         return -1;
     if (found) {
-        db_stmt *s = db_prepare(d, "UPDATE prepaid_account SET since = ? WHERE customer_id = ?", e);
+        /* a new spell: the month's sums start afresh from since */
+        db_stmt *s = db_prepare(d, "UPDATE prepaid_account SET since = ?, resum = 1 WHERE customer_id = ?", e);
         if (!s)
             return -1;
         db_bind_text(s, 1, a->since);
@@ -314,44 +347,59 @@ int prepaid_charge_inputs(db *d, const char *day, int64_t customer_id, prepaid_i
     return rc < 0 ? -1 : 0;
 }
 
-int prepaid_read_totals(db *d, const char *from, const char *to, int64_t customer_id, prepaid_reads_fn fn, void *ctx,
-                        pc_err *e)
+/* An account whose cached sums hold the month so far: resum = 0 and charged in the month. */
+#define INCREMENTAL "(a.resum = 0 AND a.last_charge_day <> '' AND a.charge_month = ?)"
+
+int prepaid_read_totals(db *d, const char *month, const char *from, const char *to, int64_t customer_id,
+                        prepaid_reads_fn fn, void *ctx, pc_err *e)
 {
     db_stmt *s = db_prepare(
         d,
         /* the per-read work is the run's largest part: per group what can be (COALESCE of the
          * sums, count(*) - count(kwh_total) for the reads by register) */
-        "SELECT a.customer_id, sum(COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + r.kwh_offpeak)), "
+        "SELECT a.customer_id, CASE WHEN " INCREMENTAL " THEN 1 ELSE 0 END, "
+        "sum(COALESCE(r.kwh_total, r.kwh_normal + r.kwh_peak + r.kwh_offpeak)), "
         "COALESCE(sum(r.kwh_normal), 0), COALESCE(sum(r.kwh_peak), 0), COALESCE(sum(r.kwh_offpeak), 0), "
         "count(*), min(r.read_date), max(r.read_date), max(r.id), count(*) - count(r.kwh_total) "
         /* CROSS JOIN: SQLite walks the accounts in key order and seeks each one's reads, so the
-         * groups come out in order (no sort of millions of reads); PostgreSQL plans it freely */
+         * groups come out in order (no sort of millions of reads); PostgreSQL plans it freely.
+         * The seek's lower bound is one expression of the account row (the only lower bound on
+         * read_date that the index can take): its last_charge_day when the cache holds the
+         * month so far (that day itself is left out by the OR below, which no index takes), else
+         * the later of the month's first day and since. */
         "FROM prepaid_account a CROSS JOIN meter_read r WHERE r.customer_id = a.customer_id "
-        "AND r.read_date >= ? AND r.read_date <= ? AND r.read_date >= a.since "
+        "AND r.read_date >= CASE WHEN " INCREMENTAL " THEN a.last_charge_day WHEN a.since > ? THEN a.since "
+        "  ELSE ? END "
+        "AND r.read_date <= ? AND (r.read_date > a.last_charge_day OR NOT " INCREMENTAL ") "
         "AND a.active = 1 AND a.last_charge_day < ? AND (? = 0 OR a.customer_id = ?) "
         "AND r.status IN ('ok', 'approved') "
         "AND r.kind <> 'initial' AND (r.kwh_total IS NOT NULL OR r.kwh_normal IS NOT NULL) "
         "GROUP BY a.customer_id ORDER BY a.customer_id", e);
     if (!s)
         return -1;
-    db_bind_text(s, 1, from);
-    db_bind_text(s, 2, to);
-    db_bind_text(s, 3, to);
-    db_bind_int(s, 4, customer_id);
-    db_bind_int(s, 5, customer_id);
+    db_bind_text(s, 1, month);
+    db_bind_text(s, 2, month);
+    db_bind_text(s, 3, from);
+    db_bind_text(s, 4, from);
+    db_bind_text(s, 5, to);
+    db_bind_text(s, 6, month);
+    db_bind_text(s, 7, to);
+    db_bind_int(s, 8, customer_id);
+    db_bind_int(s, 9, customer_id);
     int rc;
     while ((rc = db_step(s, e)) == 1) {
         prepaid_reads_total t;
         memset(&t, 0, sizeof t);
         t.customer_id = db_col_int(s, 0);
-        t.kwh = db_col_int(s, 1);
+        t.incremental = db_col_int(s, 1) != 0;
+        t.s.kwh = db_col_int(s, 2);
         for (int g = 0; g < 3; g++)
-            t.reg[g] = db_col_int(s, 2 + g);
-        t.reads = db_col_int(s, 5);
-        COPY(t.first, db_col_text(s, 6));
-        COPY(t.last, db_col_text(s, 7));
-        t.last_read_id = db_col_int(s, 8);
-        t.registers = db_col_int(s, 9) > 0;
+            t.s.reg[g] = db_col_int(s, 3 + g);
+        t.s.reads = db_col_int(s, 6);
+        COPY(t.s.first, db_col_text(s, 7));
+        COPY(t.s.last, db_col_text(s, 8));
+        t.s.last_read_id = db_col_int(s, 9);
+        t.s.reg_reads = db_col_int(s, 10);
         if (fn(ctx, &t) != 0) {
             rc = -1;
             break;
@@ -359,6 +407,16 @@ int prepaid_read_totals(db *d, const char *from, const char *to, int64_t custome
     }
     db_reset(s);
     return rc < 0 ? -1 : 0;
+}
+
+int prepaid_reads_lock(db *d, pc_err *e)
+{
+    if (db_engine_of(d) != DB_POSTGRES)
+        return 0;
+    /* SHARE conflicts with the ROW EXCLUSIVE lock of INSERT/UPDATE/DELETE (and COPY): the
+     * writers in flight commit first, later ones wait for the run's commit, then see its
+     * last_charge_day in their trigger */
+    return db_exec(d, "LOCK TABLE meter_read IN SHARE MODE", e);
 }
 
 int prepaid_unfinished_month(db *d, const char *month, char out[8], pc_err *e)
@@ -463,7 +521,7 @@ int prepaid_counts(db *d, const char *scope_path, int64_t threshold, int64_t *be
  * 20 values stay under SQLite's limit on parameters (32,766). */
 #define MULTI_ROWS 64
 #define ENTRY_NCOLS 20
-#define SAVE_NCOLS 8
+#define SAVE_NCOLS 17
 
 struct prepaid_bulk {
     db *d;
@@ -475,7 +533,7 @@ struct prepaid_bulk {
     int nids, next;
     prepaid_entry rows[MULTI_ROWS]; /* SQLite: ledger rows waiting for a full statement */
     int nrows;
-    prepaid_account_row saves[MULTI_ROWS]; /* SQLite: account updates waiting likewise */
+    prepaid_account_row saves[MULTI_ROWS]; /* account updates waiting likewise (both engines) */
     int nsaves;
 };
 
@@ -582,17 +640,26 @@ static int flush_rows(prepaid_bulk *p, pc_err *e)
     return 0;
 }
 
-/* SQLite: the waiting account updates in one UPDATE ... FROM (VALUES ...), the same way. */
+/* The waiting account updates in one UPDATE ... FROM (VALUES ...), the same way, on both engines
+ * (PostgreSQL used to update one row a statement). PostgreSQL types the VALUES' parameters as
+ * text: the CASTs give the columns' types back (on SQLite they change nothing). The sums written
+ * hold the month through the charge day: resum = 0. */
 static int flush_saves(prepaid_bulk *p, pc_err *e)
 {
     int n = p->nsaves == MULTI_ROWS ? MULTI_ROWS : 1;
     char sql[8192];
     snprintf(sql, sizeof sql,
-             "UPDATE prepaid_account SET balance = v.column2, charge_month = v.column3, last_charge_day = "
-             "v.column4, charged_mtd = v.column5, kwh_mtd = v.column6, low_notified = v.column7, "
-             "below_zero_since = v.column8, updated_at = ? FROM (VALUES");
+             "UPDATE prepaid_account SET balance = CAST(v.column2 AS BIGINT), charge_month = v.column3, "
+             "last_charge_day = v.column4, charged_mtd = CAST(v.column5 AS BIGINT), kwh_mtd = CAST(v.column6 AS "
+             "BIGINT), low_notified = CAST(v.column7 AS INTEGER), below_zero_since = v.column8, "
+             "sum_kwh = CAST(v.column9 AS BIGINT), sum_normal = CAST(v.column10 AS BIGINT), "
+             "sum_peak = CAST(v.column11 AS BIGINT), sum_offpeak = CAST(v.column12 AS BIGINT), "
+             "sum_reads = CAST(v.column13 AS BIGINT), sum_reg_reads = CAST(v.column14 AS BIGINT), "
+             "sum_first = v.column15, sum_last = v.column16, sum_last_id = CAST(v.column17 AS BIGINT), resum = 0, "
+             "updated_at = ? FROM (VALUES");
     values_groups(sql, sizeof sql, n, SAVE_NCOLS);
-    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), ") AS v WHERE prepaid_account.customer_id = v.column1");
+    snprintf(sql + strlen(sql), sizeof sql - strlen(sql),
+             ") AS v WHERE prepaid_account.customer_id = CAST(v.column1 AS BIGINT)");
     for (int done = 0; done < p->nsaves; done += n) {
         db_stmt *s = db_prepare(p->d, sql, e);
         if (!s)
@@ -609,6 +676,14 @@ static int flush_saves(prepaid_bulk *p, pc_err *e)
             db_bind_int(s, base + 6, a->kwh_mtd);
             db_bind_int(s, base + 7, a->low_notified);
             bind_opt_text(s, base + 8, a->below_zero_since);
+            db_bind_int(s, base + 9, a->sums.kwh);
+            for (int g = 0; g < 3; g++)
+                db_bind_int(s, base + 10 + g, a->sums.reg[g]);
+            db_bind_int(s, base + 13, a->sums.reads);
+            db_bind_int(s, base + 14, a->sums.reg_reads);
+            db_bind_text(s, base + 15, a->sums.first);
+            db_bind_text(s, base + 16, a->sums.last);
+            db_bind_int(s, base + 17, a->sums.last_read_id);
         }
         if (db_run(s, e) != 0) {
             p->nsaves = 0;
@@ -621,8 +696,6 @@ static int flush_saves(prepaid_bulk *p, pc_err *e)
 
 int prepaid_bulk_save(prepaid_bulk *p, const prepaid_account_row *a, pc_err *e)
 {
-    if (!p->sqlite)
-        return prepaid_account_save(p->d, a, e);
     p->saves[p->nsaves++] = *a;
     return p->nsaves == MULTI_ROWS ? flush_saves(p, e) : 0;
 }

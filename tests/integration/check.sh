@@ -29,7 +29,7 @@ pc lock --scope PA01 --period 2025-07 >/dev/null
 
 out=$(pc check --json); rc=$?
 check_eq "a healthy database: every invariant holds, exit 0" "0|True" "$rc|$(echo "$out" | jf 'd["ok"]')"
-check_eq "… eight checks" "ledger open_items invoice_allocation payment_allocation einvoice_numbers prepaid_balance locked_months audit_chain" \
+check_eq "… nine checks" "ledger open_items invoice_allocation payment_allocation einvoice_numbers prepaid_balance prepaid_sums locked_months audit_chain" \
   "$(echo "$out" | jf '" ".join(c["name"] for c in d["checks"])')"
 check_eq "… the set-up did happen (a reversal, an adjustment, a lock)" "1|1|1" \
   "$(sql "SELECT count(*) FROM payment WHERE amount < 0")|$(sql "SELECT count(*) FROM debt_adjustment")|$(sql "SELECT count(*) FROM report_lock")"

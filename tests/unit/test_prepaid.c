@@ -7,10 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "domain/prepaid.h"
 #include "formats/tariff_json.h"
+#include "store/prepaid.h"
 
 static tariff_set T, S;
 
@@ -172,6 +174,49 @@ static void test_cut_and_low_rules(void **state)
     assert_true(prepaid_low_due(-5, 0 + 1, false));
 }
 
+/* The cached month-to-date read sums plus the reads after the last charge day (031). */
+static void test_sums_add(void **state)
+{
+    (void)state;
+    prepaid_sums a = {.kwh = 40, .reg = {0, 0, 0}, .reads = 3, .reg_reads = 0, .first = "2026-05-01",
+                      .last = "2026-05-03", .last_read_id = 17};
+    prepaid_sums b = {.kwh = 25, .reg = {10, 5, 10}, .reads = 2, .reg_reads = 1, .first = "2026-05-04",
+                      .last = "2026-05-05", .last_read_id = 12};
+    prepaid_sums_add(&a, &b);
+    assert_int_equal(a.kwh, 65);
+    assert_int_equal(a.reg[0], 10);
+    assert_int_equal(a.reg[1], 5);
+    assert_int_equal(a.reg[2], 10);
+    assert_int_equal(a.reads, 5);
+    assert_int_equal(a.reg_reads, 1);
+    assert_string_equal(a.first, "2026-05-01");
+    assert_string_equal(a.last, "2026-05-05");
+    assert_int_equal(a.last_read_id, 17); /* ids are no order of dates (PostgreSQL) */
+    /* an empty cache takes the new reads' days; no new reads change nothing */
+    prepaid_sums z;
+    memset(&z, 0, sizeof z);
+    prepaid_sums_add(&z, &b);
+    assert_string_equal(z.first, "2026-05-04");
+    assert_int_equal(z.kwh, 25);
+    prepaid_sums none;
+    memset(&none, 0, sizeof none);
+    prepaid_sums_add(&z, &none);
+    assert_string_equal(z.first, "2026-05-04");
+    assert_string_equal(z.last, "2026-05-05");
+    assert_int_equal(z.reads, 2);
+    /* the cache is used only for its month, valid, after a charge */
+    prepaid_account_row acc;
+    memset(&acc, 0, sizeof acc);
+    assert_false(prepaid_sums_incremental(&acc, "2026-05"));
+    acc.sums_ok = true;
+    snprintf(acc.charge_month, sizeof acc.charge_month, "2026-05");
+    snprintf(acc.last_charge_day, sizeof acc.last_charge_day, "2026-05-03");
+    assert_true(prepaid_sums_incremental(&acc, "2026-05"));
+    assert_false(prepaid_sums_incremental(&acc, "2026-06"));
+    acc.sums_ok = false;
+    assert_false(prepaid_sums_incremental(&acc, "2026-05"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +225,7 @@ int main(void)
         cmocka_unit_test(test_first_day_exact),
         cmocka_unit_test(test_month_sums_to_monthly_bill),
         cmocka_unit_test(test_cut_and_low_rules),
+        cmocka_unit_test(test_sums_add),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
