@@ -766,9 +766,13 @@ void prepaid_bulk_close(prepaid_bulk *p)
 
 int prepaid_unbilled_reads(db *d, int64_t customer_id, const char *before, int64_t *n, pc_err *e)
 {
+    /* as billing sees them: a read of an earlier prepaid spell (the contract in force on its
+     * date is prepaid) was charged day by day and is never invoiced */
     db_stmt *s = db_prepare(d, "SELECT count(*) FROM meter_read r WHERE r.customer_id = ? AND r.read_date < ? "
                                "AND r.status IN ('ok', 'approved') AND r.kind IN ('regular', 'final') "
-                               "AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id)", e);
+                               "AND NOT EXISTS (SELECT 1 FROM invoice_read ir WHERE ir.read_id = r.id) "
+                               "AND (SELECT k.payment_mode FROM contract k WHERE k.customer_id = r.customer_id "
+                               "  AND k.valid_from <= r.read_date ORDER BY k.valid_from DESC LIMIT 1) = 'postpaid'", e);
     if (!s)
         return -1;
     db_bind_int(s, 1, customer_id);

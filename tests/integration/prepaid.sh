@@ -223,4 +223,10 @@ check_eq "GET …/prepaid/statement?month=2026-05 as the CLI's" "200|$(pc prepai
   "$(call s.json -b vb "$U/api/v1/customers/$P/prepaid/statement?month=2026-05")|$(jf 'd["closing"]' < s.json)"
 check_eq "… a bad month: 400 naming it" "400|invalid|month" "$(call s.json -b vb "$U/api/v1/customers/$P/prepaid/statement?month=2026-13")|$(err s.json)"
 check_eq "… a customer never prepaid: 404" "404" "$(call s.json -b yy "$U/api/v1/customers/PA01020000103/prepaid")"
+
+# ---- prepaid again: the reads of the first spell were charged, not left unbilled ----
+check_eq "P's May reads: none invoiced (charged day by day)" "0" \
+  "$(sql "SELECT count(*) FROM meter_read r JOIN invoice_read ir ON ir.read_id = r.id WHERE r.customer_id = $PID AND r.read_date >= '2026-05-01'")"
+out=$(pc prepaid enable --customer $P --date 2026-06-10 --json 2>&1)
+check_eq "P prepaid again from 2026-06-10, its credit the opening balance" "$CL" "$(echo "$out" | jf 'd["balance"]' 2>&1)"
 finish
