@@ -105,6 +105,7 @@ int main(int argc, char **argv)
     if (reuse) {
         rmdir(dir);
         target = reuse;
+        engine = strncmp(reuse, "postgres", 8) == 0 ? "PostgreSQL" : "SQLite";
     }
     if (!target)
         target = path;
