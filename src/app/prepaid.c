@@ -179,6 +179,11 @@ int prepaid_disable(db *d, const char *actor, const pc_config *cfg, const tariff
     payer_row p;
     prepaid_account_row a;
     bool found;
+    /* the final charge's lock on the reads comes before the customer's row: a read being written
+     * for this customer holds the reads' table and waits for the customer's row (its foreign key),
+     * so taking them the other way round would deadlock with it on PostgreSQL */
+    if (prepaid_reads_lock(d, e) != 0)
+        goto fail;
     if (payer_get(d, code, &p, e) != 0 || payer_lock(d, p.id, e) != 0 ||
         prepaid_account_get(d, p.id, &a, &found, e) != 0)
         goto fail;
