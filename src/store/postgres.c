@@ -15,7 +15,9 @@
 #include "base/buf.h"
 #include "store/db_internal.h"
 
-#define MAX_PARAMS 32
+/* The protocol's limit on a statement's parameters (a multi-row INSERT or UPDATE … FROM (VALUES
+ * …) of 64 rows takes over a thousand); each statement holds as many value slots as it has. */
+#define MAX_PARAMS 65535
 #define CONN(d) ((PGconn *)(d)->conn)
 
 typedef struct {
@@ -23,7 +25,7 @@ typedef struct {
     char *sql; /* with $n placeholders */
     int nparams;
     bool prepared;
-    char *values[MAX_PARAMS];
+    char **values; /* nparams slots */
     PGresult *res;
     int row, nrows;
 } pg_stmt;
@@ -91,6 +93,12 @@ static int pg_compile(db *d, db_stmt *s, pc_err *e)
         bool null_test = strncmp(q + 1, " IS NULL", 8) == 0 || strncmp(q + 1, " IS NOT NULL", 12) == 0;
         buf_printf(&out, "$%d%s", p->nparams, null_test ? "::text" : "");
     }
+    p->values = calloc(p->nparams ? (size_t)p->nparams : 1, sizeof *p->values);
+    if (!p->values) {
+        buf_free(&out);
+        free(p);
+        return pc_errf(e, PC_EINTERNAL, "out of memory");
+    }
     p->sql = out.data ? out.data : strdup("");
     snprintf(p->name, sizeof p->name, "pc%d", PGS(d)->next_name++);
     s->impl = p;
@@ -99,7 +107,7 @@ static int pg_compile(db *d, db_stmt *s, pc_err *e)
 
 static void clear_values(pg_stmt *p)
 {
-    for (int i = 0; i < MAX_PARAMS; i++) {
+    for (int i = 0; i < p->nparams; i++) {
         free(p->values[i]);
         p->values[i] = NULL;
     }
@@ -109,6 +117,7 @@ static void pg_finalize(db_stmt *s)
 {
     pg_stmt *p = s->impl;
     clear_values(p);
+    free(p->values);
     PQclear(p->res);
     free(p->sql);
     free(p);
@@ -117,7 +126,7 @@ static void pg_finalize(db_stmt *s)
 static void set_value(db_stmt *s, int idx, char *v)
 {
     pg_stmt *p = s->impl;
-    if (idx < 1 || idx > MAX_PARAMS) {
+    if (idx < 1 || idx > p->nparams) {
         free(v);
         return;
     }

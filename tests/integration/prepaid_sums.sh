@@ -136,6 +136,18 @@ pc read add $C4 --date 2026-06-07 --total 1080 >/dev/null
 pc prepaid charge --date 2026-06-07 --customer $C4 >/dev/null
 check_eq "the 7th from the cache: 30 kWh, 3 reads" "30|3|0" \
   "$(sql "SELECT l.kwh_mtd || '|' || l.reads || '|' || a.resum FROM prepaid_ledger l JOIN prepaid_account a ON a.customer_id = l.customer_id WHERE l.customer_id = $ID4 AND l.charge_day = '2026-06-07'")"
+# ---- a run over more accounts than one batch of saves (64 to a statement) ----
+{ echo "unit,customer_code,name,address,purpose,voltage,households,phone,renter,persons,tou,route,meter,valid_from,payment_mode"
+  for i in $(seq 1 70); do
+    printf 'PA0102,PA0102%07d,Khách hàng %d,"Thôn %d, xã Yên Phong",residential,,1,,0,,0,PA0102-009,PA09%08d,2026-04-01,prepaid\n' $((500 + i)) $i $i $i
+  done; } > many.csv
+check "70 prepaid customers imported" pc customer import many.csv
+for i in $(seq 1 70); do pc prepaid enable --customer "PA0102$(printf %07d $((500 + i)))" --date 2026-06-01 >/dev/null || echo "enable $i failed"; done
+out=$(pc prepaid charge --date 2026-06-08 --json)
+check_eq "the 8th charges the 70 and the 4 still prepaid (saves: a batch of 64, then one by one)" "74|0" \
+  "$(echo "$out" | jf 'str(d["accounts"])+"|"+str(d["errors"])')"
+check_eq "… each of the 70 charged for the 8th, sums cached" "70|70" \
+  "$(sql "SELECT count(*) FROM prepaid_account WHERE customer_id IN (SELECT id FROM customer WHERE code > 'PA01020000500' AND code LIKE 'PA0102%') AND last_charge_day = '2026-06-08'")|$(sql "SELECT count(*) FROM prepaid_account WHERE customer_id IN (SELECT id FROM customer WHERE code > 'PA01020000500' AND code LIKE 'PA0102%') AND resum = 0")"
 out=$(pc check --json)
 check_eq "powercis check: every invariant holds" "True|0" "$(echo "$out" | jf 'd["ok"]')|$(sums_ok)"
 finish
