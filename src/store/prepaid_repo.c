@@ -533,9 +533,19 @@ struct prepaid_bulk {
     int nids, next;
     prepaid_entry rows[MULTI_ROWS]; /* SQLite: ledger rows waiting for a full statement */
     int nrows;
-    prepaid_account_row saves[MULTI_ROWS]; /* account updates waiting likewise (both engines) */
+    prepaid_account_row saves[MULTI_ROWS]; /* SQLite: account updates waiting likewise */
     int nsaves;
+    db_bulk *pg_saves; /* PostgreSQL: account updates copied into the temporary prepaid_save */
+    int npg_saves;
 };
+
+/* PostgreSQL: the day's account updates go into a temporary table by COPY and into the accounts by
+ * one UPDATE … FROM it, every PG_SAVES_FLUSH rows (statements of 64 rows cost a planned statement
+ * of 1,089 parameters each: measured 5.2–5.8 s for 100,000 accounts). Dropped at the commit. */
+#define PG_SAVES_FLUSH 20000
+#define SAVE_COLUMNS                                                                                                   \
+    "customer_id, balance, charge_month, last_charge_day, charged_mtd, kwh_mtd, low_notified, below_zero_since, "     \
+    "sum_kwh, sum_normal, sum_peak, sum_offpeak, sum_reads, sum_reg_reads, sum_first, sum_last, sum_last_id"
 
 prepaid_bulk *prepaid_bulk_open(db *d, const char *actor, pc_err *e)
 {
@@ -553,7 +563,71 @@ prepaid_bulk *prepaid_bulk_open(db *d, const char *actor, pc_err *e)
         free(p);
         return NULL;
     }
+    if (!p->sqlite) {
+        /* the run's transaction holds it: created on first use, emptied for this run */
+        if (db_exec(d,
+                    "CREATE TEMP TABLE IF NOT EXISTS prepaid_save (customer_id BIGINT, balance BIGINT, "
+                    "charge_month TEXT, last_charge_day TEXT, charged_mtd BIGINT, kwh_mtd BIGINT, low_notified INTEGER, "
+                    "below_zero_since TEXT, sum_kwh BIGINT, sum_normal BIGINT, sum_peak BIGINT, sum_offpeak BIGINT, "
+                    "sum_reads BIGINT, sum_reg_reads BIGINT, sum_first TEXT, sum_last TEXT, sum_last_id BIGINT) "
+                    "ON COMMIT DROP",
+                    e) != 0 ||
+            db_exec(d, "DELETE FROM prepaid_save", e) != 0 ||
+            !(p->pg_saves = db_bulk_open(d, "prepaid_save", SAVE_COLUMNS, 17, e))) {
+            db_bulk_close(p->b);
+            free(p);
+            return NULL;
+        }
+    }
     return p;
+}
+
+static int flush_pg_saves(prepaid_bulk *p, pc_err *e)
+{
+    if (p->npg_saves == 0)
+        return 0;
+    p->npg_saves = 0;
+    if (db_bulk_flush(p->pg_saves, e) != 0)
+        return -1;
+    db_stmt *s = db_prepare(
+        p->d,
+        "UPDATE prepaid_account a SET balance = v.balance, charge_month = v.charge_month, "
+        "last_charge_day = v.last_charge_day, charged_mtd = v.charged_mtd, kwh_mtd = v.kwh_mtd, "
+        "low_notified = v.low_notified, below_zero_since = v.below_zero_since, sum_kwh = v.sum_kwh, "
+        "sum_normal = v.sum_normal, sum_peak = v.sum_peak, sum_offpeak = v.sum_offpeak, sum_reads = v.sum_reads, "
+        "sum_reg_reads = v.sum_reg_reads, sum_first = v.sum_first, sum_last = v.sum_last, sum_last_id = v.sum_last_id, "
+        "resum = 0, updated_at = ? FROM prepaid_save v WHERE a.customer_id = v.customer_id",
+        e);
+    if (!s)
+        return -1;
+    db_bind_text(s, 1, p->ts);
+    if (db_run(s, e) != 0)
+        return -1;
+    return db_exec(p->d, "DELETE FROM prepaid_save", e);
+}
+
+static int add_pg_save(prepaid_bulk *p, const prepaid_account_row *a, pc_err *e)
+{
+    db_bulk *b = p->pg_saves;
+    db_bulk_int(b, a->customer_id);
+    db_bulk_int(b, a->balance);
+    db_bulk_text(b, a->charge_month);
+    db_bulk_text(b, a->last_charge_day);
+    db_bulk_int(b, a->charged_mtd);
+    db_bulk_int(b, a->kwh_mtd);
+    db_bulk_int(b, a->low_notified);
+    db_bulk_text(b, a->below_zero_since[0] ? a->below_zero_since : NULL);
+    db_bulk_int(b, a->sums.kwh);
+    for (int g = 0; g < 3; g++)
+        db_bulk_int(b, a->sums.reg[g]);
+    db_bulk_int(b, a->sums.reads);
+    db_bulk_int(b, a->sums.reg_reads);
+    db_bulk_text(b, a->sums.first);
+    db_bulk_text(b, a->sums.last);
+    db_bulk_int(b, a->sums.last_read_id);
+    if (db_bulk_row(b, e) != 0)
+        return -1;
+    return ++p->npg_saves >= PG_SAVES_FLUSH ? flush_pg_saves(p, e) : 0;
 }
 
 static void bulk_opt_text(db_bulk *b, const char *v)
@@ -696,6 +770,8 @@ static int flush_saves(prepaid_bulk *p, pc_err *e)
 
 int prepaid_bulk_save(prepaid_bulk *p, const prepaid_account_row *a, pc_err *e)
 {
+    if (p->pg_saves)
+        return add_pg_save(p, a, e);
     p->saves[p->nsaves++] = *a;
     return p->nsaves == MULTI_ROWS ? flush_saves(p, e) : 0;
 }
@@ -751,7 +827,7 @@ int prepaid_bulk_add(prepaid_bulk *p, prepaid_entry *r, pc_err *e)
 
 int prepaid_bulk_flush(prepaid_bulk *p, pc_err *e)
 {
-    if (flush_rows(p, e) != 0 || flush_saves(p, e) != 0)
+    if (flush_rows(p, e) != 0 || flush_saves(p, e) != 0 || flush_pg_saves(p, e) != 0)
         return -1;
     return db_bulk_flush(p->b, e);
 }
@@ -761,6 +837,7 @@ void prepaid_bulk_close(prepaid_bulk *p)
     if (!p)
         return;
     db_bulk_close(p->b);
+    db_bulk_close(p->pg_saves);
     free(p);
 }
 
