@@ -18,10 +18,17 @@ export default async function counter({ browser, ok, eq, URL, SHOTS, env, vi, en
   const page = await context.newPage();
   const problems = watch(page);
   const focused = () => page.evaluate(() => document.activeElement && document.activeElement.id);
+  // the screen moves the focus once its data has come (a look at once raced it): wait for the
+  // wanted field a few seconds, then say which has the focus
+  const focusOn = async (want) => {
+    await page.waitForFunction((id) => document.activeElement && document.activeElement.id === id, want,
+      { timeout: 5000 }).catch(() => {});
+    return focused();
+  };
   await signIn(page, users.cashier.login, users.cashier.password);
   await page.waitForSelector('#counter-open:not([hidden])');
   eq(await page.textContent('#screen-title'), vi('nav.counter'), "counter: a cashier's first screen");
-  eq(await focused(), 'counter-float', 'counter: no shift open: the float field has the focus');
+  eq(await focusOn('counter-float'), 'counter-float', 'counter: no shift open: the float field has the focus');
   await page.screenshot({ path: join(SHOTS, 'counter-1-open-shift.png'), fullPage: true });
 
   // ---- the shift ----
@@ -31,13 +38,13 @@ export default async function counter({ browser, ok, eq, URL, SHOTS, env, vi, en
   const shift = sql(`SELECT id || '|' || opening_float FROM cashier_shift WHERE cashier = '${users.cashier.login}'`);
   const shiftId = shift.split('|')[0];
   eq(shift.split('|')[1], '500000', 'counter: the shift is opened with the float counted (500.000 typed)');
-  eq(await focused(), 'counter-scan', 'counter: the shift open, the focus is in the scan field');
+  eq(await focusOn('counter-scan'), 'counter-scan', 'counter: the shift open, the focus is in the scan field');
   ok((await page.textContent('#counter-shift')).includes(vi('counter.shift.title', { id: shiftId })), 'counter: the shift number is shown');
 
   // the screen reloaded finds the open shift again
   await page.reload();
   await page.waitForSelector('.counter-main:not([hidden])');
-  eq(await focused(), 'counter-scan', 'counter: after a reload the open shift is found, the focus in the scan field');
+  eq(await focusOn('counter-scan'), 'counter-scan', 'counter: after a reload the open shift is found, the focus in the scan field');
 
   // ---- a wrong scan ----
   await page.keyboard.type(' pa01019999999');
