@@ -1,5 +1,6 @@
 /* What both engines share (see db_internal.h): opening by target, the statement cache keyed by
  * SQL text, nested transactions as savepoints, and the calls that forward to the engine. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,13 +253,28 @@ int db_ping(db *d, pc_err *e)
 
 /* ---- bulk writing ---- */
 
+/* A value kept for a batched SQLite bulk: NULL, an integer, or text at an offset of texts. */
+typedef struct {
+    uint32_t kind; /* 0 NULL, 1 integer, 2 text */
+    uint32_t len;  /* text: its length */
+    union {
+        int64_t i;  /* integer */
+        size_t off; /* text: where it starts in the bulk's texts */
+    } u;
+} bulk_value;
+
 struct db_bulk {
     db *d;
     char table[64];
     char columns[512];
     int ncols, col;
     db_stmt *ins; /* SQLite: the INSERT, bound column by column */
-    buf rows;     /* PostgreSQL: rows in COPY text format */
+    buf rows;     /* PostgreSQL: rows in COPY text format; SQLite batched: the texts of the values */
+    /* SQLite batched (db_bulk_batch): the values kept until db_bulk_flush */
+    bool batched;
+    bulk_value *vals;
+    size_t nvals, cap;
+    char *full_sql; /* the INSERT of BULK_ROWS rows, built once */
 };
 
 static bool plain_identifier(const char *s)
@@ -322,8 +338,40 @@ static void copy_field(db_bulk *b, const char *v)
     }
 }
 
+void db_bulk_batch(db_bulk *b)
+{
+    if (b->ins && b->d->ops->bind_text_static)
+        b->batched = true;
+}
+
+static void keep_value(db_bulk *b, int kind, int64_t i, const char *text)
+{
+    if (b->nvals == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 1024;
+        b->vals = realloc(b->vals, b->cap * sizeof *b->vals);
+        if (!b->vals)
+            abort();
+    }
+    bulk_value *v = &b->vals[b->nvals++];
+    v->kind = (uint32_t)kind;
+    v->len = 0;
+    if (kind == 2) {
+        size_t n = strlen(text);
+        v->len = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+        v->u.off = b->rows.len;
+        buf_append(&b->rows, text, v->len);
+    } else {
+        v->u.i = i;
+    }
+    b->col++;
+}
+
 void db_bulk_int(db_bulk *b, int64_t v)
 {
+    if (b->batched) {
+        keep_value(b, 1, v, NULL);
+        return;
+    }
     if (b->ins) {
         db_bind_int(b->ins, ++b->col, v);
         return;
@@ -336,6 +384,10 @@ void db_bulk_int(db_bulk *b, int64_t v)
 
 void db_bulk_text(db_bulk *b, const char *v)
 {
+    if (b->batched) {
+        keep_value(b, v ? 2 : 0, 0, v);
+        return;
+    }
     if (b->ins) {
         db_bind_text(b->ins, ++b->col, v);
         return;
@@ -349,18 +401,90 @@ int db_bulk_row(db_bulk *b, pc_err *e)
     int given = b->col;
     b->col = 0;
     if (given != b->ncols) {
-        if (b->ins)
+        if (b->batched)
+            b->nvals -= (size_t)given; /* the row's texts stay in the arena until the next flush */
+        else if (b->ins)
             db_reset(b->ins);
         return pc_errf(e, PC_EINTERNAL, "bulk write into %s: %d columns given for %d", b->table, given, b->ncols);
     }
+    if (b->batched)
+        return 0;
     if (b->ins)
         return db_run(b->ins, e) == 0 ? 0 : pc_err_prefix(e, "%s", b->table);
     buf_append(&b->rows, "\n", 1);
     return 0;
 }
 
+/* Up to BULK_ROWS rows a statement: SQLite builds a temporary b-tree for each CHECK (x IN (...))
+ * list once per statement run, and a statement run has a fixed cost of its own; many rows a
+ * run share both. The row counts used are powers of two (a handful of cached statements). */
+#define BULK_ROWS 64
+
+static char *insert_sql(const db_bulk *b, size_t k)
+{
+    buf sql = {0};
+    buf_printf(&sql, "INSERT INTO %s (%s) VALUES ", b->table, b->columns);
+    for (size_t r = 0; r < k; r++) {
+        buf_puts(&sql, r ? ", (" : "(");
+        for (int c = 0; c < b->ncols; c++)
+            buf_puts(&sql, c ? ", ?" : "?");
+        buf_puts(&sql, ")");
+    }
+    return sql.data;
+}
+
+static int flush_batched(db_bulk *b, pc_err *e)
+{
+    size_t nrows = b->nvals / (size_t)b->ncols, done = 0;
+    size_t most = BULK_ROWS;
+    while ((size_t)b->ncols * most > 30000) /* under SQLite's limit of bound values */
+        most /= 2;
+    int rc = 0;
+    while (done < nrows && rc == 0) {
+        size_t k = most;
+        while (k > nrows - done)
+            k /= 2;
+        db_stmt *s;
+        if (k == most) {
+            if (!b->full_sql)
+                b->full_sql = insert_sql(b, k);
+            s = db_prepare(b->d, b->full_sql, e);
+        } else {
+            char *sql = insert_sql(b, k);
+            s = db_prepare(b->d, sql, e);
+            free(sql);
+        }
+        if (!s) {
+            rc = -1;
+            break;
+        }
+        /* the texts stay in b->rows until every statement of this flush has run */
+        const bulk_value *v = b->vals + done * (size_t)b->ncols;
+        for (int i = 0; i < (int)k * b->ncols; i++) {
+            if (v[i].kind == 1)
+                b->d->ops->bind_int(s, i + 1, v[i].u.i);
+            else if (v[i].kind == 2)
+                b->d->ops->bind_text_static(s, i + 1, b->rows.len ? b->rows.data + v[i].u.off : "", v[i].len);
+            else
+                b->d->ops->bind_null(s, i + 1);
+        }
+        rc = db_run(s, e) == 0 ? 0 : pc_err_prefix(e, "%s", b->table);
+        done += k;
+    }
+    b->nvals = 0;
+    b->rows.len = 0;
+    return rc;
+}
+
+size_t db_bulk_pending(const db_bulk *b)
+{
+    return b->batched ? b->nvals / (size_t)b->ncols : 0;
+}
+
 int db_bulk_flush(db_bulk *b, pc_err *e)
 {
+    if (b->batched)
+        return b->nvals ? flush_batched(b, e) : 0;
     if (b->ins || b->rows.len == 0)
         return 0;
     int rc = b->d->ops->copy_in(b->d, b->table, b->columns, b->rows.data, b->rows.len, e);
@@ -371,6 +495,7 @@ int db_bulk_flush(db_bulk *b, pc_err *e)
 void db_bulk_discard(db_bulk *b)
 {
     b->rows.len = 0;
+    b->nvals = 0;
     b->col = 0;
 }
 
@@ -379,6 +504,8 @@ void db_bulk_close(db_bulk *b)
     if (!b)
         return;
     buf_free(&b->rows);
+    free(b->vals);
+    free(b->full_sql);
     free(b);
 }
 

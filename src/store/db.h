@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 
 #include "base/err.h"
 
@@ -90,6 +91,13 @@ typedef struct db_bulk db_bulk;
 db_bulk *db_bulk_open(db *d, const char *table, const char *columns, int ncols, pc_err *e);
 void db_bulk_int(db_bulk *b, int64_t v);
 void db_bulk_text(db_bulk *b, const char *v); /* NULL writes SQL NULL */
+/* SQLite: keep the rows until db_bulk_flush and insert them many a statement, as PostgreSQL
+ * does (a failed row then fails the flush, not its db_bulk_row); faster where rows are many.
+ * Nothing changes on PostgreSQL. Call right after db_bulk_open. */
+void db_bulk_batch(db_bulk *b);
+/* Rows a batched SQLite bulk holds (0 otherwise): flush a set of bulks in dependency order when
+ * it grows large, to bound the memory. */
+size_t db_bulk_pending(const db_bulk *b);
 /* Ends the current row (every column must have been given). */
 int db_bulk_row(db_bulk *b, pc_err *e);
 int db_bulk_flush(db_bulk *b, pc_err *e);

@@ -27,6 +27,9 @@ typedef struct {
     const char *begin_sql; /* the outermost transaction's BEGIN */
     /* PostgreSQL only: COPY table (columns) FROM STDIN with rows in COPY's text format. */
     int (*copy_in)(db *d, const char *table, const char *columns, const char *data, size_t len, pc_err *e);
+    /* SQLite only: binds len bytes of text that stay where they are until the statement is
+     * reset (no copy). */
+    void (*bind_text_static)(db_stmt *s, int idx, const char *v, size_t len);
 } db_ops;
 
 struct db_stmt {

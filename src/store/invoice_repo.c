@@ -291,6 +291,10 @@ invoice_writer *invoice_writer_open(db *d, const char *actor, pc_err *e)
         invoice_writer_close(w);
         return NULL;
     }
+    /* SQLite: the rows wait for invoice_writer_flush and go in many a statement */
+    db_bulk *all[] = {w->inv, w->lines, w->reads, w->credit, w->open};
+    for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+        db_bulk_batch(all[i]);
     return w;
 }
 
@@ -391,7 +395,15 @@ int invoice_writer_flush(invoice_writer *w, pc_err *e)
             pc_err_prefix(e, "some reads are already billed (another billing run?)");
         return -1;
     }
-    return db_bulk_flush(w->credit, e) == 0 && db_bulk_flush(w->open, e) == 0 ? 0 : -1;
+    if (db_bulk_flush(w->credit, e) != 0 || db_bulk_flush(w->open, e) != 0)
+        return -1;
+    /* SQLite reserves keys after the table's largest and after those reserved in the same
+     * transaction: keys left over here would be handed out again once the caller commits (the
+     * rows written with them wait in the bulks until the next flush). Nothing is lost: SQLite
+     * keys are not drawn from a sequence. */
+    if (db_engine_of(w->d) == DB_SQLITE)
+        w->nids = w->next_id = 0;
+    return 0;
 }
 
 void invoice_writer_discard(invoice_writer *w)

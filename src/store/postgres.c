@@ -324,7 +324,7 @@ static int pg_copy_in(db *d, const char *table, const char *columns, const char 
 static const db_ops postgres_ops = {
     pg_exec,     pg_compile,  pg_finalize, pg_bind_int,       pg_bind_text, pg_bind_null, pg_step, pg_col_int,
     pg_col_text, pg_col_null, pg_reset,    pg_last_insert_id, pg_changes,   pg_close,     pg_backup, "BEGIN",
-    pg_copy_in};
+    pg_copy_in,  NULL};
 
 int postgres_connect(db *d, const char *url, pc_err *e)
 {

@@ -75,6 +75,11 @@ static void sq_bind_text(db_stmt *s, int idx, const char *v)
     sqlite3_bind_text(ST(s), idx, v, -1, SQLITE_TRANSIENT);
 }
 
+static void sq_bind_text_static(db_stmt *s, int idx, const char *v, size_t len)
+{
+    sqlite3_bind_text(ST(s), idx, v, (int)len, SQLITE_STATIC);
+}
+
 static void sq_bind_null(db_stmt *s, int idx)
 {
     sqlite3_bind_null(ST(s), idx);
@@ -185,7 +190,7 @@ int sqlite_restore(const char *backup, const char *path, pc_err *e)
 static const db_ops sqlite_ops = {
     sq_exec,   sq_compile, sq_finalize, sq_bind_int,       sq_bind_text, sq_bind_null, sq_step,  sq_col_int,
     sq_col_text, sq_col_null, sq_reset, sq_last_insert_id, sq_changes,   sq_close,     sq_backup, "BEGIN IMMEDIATE",
-    NULL};
+    NULL,      sq_bind_text_static};
 
 /* Waiting for another connection's write lock (the server's worker threads each have one). A
  * writer's transaction takes well under a millisecond, so the waits are short: SQLite's own

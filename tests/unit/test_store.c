@@ -892,6 +892,83 @@ static void test_find_by_code_and_phone(void **state)
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, open_fresh, close_fixture)
 
+
+/* ---- batched bulk writes (SQLite) ---- */
+
+static int64_t count_of(db *d, const char *sql)
+{
+    pc_err e = {0};
+    db_stmt *s = db_prepare(d, sql, &e);
+    if (!s || db_step(s, &e) != 1)
+        fail_msg("%s: %s", sql, e.msg);
+    int64_t n = db_col_int(s, 0);
+    db_reset(s);
+    return n;
+}
+
+/* 203 rows (three full statements of 64 and the tail 8 + 2 + 1): every value as given, NULL
+ * apart from '', nothing in the table before the flush, a discarded row never written, and a
+ * duplicate failing the flush. */
+static void test_bulk_batched(void **state)
+{
+    fixture *f = *state;
+    pc_err e = {0};
+    assert_int_equal(db_exec(f->d, "CREATE TABLE bt (id INTEGER PRIMARY KEY, n BIGINT, t TEXT, "
+                                   "k TEXT CHECK (k IN ('a', 'b', 'c')))", &e), 0);
+    assert_int_equal(db_begin(f->d, &e), 0);
+    db_bulk *b = db_bulk_open(f->d, "bt", "id, n, t, k", 4, &e);
+    assert_non_null(b);
+    db_bulk_batch(b);
+    for (int i = 1; i <= 203; i++) {
+        char t[32];
+        snprintf(t, sizeof t, "text %d é", i);
+        db_bulk_int(b, i);
+        db_bulk_int(b, (int64_t)i * 1000000007LL);
+        db_bulk_text(b, i % 10 == 0 ? NULL : i % 10 == 1 ? "" : t);
+        db_bulk_text(b, i % 2 ? "a" : "c");
+        assert_int_equal(db_bulk_row(b, &e), 0);
+    }
+    /* a row with a column missing is refused and leaves the others */
+    db_bulk_int(b, 999);
+    assert_int_equal(db_bulk_row(b, &e), -1);
+    assert_int_equal(db_bulk_pending(b), 203);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt"), 0);
+    assert_int_equal(db_bulk_flush(b, &e), 0);
+    assert_int_equal(db_bulk_pending(b), 0);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt"), 203);
+    assert_int_equal(count_of(f->d, "SELECT sum(n) FROM bt"), 203LL * 204 / 2 * 1000000007LL);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt WHERE t IS NULL"), 20);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt WHERE t = ''"), 21);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt WHERE id = 77 AND t = 'text 77 é' AND k = 'a'"), 1);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt WHERE k = 'c'"), 101);
+    /* discarded rows are never written */
+    db_bulk_int(b, 500);
+    db_bulk_int(b, 1);
+    db_bulk_text(b, "x");
+    db_bulk_text(b, "b");
+    assert_int_equal(db_bulk_row(b, &e), 0);
+    db_bulk_discard(b);
+    assert_int_equal(db_bulk_flush(b, &e), 0);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt"), 203);
+    /* a duplicate key and a value outside the CHECK fail at the flush */
+    db_bulk_int(b, 5);
+    db_bulk_int(b, 1);
+    db_bulk_text(b, "x");
+    db_bulk_text(b, "b");
+    assert_int_equal(db_bulk_row(b, &e), 0);
+    assert_int_equal(db_bulk_flush(b, &e), -1);
+    assert_int_equal(e.code, PC_ECONFLICT);
+    db_bulk_int(b, 600);
+    db_bulk_int(b, 1);
+    db_bulk_text(b, "x");
+    db_bulk_text(b, "z");
+    assert_int_equal(db_bulk_row(b, &e), 0);
+    assert_int_equal(db_bulk_flush(b, &e), -1);
+    db_bulk_close(b);
+    db_rollback(f->d);
+    assert_int_equal(count_of(f->d, "SELECT count(*) FROM bt"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -920,6 +997,7 @@ int main(void)
         T(test_fts_query_form),
         T(test_index_since),
         T(test_find_by_code_and_phone),
+        T(test_bulk_batched),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
