@@ -476,11 +476,6 @@ static int flush_batched(db_bulk *b, pc_err *e)
     return rc;
 }
 
-size_t db_bulk_pending(const db_bulk *b)
-{
-    return b->batched ? b->nvals / (size_t)b->ncols : 0;
-}
-
 int db_bulk_flush(db_bulk *b, pc_err *e)
 {
     if (b->batched)

@@ -95,9 +95,6 @@ void db_bulk_text(db_bulk *b, const char *v); /* NULL writes SQL NULL */
  * does (a failed row then fails the flush, not its db_bulk_row); faster where rows are many.
  * Nothing changes on PostgreSQL. Call right after db_bulk_open. */
 void db_bulk_batch(db_bulk *b);
-/* Rows a batched SQLite bulk holds (0 otherwise): flush a set of bulks in dependency order when
- * it grows large, to bound the memory. */
-size_t db_bulk_pending(const db_bulk *b);
 /* Ends the current row (every column must have been given). */
 int db_bulk_row(db_bulk *b, pc_err *e);
 int db_bulk_flush(db_bulk *b, pc_err *e);
